@@ -1,0 +1,49 @@
+# The entry point for people: `make run` starts the platform, `make test` proves it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Every installable package: the library, each service, the gateway and the command line.
+PACKAGES := libs/kit $(patsubst %/pyproject.toml,%,$(wildcard services/*/pyproject.toml gateway/pyproject.toml)) cli
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-sqlite lint format migrate seed token clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): constraints.txt requirements-dev.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt $(foreach p,$(PACKAGES),-e $(p)) -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install every package and the test tools
+
+run: $(STAMP)  ## Start the platform on 127.0.0.1 (SQLite files under var/, migrated and seeded)
+	$(BIN)/kip run
+
+test: $(STAMP)  ## Run every test (SQLite; PostgreSQL too when KIP_TEST_POSTGRES_URL is set)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)  ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(STAMP)  ## Migrate every service's database to head (URLs from the environment)
+	$(BIN)/kip migrate
+
+seed: $(STAMP)  ## Seed Basel-Landschaft's KIP data into every service's database
+	$(BIN)/kip seed
+
+token: $(STAMP)  ## Print a canton-editor token for BL (see `kip token --help` for others)
+	@$(BIN)/kip token --role canton-editor --canton BL
+
+clean:  ## Remove the virtual environment and local data
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,135 @@
+"""`kip`: tokens for the embedded default, migrations, seeds, and `kip run` for the whole platform."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import datetime as dt
+import os
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kit.auth import CANTONS, Role, ensure_local_keypair, issue_token
+from kit.ids import seed_uuid
+from kit.settings import AuthSettings
+
+app = typer.Typer(help="The KIP platform's command line.", no_args_is_help=True, add_completion=False)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    package: str
+    port: int
+    env_prefix: str
+
+    @property
+    def default_url(self) -> str:
+        return f"sqlite:///var/{self.name}.db"
+
+    def database_url(self) -> str:
+        return os.environ.get(f"{self.env_prefix}_DATABASE_URL", self.default_url)
+
+
+#: The services `kip` runs, migrates and seeds; each package provides `<package>.cli.migrate(url)` and
+#: `<package>.cli.seed_database(url)`. Seeding follows this order (funding and evaluation name programme ids).
+ALL_SERVICES = [
+    ServiceSpec("programme", "programme", 8001, "PROGRAMME"),
+    ServiceSpec("funding", "funding", 8002, "FUNDING"),
+    ServiceSpec("evaluation", "evaluation", 8003, "EVALUATION"),
+]
+SERVICES = [s for s in ALL_SERVICES if importlib.util.find_spec(s.package) is not None]
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="The caller's role.")],
+    canton: Annotated[str | None, typer.Option(help="Canton code, for canton roles.")] = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Partner id, or the slug of a seeded partner (ald, srk-bl, heks-bb, …).")
+    ] = None,
+    subject: Annotated[str | None, typer.Option(help="Who the token stands for.")] = None,
+    hours: Annotated[float, typer.Option(min=0.01, max=24 * 30, help="Lifetime in hours.")] = 8,
+) -> None:
+    """Print a token signed with the embedded default's local key."""
+    if role in (Role.CANTON_EDITOR, Role.CANTON_VIEWER):
+        if canton is None or canton.upper() not in CANTONS:
+            raise typer.BadParameter("canton roles need --canton with one of the 26 canton codes", param_hint="--canton")
+        canton = canton.upper()
+    partner_id: uuid.UUID | None = None
+    if role is Role.PARTNER:
+        if not partner:
+            raise typer.BadParameter("the partner role needs --partner", param_hint="--partner")
+        try:
+            partner_id = uuid.UUID(partner)
+        except ValueError:
+            partner_id = seed_uuid("partner", partner)
+    settings = AuthSettings()
+    private_pem, _ = ensure_local_keypair(settings.local_key_dir)
+    typer.echo(
+        issue_token(
+            private_pem,
+            role=role,
+            canton=canton if role in (Role.CANTON_EDITOR, Role.CANTON_VIEWER) else None,
+            partner_id=partner_id,
+            subject=subject,
+            issuer=settings.issuer,
+            audience=settings.audience,
+            lifetime=dt.timedelta(hours=hours),
+        )
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Migrate every service's database to head (`<SERVICE>_DATABASE_URL`, default SQLite under var/)."""
+    for spec in SERVICES:
+        importlib.import_module(f"{spec.package}.cli").migrate(spec.database_url())
+        typer.echo(f"{spec.name}: migrated")
+
+
+@app.command()
+def seed() -> None:
+    """Load Basel-Landschaft's KIP into every service's database; records that exist are kept."""
+    for spec in SERVICES:
+        seed_database = importlib.import_module(f"{spec.package}.cli").seed_database
+        added = asyncio.run(seed_database(spec.database_url()))
+        typer.echo(f"{spec.name}: {added} records added")
+
+
+@app.command()
+def run(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+) -> None:
+    """Migrate, seed and start every service; Ctrl-C stops them all."""
+    from honcho.manager import Manager
+
+    Path("var").mkdir(exist_ok=True)
+    ensure_local_keypair(AuthSettings().local_key_dir)
+    migrate()
+    seed()
+    manager = Manager()
+    python = sys.executable
+    for spec in SERVICES:
+        manager.add_process(
+            spec.name,
+            f"{python} -m uvicorn {spec.package}.main:create_app --factory --host {host} --port {spec.port} "
+            "--no-access-log",
+            env={**os.environ, f"{spec.env_prefix}_DATABASE_URL": spec.database_url()},
+        )
+    typer.echo("")
+    for spec in SERVICES:
+        typer.echo(f"  {spec.name:<11} http://{host}:{spec.port}/docs")
+    typer.echo("  token:      .venv/bin/kip token --role canton-editor --canton BL\n")
+    manager.loop()
+    sys.exit(manager.returncode)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,85 @@
+"""The common shape of a service app: lifespan with engine and sessions, problems, request ids, health."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import APIRouter, FastAPI
+
+from kit.auth import TokenVerifier
+from kit.db import create_engine, make_session_factory
+from kit.health import health_router
+from kit.problems import ProblemDetail, install_problem_handlers
+from kit.settings import AuthSettings, ServiceSettings
+
+LifespanHook = Callable[[FastAPI], Any]
+
+
+def create_service_app(
+    *,
+    title: str,
+    package: str,
+    description: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    auth_settings: AuthSettings | None = None,
+    openapi_tags: list[dict[str, Any]] | None = None,
+    on_startup: LifespanHook | None = None,
+    on_shutdown: LifespanHook | None = None,
+    version: str = "1.0.0",
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, echo=settings.sql_echo, pool_size=settings.pool_size)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
+        if on_startup is not None:
+            result = on_startup(app)
+            if hasattr(result, "__await__"):
+                await result
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                result = on_shutdown(app)
+                if hasattr(result, "__await__"):
+                    await result
+            await engine.dispose()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    app.include_router(health_router(package))
+    for router in routers:
+        app.include_router(router)
+    _add_problem_schema(app)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Make `ProblemDetail` a named component so problem responses can reference it."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ProblemDetail", ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}"))
+        defs = components["ProblemDetail"].pop("$defs", {})
+        components.update({k: v for k, v in defs.items() if k not in components})
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,231 @@
+"""Bearer tokens: who is calling, in which role and scope.
+
+Every service verifies tokens itself; nothing trusts a network position. In production the keys come from the
+canton's OpenID Connect provider (`KIP_AUTH_JWKS_URL`); the embedded default signs and verifies with a local
+RSA key kept under `var/keys/`. Only asymmetric algorithms are accepted, so `alg: none` and HS256 tokens
+signed with the public key are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import uuid
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kit.problems import Forbidden, Unauthorized
+from kit.settings import AuthSettings
+
+CANTONS = (
+    "ZH", "BE", "LU", "UR", "SZ", "OW", "NW", "GL", "ZG", "FR", "SO", "BS", "BL",
+    "SH", "AR", "AI", "SG", "GR", "AG", "TG", "TI", "VD", "VS", "NE", "GE", "JU",
+)  # fmt: skip
+
+PRIVATE_KEY_FILE = "signing-key.pem"
+PUBLIC_KEY_FILE = "signing-key.pub.pem"
+
+
+class Role(enum.StrEnum):
+    CANTON_EDITOR = "canton-editor"
+    CANTON_VIEWER = "canton-viewer"
+    SEM = "sem"
+    PARTNER = "partner"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The verified caller. `canton` is set for canton roles, `partner_id` for partners."""
+
+    subject: str
+    role: Role
+    canton: str | None = None
+    partner_id: uuid.UUID | None = None
+
+    @property
+    def is_canton(self) -> bool:
+        return self.role in (Role.CANTON_EDITOR, Role.CANTON_VIEWER)
+
+    @property
+    def is_sem(self) -> bool:
+        return self.role is Role.SEM
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role is Role.PARTNER
+
+    def can_read_canton(self, canton: str) -> bool:
+        return self.is_sem or (self.is_canton and self.canton == canton)
+
+    def can_edit_canton(self, canton: str) -> bool:
+        return self.role is Role.CANTON_EDITOR and self.canton == canton
+
+    def require_editor(self, canton: str) -> None:
+        """Refuse unless the caller edits this canton; readers of the canton get 403, others were 404 before."""
+        if not self.can_edit_canton(canton):
+            raise Forbidden(f"Only a canton editor of {canton} may change this.")
+
+
+# --- keys -----------------------------------------------------------------------------------------------
+
+
+def ensure_local_keypair(key_dir: Path) -> tuple[bytes, bytes]:
+    """Create the embedded default's RSA key pair once; concurrent starters agree on one key."""
+    key_dir.mkdir(parents=True, exist_ok=True)
+    private_path = key_dir / PRIVATE_KEY_FILE
+    public_path = key_dir / PUBLIC_KEY_FILE
+    if not private_path.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        tmp = key_dir / f".{PRIVATE_KEY_FILE}.{os.getpid()}.{uuid.uuid4().hex}"
+        tmp.write_bytes(pem)
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, private_path)  # atomic: fails if another process won the race
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    private_pem = private_path.read_bytes()
+    if not public_path.exists():
+        private_key = serialization.load_pem_private_key(private_pem, password=None)
+        public_pem = private_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        tmp = key_dir / f".{PUBLIC_KEY_FILE}.{os.getpid()}.{uuid.uuid4().hex}"
+        tmp.write_bytes(public_pem)
+        tmp.replace(public_path)
+    return private_pem, public_path.read_bytes()
+
+
+def issue_token(
+    private_pem: bytes,
+    *,
+    role: Role | str,
+    canton: str | None = None,
+    partner_id: uuid.UUID | str | None = None,
+    subject: str | None = None,
+    issuer: str = "kip-local",
+    audience: str = "kip",
+    lifetime: dt.timedelta = dt.timedelta(hours=8),
+    now: dt.datetime | None = None,
+) -> str:
+    """Sign a token for the embedded default (`kip token`) and for tests."""
+    now = now or dt.datetime.now(dt.UTC)
+    claims: dict[str, Any] = {
+        "iss": issuer,
+        "aud": audience,
+        "sub": subject or f"{role}:{canton or partner_id or 'all'}",
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()) - 1,
+        "exp": int((now + lifetime).timestamp()),
+        "role": str(Role(role)),
+    }
+    if canton:
+        claims["canton"] = canton
+    if partner_id:
+        claims["partner_id"] = str(partner_id)
+    return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": "kip-local"})
+
+
+# --- verification ---------------------------------------------------------------------------------------
+
+
+class TokenVerifier:
+    """Verifies a JWT against the local public key or the OIDC provider's JWKS."""
+
+    def __init__(self, settings: AuthSettings, public_pem: bytes | None = None) -> None:
+        self.settings = settings
+        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True) if settings.jwks_url else None
+        self._public_key: Any = None
+        if self._jwks is None:
+            if public_pem is None:
+                _, public_pem = ensure_local_keypair(settings.local_key_dir)
+            self._public_key = serialization.load_pem_public_key(public_pem)
+
+    def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("The bearer token is not a valid JWT.") from exc
+        alg = header.get("alg")
+        if alg not in self.settings.algorithms:
+            raise Unauthorized(f"Tokens signed with {alg!r} are not accepted.")
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._public_key
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=self.settings.algorithms,
+                audience=self.settings.audience,
+                issuer=self.settings.issuer,
+                leeway=self.settings.leeway_seconds,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("The bearer token has expired.") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized(f"The bearer token was refused: {exc}.") from exc
+        return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    try:
+        role = Role(claims.get("role"))
+    except ValueError as exc:
+        raise Unauthorized("The token names no known role.") from exc
+    canton = claims.get("canton")
+    partner_raw = claims.get("partner_id")
+    if role in (Role.CANTON_EDITOR, Role.CANTON_VIEWER) and canton not in CANTONS:
+        raise Unauthorized("A canton token must name one of the 26 canton codes.")
+    partner_id = None
+    if role is Role.PARTNER:
+        try:
+            partner_id = uuid.UUID(str(partner_raw))
+        except ValueError as exc:
+            raise Unauthorized("A partner token must name its partner organisation's id.") from exc
+    return Principal(subject=str(claims["sub"]), role=role, canton=canton if role is not Role.SEM else None,
+                     partner_id=partner_id)
+
+
+_bearer = HTTPBearer(auto_error=False, description="A JWT from the canton's OIDC provider, or `kip token`.")
+
+
+@lru_cache(maxsize=1)
+def _default_verifier() -> TokenVerifier:
+    return TokenVerifier(AuthSettings())
+
+
+def get_verifier(request: Request) -> TokenVerifier:
+    verifier = getattr(request.app.state, "token_verifier", None)
+    return verifier if verifier is not None else _default_verifier()
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("Send `Authorization: Bearer <token>`; get one with `kip token`.")
+    principal = get_verifier(request).verify(credentials.credentials)
+    request.state.principal = principal
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(principal: Principal, *roles: Role) -> None:
+    if principal.role not in roles:
+        raise Forbidden(f"The role {principal.role} may not do this.")

@@ -1,0 +1,1 @@
+"""The programme service: the structure of cantonal integration programmes (KIP) for every canton and period."""

@@ -1,0 +1,52 @@
+"""HTTP routes of funding areas."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from kit.auth import PrincipalDep
+from kit.db import SessionDep
+from kit.etag import set_etag
+from kit.problems import problem_responses
+from programme.funding_area import service
+from programme.funding_area.schemas import FundingAreaCreate, FundingAreaRead
+
+router = APIRouter(prefix="/v1/funding-areas", tags=["funding areas"], responses=problem_responses(401, 422))
+
+
+@router.get("", response_model=list[FundingAreaRead], summary="List funding areas, optionally of one period")
+async def list_funding_areas(
+    session: SessionDep,
+    _: PrincipalDep,
+    period: Annotated[str | None, Query(max_length=20, description="Period code, e.g. `KIP3`.")] = None,
+) -> list[FundingAreaRead]:
+    return [service.to_read(a) for a in await service.list_funding_areas(session, period)]
+
+
+@router.get(
+    "/{area_id}", response_model=FundingAreaRead, summary="Read a funding area", responses=problem_responses(404)
+)
+async def get_funding_area(
+    area_id: uuid.UUID, session: SessionDep, _: PrincipalDep, response: Response
+) -> FundingAreaRead:
+    area = await service.get_funding_area(session, area_id)
+    set_etag(response, area.version)
+    return service.to_read(area)
+
+
+@router.post(
+    "",
+    response_model=FundingAreaRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Define a funding area of a period (SEM)",
+    responses=problem_responses(403, 409),
+)
+async def create_funding_area(
+    data: FundingAreaCreate, session: SessionDep, principal: PrincipalDep, response: Response
+) -> FundingAreaRead:
+    area = await service.create_funding_area(session, principal, data)
+    set_etag(response, area.version)
+    return service.to_read(area)

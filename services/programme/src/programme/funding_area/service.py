@@ -1,0 +1,80 @@
+"""Use cases of funding areas. Areas belong to a period and are national: SEM defines them."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Principal, Role, require_roles
+from kit.problems import Conflict, InvalidInput, NotFound
+from programme.funding_area.models import FundingArea
+from programme.funding_area.schemas import PILLARS, FundingAreaCreate, FundingAreaRead, LocalisedName, PredecessorRef
+from programme.period.models import Period
+
+
+def to_read(area: FundingArea) -> FundingAreaRead:
+    return FundingAreaRead(
+        id=area.id,
+        period_id=area.period_id,
+        code=area.code,
+        position=area.position,
+        name=LocalisedName(de=area.name_de, fr=area.name_fr, it=area.name_it),
+        aliases=list(area.aliases or []),
+        pillar=area.pillar,
+        pillar_name=PILLARS[area.pillar],
+        predecessors=[PredecessorRef.model_validate(p) for p in area.predecessors],
+        note=area.note,
+        version=area.version,
+    )
+
+
+async def list_funding_areas(session: AsyncSession, period_code: str | None) -> list[FundingArea]:
+    query = select(FundingArea).join(Period, Period.id == FundingArea.period_id)
+    if period_code is not None:
+        query = query.where(Period.code == period_code)
+    query = query.order_by(Period.first_year, FundingArea.position)
+    return list((await session.scalars(query)).all())
+
+
+async def get_funding_area(session: AsyncSession, area_id: uuid.UUID) -> FundingArea:
+    area = await session.get(FundingArea, area_id)
+    if area is None:
+        raise NotFound(f"No funding area {area_id}.")
+    return area
+
+
+async def create_funding_area(session: AsyncSession, principal: Principal, data: FundingAreaCreate) -> FundingArea:
+    require_roles(principal, Role.SEM)
+    period = await session.get(Period, data.period_id)
+    if period is None:
+        raise InvalidInput(f"Unknown period {data.period_id}.", field=["body", "period_id"])
+    duplicate = await session.scalar(
+        select(FundingArea.id).where(FundingArea.period_id == period.id, FundingArea.code == data.code)
+    )
+    if duplicate:
+        raise Conflict(f"Period {period.code} has a funding area {data.code!r} already.")
+    predecessors = []
+    for i, pred_id in enumerate(data.predecessor_ids):
+        pred = await session.get(FundingArea, pred_id)
+        if pred is None or pred.period_id == period.id:
+            raise InvalidInput(
+                f"{pred_id} is not a funding area of an earlier period.", field=["body", "predecessor_ids", i]
+            )
+        predecessors.append(pred)
+    area = FundingArea(
+        period_id=period.id,
+        code=data.code,
+        position=data.position,
+        name_de=data.name.de,
+        name_fr=data.name.fr,
+        name_it=data.name.it,
+        aliases=list(data.aliases),
+        pillar=data.pillar,
+        note=data.note,
+        predecessors=predecessors,
+    )
+    session.add(area)
+    await session.flush()
+    return area

@@ -1,0 +1,83 @@
+"""HTTP routes of partner organisations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from kit.auth import PrincipalDep
+from kit.db import SessionDep
+from kit.etag import IfMatchHeader, set_etag
+from kit.pagination import PageDep
+from kit.problems import problem_responses
+from programme.partner import service
+from programme.partner.schemas import PartnerCreate, PartnerKind, PartnerPage, PartnerRead, PartnerUpdate
+from programme.programme.schemas import Canton
+
+router = APIRouter(prefix="/v1/partners", tags=["partners"], responses=problem_responses(401, 422))
+
+
+@router.get("", response_model=PartnerPage, summary="List partner organisations the caller may see")
+async def list_partners(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    canton: Annotated[Canton | None, Query()] = None,  # type: ignore[valid-type]
+    kind: Annotated[PartnerKind | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name or short name.")] = None,
+) -> PartnerPage:
+    items, total = await service.list_partners(
+        session, principal, page, str(canton) if canton else None, kind, q
+    )
+    return PartnerPage(
+        items=[PartnerRead.model_validate(p, from_attributes=True) for p in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "",
+    response_model=PartnerRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a partner organisation",
+    responses=problem_responses(403, 409),
+)
+async def create_partner(
+    data: PartnerCreate, session: SessionDep, principal: PrincipalDep, response: Response
+) -> PartnerRead:
+    partner = await service.create_partner(session, principal, data)
+    set_etag(response, partner.version)
+    response.headers["Location"] = f"/v1/partners/{partner.id}"
+    return PartnerRead.model_validate(partner, from_attributes=True)
+
+
+@router.get("/{partner_id}", response_model=PartnerRead, summary="Read a partner", responses=problem_responses(404))
+async def get_partner(
+    partner_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
+) -> PartnerRead:
+    partner = await service.get_visible_partner(session, principal, partner_id)
+    set_etag(response, partner.version)
+    return PartnerRead.model_validate(partner, from_attributes=True)
+
+
+@router.patch(
+    "/{partner_id}",
+    response_model=PartnerRead,
+    summary="Change a partner's details",
+    responses=problem_responses(403, 404, 409, 412, 428),
+)
+async def update_partner(
+    partner_id: uuid.UUID,
+    data: PartnerUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> PartnerRead:
+    partner = await service.update_partner(session, principal, partner_id, data, if_match)
+    set_etag(response, partner.version)
+    return PartnerRead.model_validate(partner, from_attributes=True)

@@ -1,0 +1,41 @@
+"""Use cases of KIP periods. Periods are national: SEM defines them, everyone reads them."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Principal, Role, require_roles
+from kit.problems import Conflict, InvalidInput, NotFound
+from programme.period.models import Period
+from programme.period.schemas import PeriodCreate
+
+
+async def list_periods(session: AsyncSession) -> list[Period]:
+    return list((await session.scalars(select(Period).order_by(Period.first_year))).all())
+
+
+async def get_period(session: AsyncSession, period_id: uuid.UUID) -> Period:
+    period = await session.get(Period, period_id)
+    if period is None:
+        raise NotFound(f"No period {period_id}.")
+    return period
+
+
+async def get_period_by_code(session: AsyncSession, code: str, *, field: str = "period") -> Period:
+    period = await session.scalar(select(Period).where(Period.code == code))
+    if period is None:
+        raise InvalidInput(f"Unknown period {code!r}.", field=["body", field])
+    return period
+
+
+async def create_period(session: AsyncSession, principal: Principal, data: PeriodCreate) -> Period:
+    require_roles(principal, Role.SEM)
+    if await session.scalar(select(Period.id).where(Period.code == data.code)):
+        raise Conflict(f"A period with code {data.code!r} exists already.")
+    period = Period(**data.model_dump())
+    session.add(period)
+    await session.flush()
+    return period

@@ -1,0 +1,90 @@
+"""Wire contracts of programmes and their funding areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StrictBool
+
+from kit.auth import CANTONS
+from kit.pagination import Page
+from kit.schemas import ShortText, Strict
+from programme.funding_area.schemas import FundingAreaRead
+
+Canton = enum.StrEnum("Canton", {c: c for c in CANTONS})  # type: ignore[misc]
+
+
+class ProgrammeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    AGREED = "agreed"
+    CLOSED = "closed"
+
+
+#: Allowed status changes: a draft is submitted to SEM, returned or agreed, and closed at the period's end.
+TRANSITIONS: dict[ProgrammeStatus, set[ProgrammeStatus]] = {
+    ProgrammeStatus.DRAFT: {ProgrammeStatus.SUBMITTED},
+    ProgrammeStatus.SUBMITTED: {ProgrammeStatus.DRAFT, ProgrammeStatus.AGREED},
+    ProgrammeStatus.AGREED: {ProgrammeStatus.CLOSED},
+    ProgrammeStatus.CLOSED: set(),
+}
+
+AgreementRef = Annotated[str, Field(min_length=1, max_length=100)]
+Note = Annotated[str, Field(max_length=2000)]
+
+
+class ProgrammeCreate(Strict):
+    canton: Canton = Field(description="One of the 26 canton codes.", examples=["BL"])  # type: ignore[valid-type]
+    period: Annotated[str, Field(min_length=1, max_length=20, examples=["KIP3"], description="The period's code.")]
+    title: ShortText = Field(examples=["Kantonales Integrationsprogramm Basel-Landschaft 2024–2027"])
+    agreement_reference: AgreementRef | None = None
+    agreement_date: dt.date | None = None
+    note: Note | None = None
+
+
+class ProgrammeUpdate(Strict):
+    title: ShortText | None = None
+    status: ProgrammeStatus | None = Field(
+        default=None, description="draft → submitted → agreed → closed; a submitted programme may return to draft."
+    )
+    agreement_reference: AgreementRef | None = None
+    agreement_date: dt.date | None = None
+    note: Note | None = None
+
+
+class PeriodRef(BaseModel):
+    id: uuid.UUID
+    code: str
+    first_year: int
+    last_year: int
+
+
+class ProgrammeRead(BaseModel):
+    id: uuid.UUID
+    canton: str
+    period: PeriodRef
+    title: str
+    status: ProgrammeStatus
+    agreement_reference: str | None
+    agreement_date: dt.date | None
+    note: str | None
+    version: int
+
+
+ProgrammePage = Page[ProgrammeRead]
+
+
+class ProgrammeAreaRead(BaseModel):
+    """A funding area of the programme's period, with the canton's priority mark."""
+
+    programme_id: uuid.UUID
+    funding_area: FundingAreaRead
+    is_priority: bool
+    version: int
+
+
+class ProgrammeAreaUpdate(Strict):
+    is_priority: StrictBool
