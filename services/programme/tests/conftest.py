@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ from kit.settings import AuthSettings
 from programme.main import create_app
 from programme.models import Base
 from programme.settings import ProgrammeSettings
+
+sys.path.insert(0, str(Path(__file__).parent))  # the suite's factory module
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +57,9 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def token(private_key: bytes) -> Any:
     def make(role: str, *, canton: str | None = None, partner_id: uuid.UUID | None = None, **kw: Any) -> dict[str, str]:
-        return {"Authorization": "Bearer " + issue_token(private_key, role=role, canton=canton, partner_id=partner_id, **kw)}
+        return {
+            "Authorization": "Bearer " + issue_token(private_key, role=role, canton=canton, partner_id=partner_id, **kw)
+        }
 
     return make
 

@@ -182,7 +182,7 @@ class TokenVerifier:
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     try:
-        role = Role(claims.get("role"))
+        role = Role(str(claims.get("role")))
     except ValueError as exc:
         raise Unauthorized("The token names no known role.") from exc
     canton = claims.get("canton")
@@ -195,8 +195,9 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
             partner_id = uuid.UUID(str(partner_raw))
         except ValueError as exc:
             raise Unauthorized("A partner token must name its partner organisation's id.") from exc
-    return Principal(subject=str(claims["sub"]), role=role, canton=canton if role is not Role.SEM else None,
-                     partner_id=partner_id)
+    return Principal(
+        subject=str(claims["sub"]), role=role, canton=canton if role is not Role.SEM else None, partner_id=partner_id
+    )
 
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the canton's OIDC provider, or `kip token`.")

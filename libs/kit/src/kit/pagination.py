@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
@@ -34,7 +34,7 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-async def paginate(session: AsyncSession, query: Select[tuple[T]], page: PageParams) -> tuple[list[T], int]:
+async def paginate(session: AsyncSession, query: Select[Any], page: PageParams) -> tuple[list[Any], int]:
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = (await session.scalars(query.limit(page.limit).offset(page.offset))).all()
     return list(rows), int(total or 0)

@@ -17,9 +17,7 @@ def schema_differences(database_url: str, metadata: MetaData) -> list[Any]:
     engine = create_engine(sync_url(database_url))
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(
-                conn, opts={"compare_type": True, "compare_server_default": True}
-            )
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
             return list(compare_metadata(context, metadata))
     finally:
         engine.dispose()

@@ -35,4 +35,3 @@ class ServiceSettings(BaseSettings):
     database_url: str = "sqlite:///var/service.db"
     sql_echo: bool = False
     pool_size: int = 10
-

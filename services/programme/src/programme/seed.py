@@ -45,17 +45,31 @@ async def seed(session: AsyncSession) -> int:
     areas: dict[str, FundingArea] = {}
     for a in data.KIP2BIS_AREAS:
         area, new = await _add(
-            session, FundingArea, id=seed_uuid("funding-area", area_key("KIP2bis", a["code"])),
-            period_id=periods["KIP2bis"].id, code=a["code"], position=a["position"], pillar=a["pillar"],
-            name_de=a["de"], aliases=[], note=data.KIP2BIS_NOTE,
+            session,
+            FundingArea,
+            id=seed_uuid("funding-area", area_key("KIP2bis", a["code"])),
+            period_id=periods["KIP2bis"].id,
+            code=a["code"],
+            position=a["position"],
+            pillar=a["pillar"],
+            name_de=a["de"],
+            aliases=[],
+            note=data.KIP2BIS_NOTE,
         )
         areas[area_key("KIP2bis", a["code"])] = area
         added += new
     for a in data.KIP3_AREAS:
         area, new = await _add(
-            session, FundingArea, id=seed_uuid("funding-area", area_key("KIP3", a["code"])),
-            period_id=periods["KIP3"].id, code=a["code"], position=a["position"], pillar=a["pillar"],
-            name_de=a["de"], aliases=list(a["aliases"]), note=data.KIP3_NOTE,
+            session,
+            FundingArea,
+            id=seed_uuid("funding-area", area_key("KIP3", a["code"])),
+            period_id=periods["KIP3"].id,
+            code=a["code"],
+            position=a["position"],
+            pillar=a["pillar"],
+            name_de=a["de"],
+            aliases=list(a["aliases"]),
+            note=data.KIP3_NOTE,
             predecessors=[areas[area_key("KIP2bis", c)] for c in a["predecessors"]],
         )
         areas[area_key("KIP3", a["code"])] = area
@@ -66,8 +80,15 @@ async def seed(session: AsyncSession) -> int:
         for i, title in enumerate(data.STRATEGIC_GOALS[a["code"]], start=1):
             code = f"{a['position']}.{i}"
             goal, new = await _add(
-                session, Goal, id=seed_uuid("goal", f"KIP3/{code}"), funding_area_id=areas[area_key("KIP3", a["code"])].id,
-                programme_id=None, parent_id=None, level="strategic", code=code, title=title,
+                session,
+                Goal,
+                id=seed_uuid("goal", f"KIP3/{code}"),
+                funding_area_id=areas[area_key("KIP3", a["code"])].id,
+                programme_id=None,
+                parent_id=None,
+                level="strategic",
+                code=code,
+                title=title,
                 source=data.STRATEGIC_GOAL_SOURCE,
             )
             strategic.setdefault(a["code"], []).append(goal)
@@ -81,8 +102,14 @@ async def seed(session: AsyncSession) -> int:
     programmes: dict[str, Programme] = {}
     for p in data.PROGRAMMES:
         programme, new = await _add(
-            session, Programme, id=seed_uuid("programme", p["key"]), canton=p["canton"],
-            period_id=periods[p["period"]].id, title=p["title"], status=p["status"], note=p["note"],
+            session,
+            Programme,
+            id=seed_uuid("programme", p["key"]),
+            canton=p["canton"],
+            period_id=periods[p["period"]].id,
+            title=p["title"],
+            status=p["status"],
+            note=p["note"],
         )
         programmes[p["key"]] = programme
         added += new
@@ -100,10 +127,21 @@ async def seed(session: AsyncSession) -> int:
     for m in data.MEASURES:
         partner = partners[m["partner"]].id if m["partner"] else None
         measure, new = await _add(
-            session, Measure, id=seed_uuid("measure", f"BL-KIP3/{m['code']}"), programme_id=kip3.id,
-            funding_area_id=areas[area_key("KIP3", m["area"])].id, partner_id=partner, code=m["code"],
-            title=m["title"], description=m["description"], target_groups=m["target_groups"], communes=[],
-            start_date=m["start"], end_date=m["end"], status="active", illustrative=m.get("illustrative", False),
+            session,
+            Measure,
+            id=seed_uuid("measure", f"BL-KIP3/{m['code']}"),
+            programme_id=kip3.id,
+            funding_area_id=areas[area_key("KIP3", m["area"])].id,
+            partner_id=partner,
+            code=m["code"],
+            title=m["title"],
+            description=m["description"],
+            target_groups=m["target_groups"],
+            communes=[],
+            start_date=m["start"],
+            end_date=m["end"],
+            status="active",
+            illustrative=m.get("illustrative", False),
             source=m["source"],
         )
         added += new

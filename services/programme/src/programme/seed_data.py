@@ -49,8 +49,14 @@ KIP3_AREAS: list[dict[str, Any]] = [
         "aliases": ["Vorbereitung auf Berufsbildung und Arbeitsmarkt"],
         "predecessors": ["2.3"],
     },
-    {"code": "early_childhood", "position": 4, "pillar": 2, "de": "Frühe Kindheit", "aliases": [],
-     "predecessors": ["2.2"]},
+    {
+        "code": "early_childhood",
+        "position": 4,
+        "pillar": 2,
+        "de": "Frühe Kindheit",
+        "aliases": [],
+        "predecessors": ["2.2"],
+    },
     {
         "code": "living_together_participation",
         "position": 5,
@@ -83,7 +89,9 @@ STRATEGIC_GOALS: dict[str, list[str]] = {
         "geeigneten Massnahmen zugewiesen.",
         "Migrantinnen und Migranten werden zu Sprache, Alltag sowie beruflicher und sozialer Integration beraten.",
     ],
-    "language": ["Migrantinnen und Migranten verständigen sich im Alltag und im Beruf; Kurse erfüllen Qualitätsstandards."],
+    "language": [
+        "Migrantinnen und Migranten verständigen sich im Alltag und im Beruf; Kurse erfüllen Qualitätsstandards."
+    ],
     "training_and_employability": [
         "Personen mit Potenzial werden auf Berufsbildung und Arbeitsmarkt vorbereitet, auch mit innovativen Ansätzen."
     ],

@@ -37,5 +37,6 @@ class FundingArea(IdMixin, TimestampMixin, VersionedMixin, Base):
         primaryjoin=lambda: FundingArea.id == funding_area_predecessor.c.funding_area_id,
         secondaryjoin=lambda: FundingArea.id == funding_area_predecessor.c.predecessor_id,
         lazy="selectin",
+        join_depth=1,
         order_by=lambda: FundingArea.position,
     )

@@ -30,8 +30,15 @@ class FundingAreaCreate(Strict):
     position: Annotated[StrictInt, Field(ge=1, le=99)]
     name: LocalisedName
     aliases: list[ShortText] = Field(default_factory=list, max_length=20)
-    pillar: Annotated[StrictInt, Field(ge=1, le=3, description="1 Information und Beratung, 2 Bildung und Arbeit, "
-                                       "3 Verständigung und gesellschaftliche Integration.")]
+    pillar: Annotated[
+        StrictInt,
+        Field(
+            ge=1,
+            le=3,
+            description="1 Information und Beratung, 2 Bildung und Arbeit, "
+            "3 Verständigung und gesellschaftliche Integration.",
+        ),
+    ]
     predecessor_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=20, description="Areas of the previous period this area continues."
     )

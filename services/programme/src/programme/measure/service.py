@@ -76,9 +76,7 @@ async def list_measures(
     if principal.is_partner:
         query = query.where(Measure.partner_id == principal.partner_id)
     elif not principal.is_sem:
-        query = query.join(Programme, Programme.id == Measure.programme_id).where(
-            Programme.canton == principal.canton
-        )
+        query = query.join(Programme, Programme.id == Measure.programme_id).where(Programme.canton == principal.canton)
     if programme_id is not None:
         query = query.where(Measure.programme_id == programme_id)
     if funding_area_id is not None:

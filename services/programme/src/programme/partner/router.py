@@ -24,13 +24,11 @@ async def list_partners(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageDep,
-    canton: Annotated[Canton | None, Query()] = None,  # type: ignore[valid-type]
+    canton: Annotated[Canton | None, Query()] = None,
     kind: Annotated[PartnerKind | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name or short name.")] = None,
 ) -> PartnerPage:
-    items, total = await service.list_partners(
-        session, principal, page, str(canton) if canton else None, kind, q
-    )
+    items, total = await service.list_partners(session, principal, page, str(canton) if canton else None, kind, q)
     return PartnerPage(
         items=[PartnerRead.model_validate(p, from_attributes=True) for p in items],
         total=total,

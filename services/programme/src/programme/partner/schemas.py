@@ -56,7 +56,7 @@ class PartnerFields(Strict):
 
 
 class PartnerCreate(PartnerFields):
-    canton: Canton = Field(description="The canton that works with this organisation.")  # type: ignore[valid-type]
+    canton: Canton = Field(description="The canton that works with this organisation.")
     slug: Slug = Field(description="A short unique key, used in tokens of the embedded default (`--partner ald`).")
     name: ShortText
     short_name: Annotated[str, Field(min_length=1, max_length=60)]

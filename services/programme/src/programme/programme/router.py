@@ -35,7 +35,7 @@ async def list_programmes(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageDep,
-    canton: Annotated[Canton | None, Query(description="Canton code.")] = None,  # type: ignore[valid-type]
+    canton: Annotated[Canton | None, Query(description="Canton code.")] = None,
     period: Annotated[str | None, Query(max_length=20, description="Period code, e.g. `KIP3`.")] = None,
     status: Annotated[ProgrammeStatus | None, Query()] = None,
 ) -> ProgrammePage:

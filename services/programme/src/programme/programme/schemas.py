@@ -37,7 +37,7 @@ Note = Annotated[str, Field(max_length=2000)]
 
 
 class ProgrammeCreate(Strict):
-    canton: Canton = Field(description="One of the 26 canton codes.", examples=["BL"])  # type: ignore[valid-type]
+    canton: Canton = Field(description="One of the 26 canton codes.", examples=["BL"])
     period: Annotated[str, Field(min_length=1, max_length=20, examples=["KIP3"], description="The period's code.")]
     title: ShortText = Field(examples=["Kantonales Integrationsprogramm Basel-Landschaft 2024–2027"])
     agreement_reference: AgreementRef | None = None

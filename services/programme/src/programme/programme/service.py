@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -66,7 +67,7 @@ async def get_editable_programme(
     return programme
 
 
-def _visible(principal: Principal) -> Select[tuple[Programme]]:
+def _visible(principal: Principal) -> Select[Any]:
     query = select(Programme)
     if principal.is_partner:
         raise Forbidden("Partners read their own measures under /v1/measures, not programmes.")
@@ -164,7 +165,9 @@ async def list_programme_areas(
     ).all()
     return [
         ProgrammeAreaRead(
-            programme_id=pa.programme_id, funding_area=area_service.to_read(fa), is_priority=pa.is_priority,
+            programme_id=pa.programme_id,
+            funding_area=area_service.to_read(fa),
+            is_priority=pa.is_priority,
             version=pa.version,
         )
         for pa, fa in rows
@@ -197,6 +200,8 @@ async def mark_priority(
     pa.is_priority = data.is_priority
     await session.flush()
     return ProgrammeAreaRead(
-        programme_id=pa.programme_id, funding_area=area_service.to_read(area), is_priority=pa.is_priority,
+        programme_id=pa.programme_id,
+        funding_area=area_service.to_read(area),
+        is_priority=pa.is_priority,
         version=pa.version,
     )
