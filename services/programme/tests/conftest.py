@@ -65,9 +65,8 @@ def token(private_key: bytes) -> Any:
 
 
 @pytest.fixture
-async def seeded(app: FastAPI) -> None:
-    """Basel-Landschaft's seed: KIP 2bis and KIP 3, their areas, partners and measures."""
-    from programme.seed import seed
+async def seeded(app: FastAPI, database_url: str) -> None:
+    """Basel-Landschaft's seed (KIP 2bis and KIP 3, areas, partners, measures), loaded as `kip seed` does."""
+    from programme.cli import seed_database
 
-    async with app.state.session_factory() as session, session.begin():
-        await seed(session)
+    assert await seed_database(database_url) > 40

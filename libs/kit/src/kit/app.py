@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,13 +10,21 @@ from typing import Any
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import APIRouter, FastAPI
 
+from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
 from kit.db import create_engine, make_session_factory
 from kit.health import health_router
+from kit.observability import install_observability
 from kit.problems import ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings, ServiceSettings
 
 LifespanHook = Callable[[FastAPI], Any]
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+
+
+def valid_request_id(value: str) -> bool:
+    """Take a caller's request id when it is short and plain (other systems use their own formats)."""
+    return bool(_REQUEST_ID.match(value))
 
 
 def create_service_app(
@@ -30,6 +39,8 @@ def create_service_app(
     on_startup: LifespanHook | None = None,
     on_shutdown: LifespanHook | None = None,
     version: str = "1.0.0",
+    audit_model: type[Any] | None = None,
+    audit_scope: ScopeFn = default_scope,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -58,8 +69,11 @@ def create_service_app(
         openapi_tags=openapi_tags,
     )
     app.state.settings = settings
+    if audit_model is not None:
+        app.state.audit = (audit_model, audit_scope)
     install_problem_handlers(app)
-    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    install_observability(app, package)  # before the request-id middleware, so it runs inside it
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
     app.include_router(health_router(package))
     for router in routers:
         app.include_router(router)
@@ -76,7 +90,9 @@ def _add_problem_schema(app: FastAPI) -> None:
             return app.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.setdefault("ProblemDetail", ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}"))
+        components.setdefault(
+            "ProblemDetail", ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
         defs = components["ProblemDetail"].pop("$defs", {})
         components.update({k: v for k, v in defs.items() if k not in components})
         app.openapi_schema = schema

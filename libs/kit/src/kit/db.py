@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
+from asgi_correlation_id import correlation_id
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import URL, Connection, make_url
@@ -128,8 +129,17 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     response is sent; rolled back on any error so nothing is half-written."""
     factory: async_sessionmaker[AsyncSession] = request.app.state.session_factory
     async with factory() as session:
+        audit = getattr(request.app.state, "audit", None)
+        if audit is not None:
+            from kit.audit import attach
+
+            attach(session.sync_session, *audit)
         try:
             yield session
+            principal = getattr(request.state, "principal", None)
+            if principal is not None:
+                session.info["actor"] = (principal.subject, str(principal.role))
+            session.info["request_id"] = correlation_id.get()
             await session.commit()
         except BaseException:
             await session.rollback()

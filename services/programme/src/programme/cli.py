@@ -6,7 +6,9 @@ import asyncio
 import sys
 
 from kit import migrations
+from kit.audit import attach
 from kit.db import create_engine, make_session_factory
+from programme.audit import AuditRecord, audit_scope
 from programme.seed import seed
 from programme.settings import ProgrammeSettings
 
@@ -19,6 +21,8 @@ async def seed_database(database_url: str) -> int:
     engine = create_engine(database_url)
     try:
         async with make_session_factory(engine)() as session, session.begin():
+            attach(session.sync_session, AuditRecord, audit_scope)
+            session.info["actor"] = ("kip seed", "system")
             return await seed(session)
     finally:
         await engine.dispose()

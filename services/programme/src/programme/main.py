@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from kit.audit_api import audit_router
 from kit.settings import AuthSettings
+from programme.audit import AuditRecord, audit_scope
 from programme.funding_area.router import router as funding_area_router
 from programme.goal.router import router as goal_router
 from programme.measure.router import router as measure_router
@@ -30,6 +32,7 @@ TAGS = [
     {"name": "goals", "description": "SEM's strategic goals; the cantons' outcome and output goals."},
     {"name": "measures", "description": "Measures (Massnahmen) of a programme."},
     {"name": "partners", "description": "Partner organisations that deliver measures."},
+    {"name": "audit", "description": "The append-only, hash-chained trail of every change."},
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -42,6 +45,16 @@ def create_app(settings: ProgrammeSettings | None = None, auth_settings: AuthSet
         description=DESCRIPTION,
         settings=settings,
         auth_settings=auth_settings,
-        routers=[programme_router, period_router, funding_area_router, goal_router, measure_router, partner_router],
+        routers=[
+            programme_router,
+            period_router,
+            funding_area_router,
+            goal_router,
+            measure_router,
+            partner_router,
+            audit_router(AuditRecord),
+        ],
         openapi_tags=TAGS,
+        audit_model=AuditRecord,
+        audit_scope=audit_scope,
     )

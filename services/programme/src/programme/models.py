@@ -1,5 +1,6 @@
 """Every table of the programme service, imported in one place for the migrations and the tests."""
 
+from programme.audit import AuditRecord
 from programme.database import Base
 from programme.funding_area.models import FundingArea, funding_area_predecessor
 from programme.goal.models import Goal
@@ -9,6 +10,7 @@ from programme.period.models import Period
 from programme.programme.models import Programme, ProgrammeArea
 
 __all__ = [
+    "AuditRecord",
     "Base",
     "FundingArea",
     "Goal",

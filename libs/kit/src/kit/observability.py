@@ -1,0 +1,233 @@
+"""Seeing what a process runs: one JSON log line per request, Prometheus `/metrics`, optional OpenTelemetry.
+
+`install_observability(app, service_name)` is the one entry point; every service gets it through
+`create_service_app`, and the gateway calls it itself. What it adds:
+
+- a pure ASGI middleware that writes one JSON line per request to the `kip.access` logger: request id (the
+  `X-Request-ID` that asgi-correlation-id accepted or generated, so the gateway's id reaches the services' lines),
+  the caller's role (`anonymous` before a token was verified), method, route template, path, status, duration.
+  Headers, query strings and bodies are never logged, so no token can leak. Probes and `/metrics` are logged at
+  DEBUG so the orchestrator's polling does not drown the real traffic;
+- `/metrics` (hidden from the OpenAPI document) with the app's own registry: requests and latency by route
+  template and status, and the database pool's checked-out connections when the app has an engine;
+- OpenTelemetry tracing, set up only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (`kit.tracing` is imported only then).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from typing import Any, TextIO
+
+import httpx
+from asgi_correlation_id import correlation_id
+from fastapi import FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from pythonjsonlogger.json import JsonFormatter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+ACCESS_LOGGER = "kip.access"
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+access_log = logging.getLogger(ACCESS_LOGGER)
+
+
+def json_formatter() -> logging.Formatter:
+    """The platform's log format: one JSON object per line, with a UTC timestamp, level and logger."""
+    return JsonFormatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s",
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        datefmt="%Y-%m-%dT%H:%M:%S%z",
+    )
+
+
+def configure_logging(stream: TextIO | None = None, level: str | None = None) -> None:
+    """Send `kip.*` log records to stdout as JSON lines (once per process; `KIP_LOG_LEVEL`, default INFO)."""
+    kip_logger = logging.getLogger("kip")
+    if any(getattr(h, "_kip_json", False) for h in kip_logger.handlers):
+        return
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(json_formatter())
+    handler._kip_json = True  # type: ignore[attr-defined]
+    kip_logger.addHandler(handler)
+    kip_logger.setLevel((level or os.environ.get("KIP_LOG_LEVEL", "INFO")).upper())
+    kip_logger.propagate = False
+
+
+class Metrics:
+    """One app's Prometheus registry and the instruments on it."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.requests = Counter(
+            "kip_http_requests",
+            "HTTP requests answered, by route template and status.",
+            ["service", "method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "kip_http_request_duration_seconds",
+            "Time to answer an HTTP request, by route template and status.",
+            ["service", "method", "route", "status"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.upstream_requests = Counter(
+            "kip_upstream_requests",
+            "Calls this process made to another KIP service, by upstream and status (`error` when unreachable).",
+            ["service", "upstream", "method", "status"],
+            registry=self.registry,
+        )
+        self.upstream_latency = Histogram(
+            "kip_upstream_request_duration_seconds",
+            "Time another KIP service took to answer this process.",
+            ["service", "upstream", "method"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+
+    def watch_pool(self, app: FastAPI) -> None:
+        """Gauges that read the app's engine pool (`app.state.engine`) at scrape time; 0 before the lifespan."""
+
+        def pool_value(attribute: str) -> float:
+            engine = getattr(app.state, "engine", None)
+            method = getattr(getattr(engine, "pool", None), attribute, None)
+            return float(method()) if callable(method) else 0.0
+
+        checked_out = Gauge(
+            "kip_db_pool_checked_out_connections",
+            "Database connections currently checked out of the pool.",
+            ["service"],
+            registry=self.registry,
+        )
+        checked_out.labels(self.service).set_function(lambda: pool_value("checkedout"))
+        size = Gauge(
+            "kip_db_pool_size", "Connections the database pool keeps open.", ["service"], registry=self.registry
+        )
+        size.labels(self.service).set_function(lambda: pool_value("size"))
+
+
+class AccessLogMiddleware:
+    """Times each HTTP request, then writes its log line and its metrics."""
+
+    def __init__(self, app: ASGIApp, *, service: str, metrics: Metrics) -> None:
+        self.app = app
+        self.service = service
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope.setdefault("state", {})
+        started = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+
+    def _record(self, scope: Scope, status: int, seconds: float) -> None:
+        route = getattr(scope.get("route"), "path", None) or "<unmatched>"
+        method = str(scope.get("method", ""))
+        labels = (self.service, method, route, str(status))
+        self.metrics.requests.labels(*labels).inc()
+        self.metrics.latency.labels(*labels).observe(seconds)
+        principal = scope.get("state", {}).get("principal")
+        role = getattr(principal, "role", None)
+        fields: dict[str, Any] = {
+            "service": self.service,
+            "request_id": correlation_id.get() or _header(scope, b"x-request-id"),
+            "role": str(getattr(role, "value", role)) if role is not None else "anonymous",
+            "method": method,
+            "route": route,
+            "path": scope.get("path", ""),
+            "status": status,
+            "duration_ms": round(seconds * 1000, 2),
+        }
+        trace_id = _current_trace_id()
+        if trace_id:
+            fields["trace_id"] = trace_id
+        level = logging.DEBUG if scope.get("path") in QUIET_PATHS else logging.INFO
+        access_log.log(level, "request", extra=fields)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _current_trace_id() -> str | None:
+    """The active span's trace id when tracing is on; nothing is imported when it is off."""
+    if "opentelemetry.trace" not in sys.modules:
+        return None
+    from opentelemetry import trace
+
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+def tracing_requested() -> bool:
+    return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip())
+
+
+def install_observability(app: FastAPI, service_name: str) -> Metrics:
+    """Add the access log, `/metrics` and (when an OTLP endpoint is configured) tracing to `app`.
+
+    Call it before the request-id middleware is added, so the log line sees the id that middleware settled on.
+    """
+    configure_logging()
+    metrics = Metrics(service_name)
+    metrics.watch_pool(app)
+    app.state.metrics = metrics
+    app.add_middleware(AccessLogMiddleware, service=service_name, metrics=metrics)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    app.state.tracing = False
+    if tracing_requested():
+        from kit.tracing import setup_tracing
+
+        app.state.tracing = setup_tracing(app, service_name)
+    return metrics
+
+
+def instrument_upstream_client(client: httpx.AsyncClient, metrics: Metrics, upstream: str) -> None:
+    """Count and time the calls `client` makes to the `upstream` service (the gateway's calls to each service)."""
+
+    async def on_request(request: httpx.Request) -> None:
+        request.extensions["kip_started"] = time.perf_counter()
+
+    async def on_response(response: httpx.Response) -> None:
+        started = response.request.extensions.get("kip_started", time.perf_counter())
+        method = response.request.method
+        metrics.upstream_requests.labels(metrics.service, upstream, method, str(response.status_code)).inc()
+        metrics.upstream_latency.labels(metrics.service, upstream, method).observe(time.perf_counter() - started)
+
+    client.event_hooks["request"].append(on_request)
+    client.event_hooks["response"].append(on_response)
+
+
+def record_upstream_error(metrics: Metrics, upstream: str, method: str) -> None:
+    """Count a call that got no answer at all (connection refused, timeout)."""
+    metrics.upstream_requests.labels(metrics.service, upstream, method, "error").inc()
+
+
+def request_metrics(request: Request) -> Metrics | None:
+    """The app's `Metrics`, for code that records its own (e.g. upstream errors)."""
+    return getattr(request.app.state, "metrics", None)
