@@ -8,7 +8,7 @@ PACKAGES := libs/kit $(patsubst %/pyproject.toml,%,$(wildcard services/*/pyproje
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite lint format migrate seed token clean
+.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ format: $(STAMP)  ## Format the code
 migrate: $(STAMP)  ## Migrate every service's database to head (URLs from the environment)
 	$(BIN)/kip migrate
 
+db: $(STAMP)  ## Create the PostgreSQL databases named by *_DATABASE_URL if missing, then migrate them
+	$(BIN)/kip db-create
+
 seed: $(STAMP)  ## Seed Basel-Landschaft's KIP data into every service's database
 	$(BIN)/kip seed
 
@@ -47,3 +50,6 @@ token: $(STAMP)  ## Print a canton-editor token for BL (see `kip token --help` f
 
 clean:  ## Remove the virtual environment and local data
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+browser:  ## Install Debian's Chromium for the /docs browser test (idempotent)
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import importlib
 import importlib.util
-import datetime as dt
 import os
 import sys
 import uuid
@@ -45,6 +45,8 @@ ALL_SERVICES = [
     ServiceSpec("evaluation", "evaluation", 8003, "EVALUATION"),
 ]
 SERVICES = [s for s in ALL_SERVICES if importlib.util.find_spec(s.package) is not None]
+#: The gateway, in front of the services (`GATEWAY_<SERVICE>_URL` default to the ports above).
+GATEWAY_PORT = 8000
 
 
 @app.command()
@@ -60,7 +62,9 @@ def token(
     """Print a token signed with the embedded default's local key."""
     if role in (Role.CANTON_EDITOR, Role.CANTON_VIEWER):
         if canton is None or canton.upper() not in CANTONS:
-            raise typer.BadParameter("canton roles need --canton with one of the 26 canton codes", param_hint="--canton")
+            raise typer.BadParameter(
+                "canton roles need --canton with one of the 26 canton codes", param_hint="--canton"
+            )
         canton = canton.upper()
     partner_id: uuid.UUID | None = None
     if role is Role.PARTNER:
@@ -123,12 +127,95 @@ def run(
             "--no-access-log",
             env={**os.environ, f"{spec.env_prefix}_DATABASE_URL": spec.database_url()},
         )
+    if importlib.util.find_spec("gateway") is not None:  # the one door, started after the services
+        manager.add_process(
+            "gateway",
+            f"{python} -m uvicorn gateway.main:create_app --factory --host {host} --port {GATEWAY_PORT} "
+            "--no-access-log",
+            env=dict(os.environ),
+        )
     typer.echo("")
     for spec in SERVICES:
         typer.echo(f"  {spec.name:<11} http://{host}:{spec.port}/docs")
+    typer.echo(f"  {'gateway':<11} http://{host}:{GATEWAY_PORT}/docs  (everything in one place)")
     typer.echo("  token:      .venv/bin/kip token --role canton-editor --canton BL\n")
     manager.loop()
     sys.exit(manager.returncode)
+
+
+# --- chores beyond one machine: databases on a PostgreSQL server, the SEM report to a file -----------------------
+
+
+@app.command("db-create")
+def db_create() -> None:
+    """Create each service's PostgreSQL database named in `<SERVICE>_DATABASE_URL` if missing, then migrate it."""
+    from rich.progress import Progress
+
+    from kip_cli.databases import database_name, ensure_database, safe_url
+
+    with Progress(transient=False) as progress:
+        task = progress.add_task("databases", total=len(SERVICES) * 2)
+        for spec in SERVICES:
+            url = spec.database_url()
+            progress.update(task, description=f"{spec.name}: database {database_name(url)}")
+            try:
+                created = ensure_database(url)
+            except Exception as exc:  # any failure is told plainly, with the URL minus its password
+                progress.stop()
+                typer.echo(f"{spec.name}: cannot create {safe_url(url)}: {exc}", err=True)
+                raise typer.Exit(1) from exc
+            progress.advance(task)
+            progress.update(task, description=f"{spec.name}: migrating")
+            importlib.import_module(f"{spec.package}.cli").migrate(url)
+            progress.advance(task)
+            progress.console.print(f"{spec.name}: {'created' if created else 'exists'}, migrated ({safe_url(url)})")
+
+
+@app.command("export-report")
+def export_report(
+    programme: Annotated[str, typer.Option(help="Programme id, or a seeded programme's code such as BL-KIP3.")],
+    year: Annotated[int, typer.Option(min=2000, max=2100, help="The reporting year.")],
+    out: Annotated[Path, typer.Option(help="The file to write; it appears whole or not at all.")],
+    fmt: Annotated[str, typer.Option("--format", help="xlsx, csv or json.")] = "xlsx",
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="KIP_TOKEN", help="Bearer token; by default a SEM token signed with the local key."),
+    ] = None,
+    gateway: Annotated[str, typer.Option(envvar="KIP_GATEWAY_URL", help="The gateway's base URL.")] = (
+        "http://127.0.0.1:8000"
+    ),
+) -> None:
+    """Export a programme's annual report to SEM for one year, through the gateway, to a file."""
+    from kip_cli.report import ReportError, ReportFormat, download_report, new_progress, programme_id
+
+    try:
+        report_format = ReportFormat(fmt.lower())
+    except ValueError as exc:
+        raise typer.BadParameter("choose xlsx, csv or json", param_hint="--format") from exc
+    if token is None:
+        settings = AuthSettings()
+        private_pem, _ = ensure_local_keypair(settings.local_key_dir)
+        token = issue_token(
+            private_pem, role=Role.SEM, subject="kip-cli", issuer=settings.issuer, audience=settings.audience
+        )
+    with new_progress() as progress:
+        try:
+            size = asyncio.run(
+                download_report(
+                    gateway=gateway,
+                    programme=programme_id(programme),
+                    year=year,
+                    fmt=report_format,
+                    token=token,
+                    out=out,
+                    progress=progress,
+                )
+            )
+        except ReportError as exc:
+            progress.stop()
+            typer.echo(f"error: {exc}; nothing was written.", err=True)
+            raise typer.Exit(1) from exc
+    typer.echo(f"{out}: {size} bytes")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from kit.auth import TokenVerifier
 from kit.db import create_engine, make_session_factory
 from kit.health import health_router
 from kit.observability import install_observability
-from kit.problems import ProblemDetail, install_problem_handlers
+from kit.problems import PROBLEM_MEDIA_TYPE, ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings, ServiceSettings
 
 LifespanHook = Callable[[FastAPI], Any]
@@ -82,7 +82,9 @@ def create_service_app(
 
 
 def _add_problem_schema(app: FastAPI) -> None:
-    """Make `ProblemDetail` a named component so problem responses can reference it."""
+    """Document problem responses everywhere: `ProblemDetail` as a component, and on every operation the
+    statuses any request can meet (401 without a valid token, 400 for a body that is not JSON, 422 for invalid
+    input, 404 for an unknown id), all as `application/problem+json`."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -90,12 +92,33 @@ def _add_problem_schema(app: FastAPI) -> None:
             return app.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.setdefault(
-            "ProblemDetail", ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
-        )
+        components["ProblemDetail"] = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
         defs = components["ProblemDetail"].pop("$defs", {})
         components.update({k: v for k, v in defs.items() if k not in components})
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                _document_problems(path, operation)
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+_PROBLEM_CONTENT = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}}
+
+
+def _document_problems(path: str, operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    if path.startswith("/v1/"):
+        responses.setdefault("401", {"description": "Missing, expired or invalid bearer token."})
+    if operation.get("parameters") or operation.get("requestBody"):
+        responses.setdefault("422", {"description": "Invalid input; `errors` names the fields."})
+    if operation.get("requestBody"):
+        responses.setdefault("400", {"description": "The body is not valid JSON."})
+    if "{" in path:
+        responses.setdefault("404", {"description": "No such resource, or not visible to the caller."})
+    for status, response in responses.items():
+        if status.startswith(("4", "5")):
+            response["content"] = dict(_PROBLEM_CONTENT)

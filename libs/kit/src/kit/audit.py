@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, String, event, insert, inspect, select, text
+from sqlalchemy import JSON, BigInteger, String, event, insert, inspect, select, text
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
+
+from kit.db import UtcDateTime
 
 GENESIS = "0" * 64
 ADVISORY_LOCK_KEY = 7_354_218_001  # any constant; one chain per database
@@ -44,7 +46,7 @@ class AuditRecordMixin:
     __tablename__ = "audit_record"
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(30))
     request_id: Mapped[str | None] = mapped_column(String(100))

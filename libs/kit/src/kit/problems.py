@@ -226,7 +226,6 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {
         s: {
             "description": descriptions.get(s, "Problem"),
-            "model": ProblemDetail,
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
         }
         for s in statuses
