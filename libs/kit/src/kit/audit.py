@@ -276,3 +276,29 @@ def append_only_sql(dialect: str, table: str = "audit_record") -> tuple[list[str
             [f"DROP TRIGGER IF EXISTS {table}_no_update"],
         )
     return ([], [])
+
+
+PARTNER_ATTRIBUTES = ("partner_id", "addressee_partner_id", "owner_partner_id")
+
+
+def scope_via(parents: dict[str, type[Any]]) -> ScopeFn:
+    """A scope function for services whose rows carry `canton` and a partner id themselves or through a parent
+    row: `parents` maps a reference attribute (`agreement_id`) to the model it points to (`Agreement`)."""
+
+    def scope(session: Session, obj: Any) -> tuple[str | None, str | None]:
+        canton = getattr(obj, "canton", None)
+        partner = next((getattr(obj, a) for a in PARTNER_ATTRIBUTES if getattr(obj, a, None) is not None), None)
+        for attribute, model in parents.items():
+            if canton is not None and partner is not None:
+                break
+            ref = getattr(obj, attribute, None)
+            if ref is None or isinstance(obj, model):
+                continue
+            parent = session.get(model, ref)
+            if parent is not None:
+                parent_canton, parent_partner = scope(session, parent)
+                canton = canton or parent_canton
+                partner = partner or parent_partner
+        return (str(canton) if canton else None, str(partner) if partner else None)
+
+    return scope

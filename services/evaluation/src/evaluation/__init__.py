@@ -1,0 +1,1 @@
+"""The evaluation service: whether the integration programmes work (evaluations, recommendations, indicators)."""

@@ -1,0 +1,173 @@
+"""Use cases of annual-report snapshots: submit a new version, list, read, compare; never change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+import jsonpatch
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation.annual_report.models import AnnualReportVersion
+from evaluation.annual_report.schemas import ReportDiff, SubmittedReport, VersionRead, VersionSummary
+from evaluation.reference import programme_for_read, remember_programme
+from evaluation.upstream import Programmes
+from kit.auth import Principal, Role
+from kit.pagination import PageParams
+from kit.problems import Forbidden, InvalidInput, NotFound
+
+MAX_BYTES = 5_000_000
+
+
+def canonical_json(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def summary(v: AnnualReportVersion) -> VersionSummary:
+    return VersionSummary(
+        programme_id=v.programme_id,
+        canton=v.canton,
+        year=v.year,
+        number=v.number,
+        sha256=v.sha256,
+        submitted_by=v.submitted_by,
+        submitted_at=v.submitted_at,
+    )
+
+
+def full(v: AnnualReportVersion) -> VersionRead:
+    return VersionRead(**summary(v).model_dump(), content=v.content)
+
+
+async def submit(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: Programmes,
+    programme_id: uuid.UUID,
+    year: int,
+    content: dict[str, Any],
+) -> AnnualReportVersion:
+    if principal.role is not Role.CANTON_EDITOR:
+        raise Forbidden("Annual reports are submitted by a canton editor.")
+    try:
+        data = canonical_json(content)
+    except ValueError as exc:
+        raise InvalidInput(f"The content is not plain JSON: {exc}.", field=["body", "content"]) from exc
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(f"The content exceeds {MAX_BYTES} bytes.", field=["body", "content"])
+    programme = await programmes.require_programme(programme_id, ["path", "programme_id"])
+    principal.require_editor(str(programme["canton"]))
+    info = await remember_programme(session, programme)
+    if info.first_year and not info.first_year <= year <= info.last_year:
+        raise InvalidInput(
+            f"{year} lies outside the programme's period {info.first_year}–{info.last_year}.", field=["path", "year"]
+        )
+    last = await session.scalar(
+        select(func.max(AnnualReportVersion.number)).where(
+            AnnualReportVersion.programme_id == programme_id, AnnualReportVersion.year == year
+        )
+    )
+    version = AnnualReportVersion(
+        programme_id=programme_id,
+        canton=info.canton,
+        year=year,
+        number=(last or 0) + 1,
+        content=content,
+        sha256=hashlib.sha256(data).hexdigest(),
+        submitted_by=principal.subject,
+    )
+    session.add(version)
+    await session.flush()
+    return version
+
+
+async def list_versions(
+    session: AsyncSession, principal: Principal, programmes: Programmes, programme_id: uuid.UUID, year: int
+) -> list[AnnualReportVersion]:
+    await programme_for_read(session, programmes, principal, programme_id)
+    query = select(AnnualReportVersion).where(
+        AnnualReportVersion.programme_id == programme_id, AnnualReportVersion.year == year
+    )
+    return list((await session.scalars(query.order_by(AnnualReportVersion.number))).all())
+
+
+async def get_version(
+    session: AsyncSession, principal: Principal, programmes: Programmes, programme_id: uuid.UUID, year: int, number: int
+) -> AnnualReportVersion:
+    await programme_for_read(session, programmes, principal, programme_id)
+    version = await session.scalar(
+        select(AnnualReportVersion).where(
+            AnnualReportVersion.programme_id == programme_id,
+            AnnualReportVersion.year == year,
+            AnnualReportVersion.number == number,
+        )
+    )
+    if version is None:
+        raise NotFound(f"No version {number} of the {year} annual report of programme {programme_id}.")
+    return version
+
+
+async def diff(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: Programmes,
+    programme_id: uuid.UUID,
+    year: int,
+    from_number: int,
+    to_number: int,
+) -> ReportDiff:
+    a = await get_version(session, principal, programmes, programme_id, year, from_number)
+    b = await get_version(session, principal, programmes, programme_id, year, to_number)
+    operations: list[dict[str, Any]] = list(jsonpatch.make_patch(a.content, b.content).patch)
+    return ReportDiff(
+        programme_id=programme_id,
+        year=year,
+        from_version=a.number,
+        to_version=b.number,
+        from_sha256=a.sha256,
+        to_sha256=b.sha256,
+        identical=a.sha256 == b.sha256,
+        operations=operations,
+    )
+
+
+async def list_submitted(
+    session: AsyncSession, principal: Principal, page: PageParams, year: int | None
+) -> tuple[list[SubmittedReport], int]:
+    """Per programme and year, the latest version; SEM sees every canton's, a canton its own."""
+    if principal.is_partner:
+        raise Forbidden("Annual reports are read by the cantons and SEM.")
+    grouped = select(
+        AnnualReportVersion.programme_id,
+        AnnualReportVersion.year,
+        func.max(AnnualReportVersion.number).label("latest"),
+        func.count().label("versions"),
+    ).group_by(AnnualReportVersion.programme_id, AnnualReportVersion.year)
+    if not principal.is_sem:
+        grouped = grouped.where(AnnualReportVersion.canton == principal.canton)
+    if year is not None:
+        grouped = grouped.where(AnnualReportVersion.year == year)
+    sub = grouped.subquery()
+    total = int(await session.scalar(select(func.count()).select_from(sub)) or 0)
+    rows = (
+        await session.execute(
+            select(AnnualReportVersion, sub.c.versions)
+            .join(
+                sub,
+                (sub.c.programme_id == AnnualReportVersion.programme_id)
+                & (sub.c.year == AnnualReportVersion.year)
+                & (sub.c.latest == AnnualReportVersion.number),
+            )
+            .order_by(AnnualReportVersion.year.desc(), AnnualReportVersion.canton, AnnualReportVersion.programme_id)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+    ).all()
+    items = [
+        SubmittedReport(programme_id=v.programme_id, canton=v.canton, year=v.year, versions=int(n), latest=summary(v))
+        for v, n in rows
+    ]
+    return items, total

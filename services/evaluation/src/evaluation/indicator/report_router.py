@@ -1,0 +1,45 @@
+"""HTTP routes of a programme's goal achievement and key figures (confirmed values only)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from evaluation.indicator import achievement
+from evaluation.indicator.achievement import GoalAchievementReport, KeyFigures
+from evaluation.reference import programme_for_read
+from evaluation.upstream import ProgrammesDep
+from kit.auth import PrincipalDep
+from kit.db import SessionDep
+from kit.problems import problem_responses
+
+router = APIRouter(prefix="/v1/programmes", tags=["goal achievement"], responses=problem_responses(401, 403, 404, 422))
+
+YearQuery = Annotated[int, Query(ge=2000, le=2100, description="The reporting year, e.g. 2025.")]
+
+
+@router.get(
+    "/{programme_id}/goal-achievement",
+    response_model=GoalAchievementReport,
+    summary="Target against confirmed actual per indicator, and per goal, for a year",
+    description="Canton roles (own canton) and SEM.\n\n" + achievement.FORMULA,
+)
+async def goal_achievement(
+    programme_id: uuid.UUID, year: YearQuery, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
+) -> GoalAchievementReport:
+    programme = await programme_for_read(session, programmes, principal, programme_id)
+    return await achievement.goal_achievement(session, programme, year)
+
+
+@router.get(
+    "/{programme_id}/key-figures",
+    response_model=KeyFigures,
+    summary="The programme's confirmed indicator values of a year (key figures for SEM's annual report)",
+)
+async def key_figures(
+    programme_id: uuid.UUID, year: YearQuery, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
+) -> KeyFigures:
+    programme = await programme_for_read(session, programmes, principal, programme_id)
+    return await achievement.key_figures(session, programme, year)

@@ -1,0 +1,183 @@
+"""Wire contracts of indicators, targets, values, rules, goal achievement and key figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Annotated, Self
+
+from pydantic import BaseModel, Field, model_validator
+
+from evaluation.quantity import Quantity
+from kit.schemas import Code, ShortText, Strict
+
+Year = Annotated[int, Field(ge=2000, le=2100, strict=True, examples=[2025])]
+Note = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class Level(enum.StrEnum):
+    OUTPUT = "output"
+    OUTCOME = "outcome"
+    IMPACT = "impact"
+
+
+class Unit(enum.StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    CHF = "chf"
+    HOURS = "hours"
+
+
+#: Units whose breakdown parts add up to the total.
+ADDITIVE = {Unit.COUNT, Unit.CHF, Unit.HOURS}
+
+
+class Direction(enum.StrEnum):
+    HIGHER = "higher_is_better"
+    LOWER = "lower_is_better"
+
+
+class Aggregation(enum.StrEnum):
+    SUM = "sum"
+    MEAN = "mean"
+    LATEST = "latest"
+
+
+class Dimension(enum.StrEnum):
+    SEX = "sex"
+    AGE_BAND = "age_band"
+    TARGET_GROUP = "target_group"
+
+
+class ValueStatus(enum.StrEnum):
+    REPORTED = "reported"
+    CONFIRMED = "confirmed"
+
+
+SEX_CATEGORIES = {"female", "male", "other", "unknown"}
+CATEGORY_PATTERNS = {Dimension.AGE_BAND: r"^\d{1,3}(-\d{1,3}|\+)$", Dimension.TARGET_GROUP: r"^[a-z][a-z0-9_]{1,59}$"}
+
+
+class NationalGoalRead(BaseModel):
+    id: uuid.UUID
+    code: str
+    title: str
+    source: str | None
+
+
+class IndicatorFields(Strict):
+    title: ShortText | None = None
+    level: Level | None = None
+    baseline: Quantity | None = None
+    baseline_year: Year | None = None
+    direction: Direction | None = None
+    aggregation: Aggregation | None = Field(
+        default=None, description="How the values of the period's years combine into the actual to date."
+    )
+    source: Note | None = None
+
+
+class IndicatorCreate(IndicatorFields):
+    programme_id: uuid.UUID | None = Field(default=None, description="None for SEM's national indicators.")
+    goal_id: uuid.UUID | None = Field(default=None, description="A goal in the programme service.")
+    measure_id: uuid.UUID | None = Field(default=None, description="A measure in the programme service.")
+    national_goal_id: uuid.UUID | None = None
+    code: Code = Field(examples=["BL-1.01-a"])
+    title: ShortText
+    level: Level
+    unit: Unit
+    direction: Direction = Direction.HIGHER
+    aggregation: Aggregation = Aggregation.SUM
+
+
+class IndicatorUpdate(IndicatorFields):
+    pass
+
+
+class IndicatorRead(BaseModel):
+    id: uuid.UUID
+    programme_id: uuid.UUID | None
+    national: bool = Field(description="True for SEM's national indicators, which every programme reports.")
+    goal_id: uuid.UUID | None
+    measure_id: uuid.UUID | None
+    national_goal_id: uuid.UUID | None
+    code: str
+    title: str
+    level: Level
+    unit: Unit
+    baseline: Quantity | None
+    baseline_year: int | None
+    direction: Direction
+    aggregation: Aggregation
+    illustrative: bool
+    source: str | None
+    version: int
+
+
+class TargetWrite(Strict):
+    value: Quantity
+    source: Note | None = None
+
+
+class TargetRead(BaseModel):
+    indicator_id: uuid.UUID
+    year: int
+    value: Quantity
+    illustrative: bool
+    source: str | None
+    version: int
+
+
+class ValueCreate(Strict):
+    programme_id: uuid.UUID | None = Field(default=None, description="Required for a national indicator.")
+    year: Year
+    dimension: Dimension | None = Field(default=None, description="Set with `category` for a breakdown part.")
+    category: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    value: Quantity
+    source: Note | None = None
+    evidence: Note | None = Field(default=None, description="Where the figure can be checked (document, list).")
+
+    @model_validator(mode="after")
+    def _breakdown_complete(self) -> Self:
+        if (self.dimension is None) != (self.category is None):
+            raise ValueError("dimension and category are given together or not at all")
+        return self
+
+
+class ValueUpdate(Strict):
+    value: Quantity | None = None
+    source: Note | None = None
+    evidence: Note | None = None
+
+
+class ValueRead(BaseModel):
+    id: uuid.UUID
+    indicator_id: uuid.UUID
+    programme_id: uuid.UUID
+    year: int
+    dimension: Dimension | None
+    category: str | None
+    value: Quantity
+    status: ValueStatus
+    partner_id: uuid.UUID | None
+    entered_by: str
+    source: str | None
+    evidence: str | None
+    confirmed_by: str | None
+    confirmed_at: dt.datetime | None
+    illustrative: bool
+    version: int
+
+
+class RuleCreate(Strict):
+    lower_indicator_id: uuid.UUID
+    upper_indicator_id: uuid.UUID
+    description: ShortText = Field(examples=["Course completers ≤ course participants"])
+
+
+class RuleRead(BaseModel):
+    id: uuid.UUID
+    lower_indicator_id: uuid.UUID
+    upper_indicator_id: uuid.UUID
+    description: str

@@ -1,0 +1,29 @@
+"""Every table of the evaluation service, imported in one place for the migrations and the tests."""
+
+from evaluation.annual_report.models import AnnualReportVersion
+from evaluation.audit import AuditRecord
+from evaluation.database import Base
+from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
+from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
+from evaluation.milestone.models import Milestone
+from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation
+from evaluation.reference import ProgrammeRef
+
+__all__ = [
+    "AnnualReportVersion",
+    "AuditRecord",
+    "Base",
+    "Evaluation",
+    "Finding",
+    "FollowUpAction",
+    "Indicator",
+    "IndicatorRule",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "Milestone",
+    "NationalGoal",
+    "ProgrammeRef",
+    "Recommendation",
+    "evaluation_measure",
+    "evaluation_partner",
+]

@@ -1,0 +1,200 @@
+"""Fixtures of the evaluation service's tests: migrated databases per backend, the real programme app wired in
+as the upstream, a fixed clock, and tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from evaluation.main import create_app
+from evaluation.models import Base
+from evaluation.settings import EvaluationSettings
+from kit import testing
+from kit.auth import ensure_local_keypair, issue_token
+from kit.db import create_engine
+from kit.ids import seed_uuid
+from kit.settings import AuthSettings
+
+#: The fixed "today" of every test: mid-2025, in the middle of KIP 3.
+TODAY = dt.date(2025, 6, 30)
+
+
+def partner(slug: str) -> uuid.UUID:
+    return seed_uuid("partner", slug)
+
+
+@pytest.fixture(scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(scope="session")
+def private_key(key_dir: Path) -> bytes:
+    return ensure_local_keypair(key_dir)[0]
+
+
+@pytest.fixture(scope="session", params=testing.backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def programme_database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The programme service's own database, migrated and seeded once: the tests only read it."""
+    from programme.cli import seed_database
+
+    url = testing.migrated_database(backend, "evaluation_programme", "programme", tmp_path_factory.mktemp("pdb"))
+    asyncio.run(seed_database(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return testing.migrated_database(backend, "evaluation", "evaluation", tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture
+async def programme_app(programme_database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
+    from programme.main import create_app as create_programme_app
+    from programme.settings import ProgrammeSettings
+
+    application = create_programme_app(
+        ProgrammeSettings(database_url=programme_database_url), AuthSettings(local_key_dir=key_dir)
+    )
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def _started(application: FastAPI) -> AsyncIterator[FastAPI]:
+    application.state.get_today = lambda: TODAY
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def app(database_url: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
+    engine = create_engine(database_url)
+    await testing.truncate_all(engine, Base.metadata)
+    await engine.dispose()
+    application = create_app(
+        EvaluationSettings(database_url=database_url, programme_url="http://programme"),
+        AuthSettings(local_key_dir=key_dir),
+        programme_transport=httpx.ASGITransport(app=programme_app),
+    )
+    async for started in _started(application):
+        yield started
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://evaluation") as c:
+        yield c
+
+
+@pytest.fixture
+async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The same database, but the programme service points at a closed port: it cannot be reached."""
+    application = create_app(
+        EvaluationSettings(database_url=database_url, programme_url="http://127.0.0.1:9"),
+        AuthSettings(local_key_dir=key_dir),
+    )
+    async for started in _started(application):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=started), base_url="http://evaluation") as c:
+            yield c
+
+
+@pytest.fixture
+def token(private_key: bytes) -> Any:
+    def make(role: str, *, canton: str | None = None, partner_id: uuid.UUID | None = None) -> dict[str, str]:
+        return {"Authorization": "Bearer " + issue_token(private_key, role=role, canton=canton, partner_id=partner_id)}
+
+    return make
+
+
+@pytest.fixture
+def editor(token: Any) -> dict[str, str]:
+    return dict(token("canton-editor", canton="BL"))
+
+
+@pytest.fixture
+def viewer(token: Any) -> dict[str, str]:
+    return dict(token("canton-viewer", canton="BL"))
+
+
+@pytest.fixture
+def sem(token: Any) -> dict[str, str]:
+    return dict(token("sem"))
+
+
+@pytest.fixture
+def as_partner(token: Any) -> Any:
+    def make(slug: str) -> dict[str, str]:
+        return dict(token("partner", partner_id=partner(slug)))
+
+    return make
+
+
+@pytest.fixture
+async def seeded(app: FastAPI) -> None:
+    """The evaluation service's own seed (BL KIP 3 evaluations, indicators, national goals, values)."""
+    from evaluation.seed import seed
+
+    async with app.state.session_factory() as session, session.begin():
+        await seed(session)
+
+
+@pytest.fixture
+def rows(app: FastAPI) -> Any:
+    """`await rows(Model)`: how many rows a table holds (to prove nothing was written)."""
+    from sqlalchemy import func, select
+
+    async def count(model: Any) -> int:
+        async with app.state.session_factory() as session:
+            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+    return count
+
+
+class Ids:
+    """The programme service's deterministic seed ids."""
+
+    programme = seed_uuid("programme", "BL-KIP3")
+    programme_kip2bis = seed_uuid("programme", "BL-KIP2bis")
+
+    @staticmethod
+    def measure(code: str) -> str:
+        return str(seed_uuid("measure", f"BL-KIP3/{code}"))
+
+    @staticmethod
+    def partner(slug: str) -> str:
+        return str(partner(slug))
+
+    @staticmethod
+    def goal(code: str) -> str:
+        return str(seed_uuid("goal", f"KIP3/{code}"))
+
+
+@pytest.fixture
+def ids() -> type[Ids]:
+    return Ids
+
+
+@pytest.fixture
+def plan(client: httpx.AsyncClient, editor: dict[str, str], ids: type[Ids]) -> Any:
+    """`await plan(**fields)`: a new evaluation of BL KIP 3 by a BL editor (asserts 201)."""
+
+    async def make(**fields: Any) -> dict[str, Any]:
+        body = {"programme_id": str(ids.programme), "kind": "external_evaluation", "title": "Evaluation", **fields}
+        response = await client.post("/v1/evaluations", json=body, headers=editor)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    return make

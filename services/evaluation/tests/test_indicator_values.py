@@ -1,0 +1,230 @@
+"""Indicator values: every plausibility rule, partner reporting limited to its own measures, canton confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+
+@pytest.fixture
+def indicator(client: httpx.AsyncClient, editor: dict[str, str], ids: Any) -> Any:
+    async def make(code: str, unit: str = "count", measure: str = "BL-2.01", **fields: Any) -> dict[str, Any]:
+        body = {
+            "programme_id": str(ids.programme),
+            "measure_id": ids.measure(measure),
+            "goal_id": ids.goal("2.1"),
+            "code": code,
+            "title": code,
+            "level": "output",
+            "unit": unit,
+            **fields,
+        }
+        response = await client.post("/v1/indicators", json=body, headers=editor)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    return make
+
+
+def _post(client: httpx.AsyncClient, ind: dict[str, Any], headers: dict[str, str], **body: Any) -> Any:
+    return client.post(f"/v1/indicators/{ind['id']}/values", json={"year": 2025, **body}, headers=headers)
+
+
+def assert_refused(response: httpx.Response, field: str, rule: str) -> None:
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["errors"][0]["loc"] == ["body", field]
+    assert problem.get("rule") == rule
+
+
+async def test_counts_are_whole_and_not_negative(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any
+) -> None:
+    ind = await indicator("participants")
+    assert_refused(await _post(client, ind, editor, value="-1"), "value", "count_whole_non_negative")
+    assert_refused(await _post(client, ind, editor, value="12.5"), "value", "count_whole_non_negative")
+    ok = await _post(client, ind, editor, value="12")
+    assert ok.status_code == 201 and ok.json()["value"] == "12" and ok.json()["status"] == "reported"
+    assert_refused(
+        await client.put(f"/v1/indicators/{ind['id']}/targets/2025", json={"value": "-3"}, headers=editor),
+        "value",
+        "count_whole_non_negative",
+    )
+
+
+async def test_percentages_lie_within_0_and_100(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any
+) -> None:
+    ind = await indicator("share", unit="percent")
+    assert_refused(await _post(client, ind, editor, value="100.01"), "value", "percent_range")
+    assert_refused(await _post(client, ind, editor, value="-0.5"), "value", "percent_range")
+    assert (await _post(client, ind, editor, value="87.25")).json()["value"] == "87.25"
+
+
+async def test_chf_amounts_and_hours(client: httpx.AsyncClient, editor: dict[str, str], indicator: Any) -> None:
+    chf = await indicator("cost", unit="chf")
+    assert_refused(await _post(client, chf, editor, value="10.005"), "value", "chf_rappen")
+    hours = await indicator("hours", unit="hours")
+    assert_refused(await _post(client, hours, editor, value="-2"), "value", "hours_non_negative")
+
+
+async def test_values_are_exact_decimal_strings(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any
+) -> None:
+    ind = await indicator("participants")
+    as_number = await _post(client, ind, editor, value=12)
+    assert as_number.status_code == 422 and as_number.json()["errors"][0]["loc"] == ["body", "value"]
+    too_precise = await _post(client, ind, editor, value="1.00001")
+    assert too_precise.status_code == 422
+    bad_year = await _post(client, ind, editor, value="1", year=2031)
+    assert bad_year.status_code == 422 and bad_year.json()["errors"][0]["loc"] == ["body", "year"]
+    half_breakdown = await _post(client, ind, editor, value="1", dimension="sex")
+    assert half_breakdown.status_code == 422
+    bad_category = await _post(client, ind, editor, value="1", dimension="sex", category="f")
+    assert bad_category.status_code == 422 and bad_category.json()["errors"][0]["loc"] == ["body", "category"]
+
+
+async def test_breakdown_parts_never_exceed_the_total(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any
+) -> None:
+    ind = await indicator("participants")
+    assert (await _post(client, ind, editor, value="100")).status_code == 201
+    assert (await _post(client, ind, editor, value="60", dimension="sex", category="female")).status_code == 201
+    assert_refused(
+        await _post(client, ind, editor, value="41", dimension="sex", category="male"),
+        "value",
+        "breakdown_within_total",
+    )
+    male = await _post(client, ind, editor, value="40", dimension="sex", category="male")
+    assert male.status_code == 201
+    # another dimension is checked on its own
+    assert (await _post(client, ind, editor, value="90", dimension="age_band", category="16-25")).status_code == 201
+    # lowering the total below the parts is refused too
+    total = (await client.get(f"/v1/indicators/{ind['id']}/values", params={"year": 2025}, headers=editor)).json()[0]
+    assert total["dimension"] is None
+    lowered = await client.patch(
+        f"/v1/indicator-values/{total['id']}", json={"value": "95"}, headers={**editor, "If-Match": '"1"'}
+    )
+    assert_refused(lowered, "value", "breakdown_within_total")
+    raised_part = await client.patch(
+        f"/v1/indicator-values/{male.json()['id']}", json={"value": "41"}, headers={**editor, "If-Match": '"1"'}
+    )
+    assert_refused(raised_part, "value", "breakdown_within_total")
+    duplicate = await _post(client, ind, editor, value="100")
+    assert duplicate.status_code == 409
+
+
+async def test_rules_between_indicators_hold_both_ways(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any
+) -> None:
+    participants = await indicator("participants")
+    completers = await indicator("completers", level="outcome")
+    rule = await client.post(
+        "/v1/indicator-rules",
+        json={
+            "lower_indicator_id": completers["id"],
+            "upper_indicator_id": participants["id"],
+            "description": "Abschlüsse ≤ Teilnehmende",
+        },
+        headers=editor,
+    )
+    assert rule.status_code == 201, rule.text
+    assert (await _post(client, participants, editor, value="100")).status_code == 201
+    too_many = await _post(client, completers, editor, value="101")
+    assert_refused(too_many, "value", "indicator_rule")
+    assert too_many.json()["rule_id"] == rule.json()["id"]
+    assert "Abschlüsse ≤ Teilnehmende" in too_many.json()["detail"]
+    assert (await _post(client, completers, editor, value="80")).status_code == 201
+    # the other way round: participants cannot drop below the completers
+    listed = (await client.get(f"/v1/indicators/{participants['id']}/values", headers=editor)).json()
+    lowered = await client.patch(
+        f"/v1/indicator-values/{listed[0]['id']}", json={"value": "79"}, headers={**editor, "If-Match": '"1"'}
+    )
+    assert_refused(lowered, "value", "indicator_rule")
+    # another year is not compared
+    assert (await _post(client, completers, editor, value="500", year=2024)).status_code == 201
+    rules = (await client.get(f"/v1/indicators/{participants['id']}/rules", headers=editor)).json()
+    assert [r["description"] for r in rules] == ["Abschlüsse ≤ Teilnehmende"]
+
+
+async def test_a_partner_enters_values_only_for_measures_it_delivers(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any, as_partner: Any, ids: Any
+) -> None:
+    counselling = await indicator("clients", measure="BL-1.02")
+    courses = await indicator("participants", measure="BL-2.01")
+    ald, bmh = as_partner("ald"), as_partner("bmh")
+    entered = await _post(client, counselling, ald, value="1600", source="ald Jahresstatistik")
+    assert entered.status_code == 201, entered.text
+    assert entered.json()["partner_id"] == ids.partner("ald") and entered.json()["status"] == "reported"
+    foreign = await _post(client, courses, ald, value="5")
+    assert foreign.status_code == 404
+    assert (await client.get(f"/v1/indicators/{courses['id']}", headers=ald)).status_code == 404
+    assert (await client.get(f"/v1/indicators/{counselling['id']}/values", headers=bmh)).status_code == 404
+    assert (await client.get(f"/v1/indicator-values/{entered.json()['id']}", headers=bmh)).status_code == 404
+    assert [i["code"] for i in (await client.get("/v1/indicators", headers=ald)).json()] == ["clients"]
+    assert [i["code"] for i in (await client.get("/v1/indicators", headers=bmh)).json()] == ["participants"]
+    canton_list = await client.get("/v1/indicators", params={"programme_id": str(ids.programme)}, headers=editor)
+    assert sorted(i["code"] for i in canton_list.json()) == ["clients", "participants"]
+
+    # a partner cannot confirm; the canton does; afterwards the partner cannot change it any more
+    value_url = f"/v1/indicator-values/{entered.json()['id']}"
+    assert (await client.post(value_url + "/confirm", headers={**ald, "If-Match": '"1"'})).status_code == 403
+    confirmed = await client.post(value_url + "/confirm", headers={**editor, "If-Match": '"1"'})
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    changed = await client.patch(value_url, json={"value": "1601"}, headers={**ald, "If-Match": '"2"'})
+    assert changed.status_code == 409
+    corrected = await client.patch(value_url, json={"value": "1601"}, headers={**editor, "If-Match": '"2"'})
+    assert corrected.json()["status"] == "reported"  # a correction needs confirming again
+
+
+async def test_only_confirmed_values_are_key_figures(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    sem: dict[str, str],
+    indicator: Any,
+    as_partner: Any,
+    ids: Any,
+    token: Any,
+) -> None:
+    ind = await indicator("clients", measure="BL-1.02")
+    total = (await _post(client, ind, as_partner("ald"), value="1600")).json()
+    part = (await _post(client, ind, as_partner("ald"), value="900", dimension="sex", category="female")).json()
+    url = f"/v1/programmes/{ids.programme}/key-figures"
+    assert (await client.get(url, params={"year": 2025}, headers=editor)).json()["items"] == []
+    await client.post(f"/v1/indicator-values/{total['id']}/confirm", headers={**editor, "If-Match": '"1"'})
+    figures = (await client.get(url, params={"year": 2025}, headers=sem)).json()["items"]
+    assert [(f["code"], f["dimension"], f["value"]) for f in figures] == [("clients", None, "1600")]
+    await client.post(f"/v1/indicator-values/{part['id']}/confirm", headers={**editor, "If-Match": '"1"'})
+    figures = (await client.get(url, params={"year": 2025}, headers=editor)).json()["items"]
+    assert [(f["dimension"], f["category"], f["value"]) for f in figures] == [
+        (None, None, "1600"),
+        ("sex", "female", "900"),
+    ]
+    assert (await client.get(url, params={"year": 2025}, headers=as_partner("ald"))).status_code == 403
+    zh = await client.get(url, params={"year": 2025}, headers=token("canton-viewer", canton="ZH"))
+    assert zh.status_code == 404
+    assert (await client.get(url, headers=editor)).json()["errors"][0]["loc"] == ["query", "year"]
+
+
+async def test_indicator_definitions_are_checked(
+    client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str], ids: Any
+) -> None:
+    base = {"programme_id": str(ids.programme), "code": "x", "title": "x", "level": "output", "unit": "count"}
+    cases: list[tuple[dict[str, Any], list[Any]]] = [
+        ({}, ["body", "goal_id"]),
+        ({"goal_id": ids.goal("9.9")}, ["body", "goal_id"]),
+        ({"measure_id": "00000000-0000-0000-0000-000000000004"}, ["body", "measure_id"]),
+        ({"goal_id": ids.goal("1.1"), "unit": "kg"}, ["body", "unit"]),
+        ({"goal_id": ids.goal("1.1"), "baseline": "-4"}, ["body", "baseline"]),
+        ({"goal_id": ids.goal("1.1"), "aggregation": "median"}, ["body", "aggregation"]),
+    ]
+    for change, loc in cases:
+        response = await client.post("/v1/indicators", json={**base, **change}, headers=editor)
+        assert response.status_code == 422, (change, response.text)
+        assert response.json()["errors"][0]["loc"] == loc, (change, response.json())
+    national = {**base, "programme_id": None, "level": "impact", "unit": "percent"}
+    assert (await client.post("/v1/indicators", json=national, headers=editor)).status_code == 403
+    refused = await client.post("/v1/indicators", json=national, headers=sem)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == ["body", "national_goal_id"]

@@ -1,0 +1,85 @@
+"""HTTP routes of budget lines and their revisions."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from funding.budget import service
+from funding.budget.schemas import BudgetLineCreate, BudgetLineDetail, BudgetLinePage, BudgetRevisionCreate
+from funding.sources import Source
+from funding.upstream import ProgrammeDep
+from kit.auth import PrincipalDep
+from kit.db import SessionDep
+from kit.etag import IfMatchHeader, set_etag
+from kit.pagination import PageDep
+from kit.problems import problem_responses
+
+router = APIRouter(prefix="/v1/budget-lines", tags=["budget"], responses=problem_responses(401, 422))
+
+
+@router.get("", response_model=BudgetLinePage, summary="List budget lines", responses=problem_responses(403))
+async def list_lines(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    programme_id: Annotated[uuid.UUID | None, Query()] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    funding_area_id: Annotated[uuid.UUID | None, Query()] = None,
+    source: Annotated[Source | None, Query()] = None,
+) -> BudgetLinePage:
+    filters = {"programme_id": programme_id, "year": year, "funding_area_id": funding_area_id, "source": source}
+    items, total = await service.list_lines(session, principal, page, filters)
+    return BudgetLinePage(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "",
+    response_model=BudgetLineDetail,
+    status_code=status.HTTP_201_CREATED,
+    summary="Plan an amount (the original plan, revision 1)",
+    responses=problem_responses(403, 409, 503),
+)
+async def create_line(
+    data: BudgetLineCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammeDep, response: Response
+) -> BudgetLineDetail:
+    line = await service.create_line(session, principal, programmes, data)
+    set_etag(response, line.version)
+    response.headers["Location"] = f"/v1/budget-lines/{line.id}"
+    return await service.read_detail(session, line)
+
+
+@router.get(
+    "/{line_id}",
+    response_model=BudgetLineDetail,
+    summary="A budget line with every revision",
+    responses=problem_responses(404),
+)
+async def get_line(
+    line_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
+) -> BudgetLineDetail:
+    line = await service.get_visible_line(session, principal, line_id)
+    set_etag(response, line.version)
+    return await service.read_detail(session, line)
+
+
+@router.post(
+    "/{line_id}/revisions",
+    response_model=BudgetLineDetail,
+    status_code=status.HTTP_201_CREATED,
+    summary="Revise the plan: a new revision becomes the plan in force; earlier ones stay",
+    responses=problem_responses(403, 404, 412, 428),
+)
+async def revise_line(
+    line_id: uuid.UUID,
+    data: BudgetRevisionCreate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> BudgetLineDetail:
+    line = await service.revise_line(session, principal, line_id, data, if_match)
+    set_etag(response, line.version)
+    return await service.read_detail(session, line)

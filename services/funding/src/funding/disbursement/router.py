@@ -1,0 +1,126 @@
+"""HTTP routes of disbursements."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query, Response, status
+
+from funding.disbursement import decisions, service
+from funding.disbursement.schemas import (
+    DisbursementCreate,
+    DisbursementPage,
+    DisbursementPay,
+    DisbursementRead,
+    DisbursementReject,
+    DisbursementStatus,
+    IdempotencyKeyHeader,
+)
+from kit.auth import PrincipalDep
+from kit.db import SessionDep
+from kit.etag import IfMatchHeader, set_etag
+from kit.pagination import PageDep
+from kit.problems import problem_responses
+
+router = APIRouter(prefix="/v1/disbursements", tags=["disbursements"], responses=problem_responses(401, 422))
+DECIDE = problem_responses(403, 404, 409, 412, 428)
+
+
+@router.get("", response_model=DisbursementPage, summary="List the disbursements the caller may see")
+async def list_disbursements(
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    agreement_id: Annotated[uuid.UUID | None, Query()] = None,
+    programme_id: Annotated[uuid.UUID | None, Query()] = None,
+    status: Annotated[DisbursementStatus | None, Query()] = None,
+) -> DisbursementPage:
+    items, total = await service.list_disbursements(session, principal, page, agreement_id, programme_id, status)
+    return DisbursementPage(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post(
+    "",
+    response_model=DisbursementRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Request a disbursement (partner on its own agreements, or a canton editor); idempotent",
+    responses={
+        200: {"model": DisbursementRead, "description": "A retry: the disbursement made the first time."},
+        **problem_responses(403, 409),
+    },
+)
+async def request_disbursement(
+    data: DisbursementCreate,
+    idempotency_key: IdempotencyKeyHeader,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+) -> DisbursementRead:
+    disbursement, created = await service.request(session, principal, data, idempotency_key)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    set_etag(response, disbursement.version)
+    response.headers["Location"] = f"/v1/disbursements/{disbursement.id}"
+    return service.to_read(disbursement)
+
+
+@router.get(
+    "/{disbursement_id}",
+    response_model=DisbursementRead,
+    summary="Read a disbursement",
+    responses=problem_responses(404),
+)
+async def get_disbursement(
+    disbursement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
+) -> DisbursementRead:
+    disbursement = await service.get_visible(session, principal, disbursement_id)
+    set_etag(response, disbursement.version)
+    return service.to_read(disbursement)
+
+
+@router.post(
+    "/{disbursement_id}/approve",
+    response_model=DisbursementRead,
+    summary="Approve (four eyes: not by whoever requested it)",
+    responses=DECIDE,
+)
+async def approve(
+    disbursement_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> DisbursementRead:
+    disbursement = await decisions.approve(session, principal, disbursement_id, if_match)
+    set_etag(response, disbursement.version)
+    return service.to_read(disbursement)
+
+
+@router.post("/{disbursement_id}/reject", response_model=DisbursementRead, summary="Reject", responses=DECIDE)
+async def reject(
+    disbursement_id: uuid.UUID,
+    data: DisbursementReject,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> DisbursementRead:
+    disbursement = await decisions.reject(session, principal, disbursement_id, data, if_match)
+    set_etag(response, disbursement.version)
+    return service.to_read(disbursement)
+
+
+@router.post("/{disbursement_id}/pay", response_model=DisbursementRead, summary="Record the payment", responses=DECIDE)
+async def pay(
+    disbursement_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    data: Annotated[DisbursementPay | None, Body()] = None,
+    if_match: IfMatchHeader = None,
+) -> DisbursementRead:
+    disbursement = await decisions.pay(session, principal, disbursement_id, data or DisbursementPay(), if_match)
+    set_etag(response, disbursement.version)
+    return service.to_read(disbursement)

@@ -1,0 +1,83 @@
+"""Wire contracts of disbursements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Annotated
+
+from fastapi import Header
+from pydantic import BaseModel, Field
+
+from funding.common import Note, Reason, Year
+from funding.sources import SOURCE_DESCRIPTION, Source
+from kit.money import Amount
+from kit.pagination import Page
+from kit.schemas import Strict
+
+
+class DisbursementStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    PAID = "paid"
+    REJECTED = "rejected"
+
+
+IdempotencyKeyHeader = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="Required. A key the client chooses per intended disbursement (e.g. a UUID). A retry with the "
+        "same key and body answers the disbursement made the first time (200); the same key with another body is "
+        "refused (422 `funding/idempotency-key-reused`). Keys are scoped to the caller (token subject).",
+    ),
+]
+
+
+class DisbursementCreate(Strict):
+    agreement_id: uuid.UUID
+    year: Year = Field(description="The agreement year the money is for.")
+    funding_area_id: uuid.UUID
+    source: Source = Field(description=SOURCE_DESCRIPTION)
+    amount: Amount
+    value_date: dt.date = Field(description="When the money is to be paid.")
+    note: Note | None = None
+
+
+class DisbursementReject(Strict):
+    reason: Reason
+
+
+class DisbursementPay(Strict):
+    value_date: dt.date | None = Field(default=None, description="The actual value date, if not the planned one.")
+
+
+class DisbursementRead(BaseModel):
+    id: uuid.UUID
+    agreement_id: uuid.UUID
+    programme_id: uuid.UUID
+    canton: str
+    partner_id: uuid.UUID
+    year: int
+    funding_area_id: uuid.UUID
+    source: Source
+    amount: Amount
+    value_date: dt.date
+    status: DisbursementStatus
+    note: str | None
+    requested_by: str
+    requested_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    rejection_reason: str | None
+    paid_by: str | None
+    paid_at: dt.datetime | None
+    illustrative: bool
+    source_note: str | None
+    version: int
+
+
+DisbursementPage = Page[DisbursementRead]

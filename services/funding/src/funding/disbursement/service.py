@@ -1,0 +1,198 @@
+"""Requesting disbursements, idempotently: one `Idempotency-Key` makes one disbursement, however many retries
+arrive and however simultaneously. The agreement row is locked while its year's total is checked, so concurrent
+requests never together pass the agreement's amount for the year."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.agreement.service import can_see
+from funding.commitments import sum_chf
+from funding.disbursement.models import Disbursement
+from funding.disbursement.schemas import DisbursementCreate, DisbursementRead, DisbursementStatus
+from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
+from funding.sources import Source
+from kit.auth import Principal
+from kit.pagination import PageParams, paginate
+from kit.problems import Forbidden, InvalidInput, NotFound
+
+ZERO = Decimal("0.00")
+COUNTING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
+
+
+def to_read(d: Disbursement) -> DisbursementRead:
+    values = {c.key: getattr(d, c.key) for c in Disbursement.__table__.columns}
+    values["source"] = Source(d.source)
+    return DisbursementRead.model_validate(values)
+
+
+def can_see_disbursement(principal: Principal, d: Disbursement) -> bool:
+    if principal.is_partner:
+        return d.partner_id == principal.partner_id
+    return principal.can_read_canton(d.canton)
+
+
+async def get_visible(session: AsyncSession, principal: Principal, disbursement_id: uuid.UUID) -> Disbursement:
+    d = await session.get(Disbursement, disbursement_id)
+    if d is None or not can_see_disbursement(principal, d):
+        raise NotFound(f"No disbursement {disbursement_id}.")
+    return d
+
+
+async def list_disbursements(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    agreement_id: uuid.UUID | None,
+    programme_id: uuid.UUID | None,
+    status: DisbursementStatus | None,
+) -> tuple[list[DisbursementRead], int]:
+    query = select(Disbursement)
+    if principal.is_partner:
+        query = query.where(Disbursement.partner_id == principal.partner_id)
+    elif not principal.is_sem:
+        query = query.where(Disbursement.canton == principal.canton)
+    if agreement_id is not None:
+        query = query.where(Disbursement.agreement_id == agreement_id)
+    if programme_id is not None:
+        query = query.where(Disbursement.programme_id == programme_id)
+    if status is not None:
+        query = query.where(Disbursement.status == str(status))
+    items, total = await paginate(session, query.order_by(Disbursement.requested_at, Disbursement.id), page)
+    return [to_read(d) for d in items], total
+
+
+def request_hash(data: DisbursementCreate) -> str:
+    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def _by_key(session: AsyncSession, subject: str, key: str) -> Disbursement | None:
+    return await session.scalar(
+        select(Disbursement)
+        .where(Disbursement.requested_by == subject, Disbursement.idempotency_key == key)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _replay(existing: Disbursement, body_hash: str) -> tuple[Disbursement, bool]:
+    if existing.request_hash != body_hash:
+        raise IdempotencyKeyReused(
+            f"Idempotency-Key was used for another request (disbursement {existing.id}); choose a new key.",
+            field=["header", "Idempotency-Key"],
+        )
+    return existing, False
+
+
+async def lock_agreement(session: AsyncSession, agreement_id: uuid.UUID) -> Agreement | None:
+    """The agreement row, locked for the rest of the transaction (PostgreSQL; SQLite serialises writers)."""
+    return await session.scalar(
+        select(Agreement)
+        .where(Agreement.id == agreement_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def year_position(
+    session: AsyncSession, agreement: Agreement, year: int, statuses: tuple[str, ...]
+) -> tuple[Decimal, Decimal, set[tuple[uuid.UUID, str]]]:
+    """(granted for the year by the signed version, disbursed in `statuses` for the year, the year's lines)."""
+    lines = (
+        await session.execute(
+            select(AgreementLine.funding_area_id, AgreementLine.source, AgreementLine.amount)
+            .join(AgreementVersion, AgreementVersion.id == AgreementLine.version_id)
+            .where(
+                AgreementVersion.agreement_id == agreement.id,
+                AgreementVersion.number == agreement.signed_version,
+                AgreementLine.year == year,
+            )
+        )
+    ).all()
+    used = await session.scalar(
+        select(sum_chf(Disbursement.amount)).where(
+            Disbursement.agreement_id == agreement.id, Disbursement.year == year, Disbursement.status.in_(statuses)
+        )
+    )
+    granted = sum((amount for _, _, amount in lines), ZERO)
+    return granted, used or ZERO, {(area, source) for area, source, _ in lines}
+
+
+def ensure_fits(agreement: Agreement, year: int, granted: Decimal, used: Decimal, amount: Decimal) -> None:
+    if used + amount > granted:
+        headroom = max(granted - used, ZERO)
+        raise AgreementAmountExceeded(
+            f"Agreement {agreement.id} grants CHF {granted} for {year}; CHF {used} is requested or paid, so only "
+            f"CHF {headroom} is left.",
+            agreement_id=str(agreement.id),
+            year=year,
+            amount_over=str(used + amount - granted),
+            headroom=str(headroom),
+        )
+
+
+async def request(
+    session: AsyncSession, principal: Principal, data: DisbursementCreate, key: str
+) -> tuple[Disbursement, bool]:
+    """The disbursement and whether it was made now (False: a retry answered with the first one)."""
+    body_hash = request_hash(data)
+    existing = await _by_key(session, principal.subject, key)
+    if existing is not None:
+        return _replay(existing, body_hash)
+    agreement = await session.get(Agreement, data.agreement_id)
+    if agreement is None or not can_see(principal, agreement):
+        raise InvalidInput(f"Unknown agreement {data.agreement_id}.", field=["body", "agreement_id"])
+    if not (principal.is_partner or principal.can_edit_canton(agreement.canton)):
+        raise Forbidden("Only the partner or a canton editor may request a disbursement.")
+    if data.amount <= 0:
+        raise InvalidInput("A disbursement must be more than CHF 0.", field=["body", "amount"])
+    agreement = await lock_agreement(session, data.agreement_id)
+    assert agreement is not None
+    existing = await _by_key(session, principal.subject, key)
+    if existing is not None:
+        return _replay(existing, body_hash)
+    if agreement.status != "signed":
+        raise InvalidTransition(f"Disbursements need a signed agreement; this one is {agreement.status}.")
+    granted, used, lines = await year_position(session, agreement, data.year, COUNTING)
+    if not lines:
+        raise InvalidInput(f"The agreement grants nothing for {data.year}.", field=["body", "year"])
+    if (data.funding_area_id, str(data.source)) not in lines:
+        raise InvalidInput(
+            f"The agreement has no {data.year} line for this funding area and {data.source}.",
+            field=["body", "funding_area_id"],
+        )
+    ensure_fits(agreement, data.year, granted, used, data.amount)
+    disbursement = Disbursement(
+        agreement_id=agreement.id,
+        programme_id=agreement.programme_id,
+        canton=agreement.canton,
+        partner_id=agreement.partner_id,
+        year=data.year,
+        funding_area_id=data.funding_area_id,
+        source=str(data.source),
+        amount=data.amount,
+        value_date=data.value_date,
+        note=data.note,
+        status=DisbursementStatus.REQUESTED,
+        requested_by=principal.subject,
+        idempotency_key=key,
+        request_hash=body_hash,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(disbursement)
+    except IntegrityError:
+        # A concurrent retry with the same key committed first (PostgreSQL): answer with its disbursement.
+        existing = await _by_key(session, principal.subject, key)
+        if existing is None:
+            raise
+        return _replay(existing, body_hash)
+    return disbursement, True

@@ -1,0 +1,93 @@
+"""Which programmes the caller may read or change money of, and their funding settings."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from funding.funding_programme.models import FundingProgramme
+from funding.funding_programme.schemas import FundingSettingsRead, FundingSettingsWrite
+from funding.upstream import ProgrammeInfo, ProgrammeService
+from kit.auth import Principal
+from kit.etag import check_version
+from kit.problems import InvalidInput, NotFound
+
+
+def to_read(programme: FundingProgramme) -> FundingSettingsRead:
+    return FundingSettingsRead(
+        programme_id=programme.id,
+        canton=programme.canton,
+        first_year=programme.first_year,
+        last_year=programme.last_year,
+        third_parties_count_toward_match=programme.third_parties_count_toward_match,
+        version=programme.version,
+    )
+
+
+async def get_readable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FundingProgramme:
+    """The programme's funding records if the caller may read them; foreign and unknown answer alike (404)."""
+    programme = await session.get(FundingProgramme, programme_id)
+    if programme is None or not principal.can_read_canton(programme.canton):
+        raise NotFound(f"No funding records for programme {programme_id}.")
+    return programme
+
+
+async def get_editable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FundingProgramme:
+    programme = await get_readable(session, principal, programme_id)
+    principal.require_editor(programme.canton)
+    return programme
+
+
+async def register(session: AsyncSession, info: ProgrammeInfo) -> FundingProgramme:
+    """Record (or refresh) the programme's canton and period as the programme service just answered them."""
+    programme = await session.get(FundingProgramme, info.id)
+    if programme is None:
+        programme = FundingProgramme(
+            id=info.id, canton=info.canton, first_year=info.first_year, last_year=info.last_year
+        )
+        session.add(programme)
+        await session.flush()
+    elif (programme.canton, programme.first_year, programme.last_year) != (
+        info.canton,
+        info.first_year,
+        info.last_year,
+    ):
+        programme.canton, programme.first_year, programme.last_year = info.canton, info.first_year, info.last_year
+        await session.flush()
+    return programme
+
+
+async def checked_for_write(
+    session: AsyncSession, principal: Principal, programmes: ProgrammeService, programme_id: uuid.UUID
+) -> FundingProgramme:
+    """Ask the programme service (503 when unreachable, 422 when unknown), require a canton editor, register."""
+    info = await programmes.programme(programme_id)
+    principal.require_editor(info.canton)
+    return await register(session, info)
+
+
+def check_year(programme: FundingProgramme, year: int, field: list[str | int], *, carry_over: int = 0) -> None:
+    last = programme.last_year + carry_over
+    if not programme.first_year <= year <= last:
+        raise InvalidInput(f"Year {year} is outside the programme's years {programme.first_year}–{last}.", field=field)
+
+
+async def put_settings(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: ProgrammeService,
+    programme_id: uuid.UUID,
+    data: FundingSettingsWrite,
+    if_match: str | None,
+) -> FundingProgramme:
+    existing = await session.get(FundingProgramme, programme_id)
+    if existing is not None and principal.can_read_canton(existing.canton):
+        principal.require_editor(existing.canton)
+        check_version(existing.version, if_match)
+    info = await programmes.programme(programme_id, field=("path", "programme_id"))
+    principal.require_editor(info.canton)
+    programme = await register(session, info)
+    programme.third_parties_count_toward_match = data.third_parties_count_toward_match
+    await session.flush()
+    return programme

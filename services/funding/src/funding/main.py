@@ -1,0 +1,113 @@
+"""The funding service's app: `uvicorn funding.main:create_app --factory --port 8002`."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from funding.agreement.router import router as agreement_router
+from funding.audit import AuditRecord, audit_scope
+from funding.budget.router import router as budget_router
+from funding.credit.router import router as credit_router
+from funding.disbursement.router import router as disbursement_router
+from funding.funding_programme.router import router as settings_router
+from funding.matching.router import router as matching_router
+from funding.report.router import router as report_router
+from funding.settings import FundingSettings
+from funding.settlement.router import router as settlement_router
+from funding.spending.router import router as spending_router
+from kit.app import create_service_app
+from kit.audit_api import audit_router
+from kit.settings import AuthSettings
+from kit.upstream import make_client
+
+DESCRIPTION = """
+Every franc of a cantonal integration programme (KIP), kept apart by **funding source** because the rules differ:
+`federal_integration_credit` (Integrationsförderkredit, IFK: matched), `federal_lump_sum` (Integrationspauschale,
+IP: not matched), `federal_status_s` (not matched), `canton`, `communes`, `third_parties` (count toward the match
+only where the programme's funding settings say so; default no).
+
+**Money** is CHF as a decimal string with at most two decimals (`"3392068.00"`), never a JSON number; negative
+amounts, more than two decimals or more than CHF 10^13 are refused with 422 naming the field.
+
+**Budget lines** (programme × year × funding area × source) keep every revision: the first is the original plan,
+the latest the plan in force, each with who (token subject), why and when. Nothing is overwritten.
+
+**The matching rule**: IFK ≤ canton + communes (+ third parties where they count), planned and actual, per year and
+over the period (`/v1/programmes/{id}/matching`).
+
+**Commitments against a credit** (expenditure authorisation): for the credit's programme, the lines of the signed
+version of every *signed* or *closed* service agreement, plus what was *approved or paid* to *terminated*
+agreements, counting only lines whose year lies within the credit's years and whose source is one of the credit's
+sources. Drafts and unsigned amendments commit nothing. Signing an agreement (or an amendment, which replaces the
+agreement's earlier signed lines) and approving a disbursement re-check the ceiling under a lock on the programme's
+credits (`SELECT … FOR UPDATE` on PostgreSQL), so two requests racing each other never together exceed a credit. A
+refusal is 409 `/problems/funding/credit-exceeded` with `credit_id`, `amount_over` and `headroom`.
+
+**Disbursements** run requested → approved → paid, or rejected. Whoever requested one cannot approve it
+(403 `/problems/funding/four-eyes`). An agreement's requested, approved and paid disbursements for a year never
+exceed what its signed version grants for that year (409 `/problems/funding/agreement-amount-exceeded`). Creating
+one needs an `Idempotency-Key` header: a retry answers the first disbursement (200), however simultaneously retries
+arrive. *Disbursed* in reports means paid.
+
+Programme, funding-area, partner and measure ids are checked against the programme service when written, with the
+caller's token; when it cannot be reached the write is refused with 503 and nothing is written.
+
+**Who**: canton editors write their canton's money, canton viewers read it, SEM reads every canton and records
+federal payments, a partner reads only its own agreements and disbursements and requests disbursements on them.
+Foreign records answer 404 like missing ones.
+
+Every `/v1` call needs `Authorization: Bearer <token>`. Changes send `If-Match` with the ETag last read (`428`
+without it, `412` when stale). Errors are `application/problem+json`.
+"""
+
+TAGS = [
+    {"name": "budget", "description": "Budget lines and their revisions."},
+    {"name": "credits", "description": "Expenditure authorisations (Ausgabenbewilligungen), e.g. the Landrat's."},
+    {"name": "agreements", "description": "Service agreements (Leistungsvereinbarungen) with partners, versioned."},
+    {"name": "disbursements", "description": "Payments to partners under their agreements."},
+    {"name": "spending", "description": "Actual spending, and federal payments received from SEM."},
+    {"name": "reports", "description": "Financial report, matching check and period settlement."},
+    {"name": "funding settings", "description": "Per-programme funding settings."},
+    {"name": "health", "description": "Liveness and readiness."},
+]
+
+
+def create_app(
+    settings: FundingSettings | None = None,
+    auth_settings: AuthSettings | None = None,
+    programme_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """`programme_transport` lets tests wire the real programme app in over ASGI."""
+    settings = settings or FundingSettings()
+
+    def start(app: FastAPI) -> None:
+        app.state.programme_client = make_client(settings.programme_url, transport=programme_transport)
+
+    async def stop(app: FastAPI) -> None:
+        await app.state.programme_client.aclose()
+
+    return create_service_app(
+        title="KIP funding service",
+        package="funding",
+        description=DESCRIPTION,
+        settings=settings,
+        auth_settings=auth_settings,
+        routers=[
+            audit_router(AuditRecord),
+            budget_router,
+            credit_router,
+            agreement_router,
+            disbursement_router,
+            spending_router,
+            report_router,
+            matching_router,
+            settlement_router,
+            settings_router,
+        ],
+        openapi_tags=TAGS,
+        audit_model=AuditRecord,
+        audit_scope=audit_scope,
+        on_startup=start,
+        on_shutdown=stop,
+    )

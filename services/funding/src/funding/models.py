@@ -1,0 +1,26 @@
+"""Every table of the funding service, imported in one place for the migrations and the tests."""
+
+from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.audit import AuditRecord
+from funding.budget.models import BudgetLine, BudgetRevision
+from funding.credit.models import Credit, CreditSource
+from funding.database import Base
+from funding.disbursement.models import Disbursement
+from funding.funding_programme.models import FundingProgramme
+from funding.spending.models import ActualSpending, FederalPayment
+
+__all__ = [
+    "ActualSpending",
+    "Agreement",
+    "AgreementLine",
+    "AgreementVersion",
+    "AuditRecord",
+    "Base",
+    "BudgetLine",
+    "BudgetRevision",
+    "Credit",
+    "CreditSource",
+    "Disbursement",
+    "FederalPayment",
+    "FundingProgramme",
+]

@@ -1,0 +1,56 @@
+"""Wire contracts of the financial report."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, Field
+
+from funding.matching.schemas import MatchCheck
+from funding.sources import Source
+from kit.money import Amount
+
+
+class Figures(BaseModel):
+    original_plan: Amount = Field(description="Budget lines' first revision.")
+    plan_in_force: Amount = Field(description="Budget lines' latest revision.")
+    committed: Amount = Field(
+        description="Signed (and closed) agreements' signed lines; for terminated agreements what was approved or paid."
+    )
+    disbursed: Amount = Field(description="Disbursements paid.")
+    spent: Amount = Field(description="Actual spending recorded.")
+
+
+class ReportRow(Figures):
+    funding_area_id: uuid.UUID
+    source: Source
+
+
+class SourceTotals(Figures):
+    source: Source
+
+
+class CreditUse(BaseModel):
+    credit_id: uuid.UUID
+    body: str
+    amount: Amount
+    used: Amount = Field(description="Commitments against the credit over all its years and sources.")
+    left: Amount
+
+
+class FinancialReport(BaseModel):
+    programme_id: uuid.UUID
+    canton: str
+    year: int | None = Field(description="The year reported, or null for the whole period.")
+    first_year: int
+    last_year: int
+    rows: list[ReportRow] = Field(description="Per funding area and source.")
+    by_source: list[SourceTotals]
+    totals: Figures
+    matching: MatchCheck = Field(description="The matching rule on the plan in force for the year or the period.")
+    matching_actual: MatchCheck = Field(description="The matching rule on actual spending.")
+    credit: CreditUse | None = Field(
+        description="The programme's first expenditure authorisation covering the "
+        "years reported (by decision date), if any."
+    )
+    credits: list[CreditUse] = Field(description="Every expenditure authorisation of the programme.")

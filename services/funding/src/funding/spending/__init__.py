@@ -1,0 +1,1 @@
+"""spending aggregate."""

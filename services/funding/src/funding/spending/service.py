@@ -1,0 +1,125 @@
+"""Use cases of actual spending (canton editors) and federal payments (recorded by SEM)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from funding.common import values_of
+from funding.funding_programme import service as programmes_service
+from funding.funding_programme.models import FundingProgramme
+from funding.sources import FEDERAL_SOURCES
+from funding.spending.models import ActualSpending, FederalPayment
+from funding.spending.schemas import FederalPaymentCreate, SpendingCreate, SpendingUpdate
+from funding.upstream import ProgrammeService
+from kit.auth import Principal
+from kit.etag import check_version
+from kit.pagination import PageParams, paginate
+from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+
+CARRY_OVER_YEARS = 2
+
+
+def _visible_programmes(principal: Principal) -> Any:
+    if principal.is_partner:
+        raise Forbidden("Partners read their own agreements and disbursements, not programme finances.")
+    query = select(FundingProgramme.id)
+    if not principal.is_sem:
+        query = query.where(FundingProgramme.canton == principal.canton)
+    return query
+
+
+async def list_spending(
+    session: AsyncSession, principal: Principal, page: PageParams, programme_id: uuid.UUID | None, year: int | None
+) -> tuple[list[ActualSpending], int]:
+    query = select(ActualSpending).where(ActualSpending.programme_id.in_(_visible_programmes(principal)))
+    if programme_id is not None:
+        query = query.where(ActualSpending.programme_id == programme_id)
+    if year is not None:
+        query = query.where(ActualSpending.year == year)
+    order = (ActualSpending.year, ActualSpending.funding_area_id, ActualSpending.source, ActualSpending.id)
+    return await paginate(session, query.order_by(*order), page)
+
+
+async def get_visible_spending(session: AsyncSession, principal: Principal, spending_id: uuid.UUID) -> ActualSpending:
+    spending = await session.get(ActualSpending, spending_id)
+    if spending is not None:
+        programme = await session.get(FundingProgramme, spending.programme_id)
+        if programme is not None and principal.can_read_canton(programme.canton):
+            return spending
+    raise NotFound(f"No spending record {spending_id}.")
+
+
+async def create_spending(
+    session: AsyncSession, principal: Principal, programmes: ProgrammeService, data: SpendingCreate
+) -> ActualSpending:
+    programme = await programmes_service.checked_for_write(session, principal, programmes, data.programme_id)
+    programmes_service.check_year(programme, data.year, ["body", "year"], carry_over=CARRY_OVER_YEARS)
+    await programmes.check_funding_areas(programme.id, [(data.funding_area_id, ("body", "funding_area_id"))])
+    existing = await session.scalar(
+        select(ActualSpending.id).where(
+            ActualSpending.programme_id == programme.id,
+            ActualSpending.year == data.year,
+            ActualSpending.funding_area_id == data.funding_area_id,
+            ActualSpending.source == str(data.source),
+        )
+    )
+    if existing is not None:
+        raise Conflict(
+            f"Spending for this year, area and source is recorded already: {existing}; change that.",
+            spending_id=str(existing),
+        )
+    values = values_of(data)
+    values["source"] = str(data.source)
+    spending = ActualSpending(**values, recorded_by=principal.subject)
+    session.add(spending)
+    await session.flush()
+    return spending
+
+
+async def update_spending(
+    session: AsyncSession, principal: Principal, spending_id: uuid.UUID, data: SpendingUpdate, if_match: str | None
+) -> ActualSpending:
+    spending = await get_visible_spending(session, principal, spending_id)
+    await programmes_service.get_editable(session, principal, spending.programme_id)
+    check_version(spending.version, if_match)
+    changes = values_of(data, exclude_unset=True)
+    if "amount" in changes and changes["amount"] is None:
+        raise InvalidInput("amount cannot be null.", field=["body", "amount"])
+    for key, value in changes.items():
+        setattr(spending, key, value)
+    spending.recorded_by = principal.subject
+    await session.flush()
+    return spending
+
+
+async def list_payments(
+    session: AsyncSession, principal: Principal, page: PageParams, programme_id: uuid.UUID | None, year: int | None
+) -> tuple[list[FederalPayment], int]:
+    query = select(FederalPayment).where(FederalPayment.programme_id.in_(_visible_programmes(principal)))
+    if programme_id is not None:
+        query = query.where(FederalPayment.programme_id == programme_id)
+    if year is not None:
+        query = query.where(FederalPayment.year == year)
+    return await paginate(session, query.order_by(FederalPayment.value_date, FederalPayment.id), page)
+
+
+async def record_payment(
+    session: AsyncSession, principal: Principal, programmes: ProgrammeService, data: FederalPaymentCreate
+) -> FederalPayment:
+    if not principal.is_sem:
+        raise Forbidden("Only SEM records federal payments.")
+    if data.source not in FEDERAL_SOURCES:
+        raise InvalidInput(f"{data.source} is not a federal source.", field=["body", "source"])
+    info = await programmes.programme(data.programme_id)
+    programme = await programmes_service.register(session, info)
+    programmes_service.check_year(programme, data.year, ["body", "year"])
+    values = values_of(data)
+    values["source"] = str(data.source)
+    payment = FederalPayment(**values, canton=programme.canton, recorded_by=principal.subject)
+    session.add(payment)
+    await session.flush()
+    return payment

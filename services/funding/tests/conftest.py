@@ -1,0 +1,252 @@
+"""Fixtures of the funding service's tests: a migrated database per backend, the real programme service (its own
+seeded database) wired in over ASGI, an app on them, tokens, and a small API helper."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from funding.main import create_app
+from funding.models import Base
+from funding.settings import FundingSettings
+from kit import testing
+from kit.auth import ensure_local_keypair, issue_token
+from kit.db import create_engine
+from kit.ids import seed_uuid
+from kit.settings import AuthSettings
+
+PROGRAMME = seed_uuid("programme", "BL-KIP3")
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+def area(code: str) -> str:
+    return str(seed_uuid("funding-area", f"KIP3/{code}"))
+
+
+def partner(slug: str) -> str:
+    return str(seed_uuid("partner", slug))
+
+
+def measure(code: str) -> str:
+    return str(seed_uuid("measure", f"BL-KIP3/{code}"))
+
+
+@pytest.fixture(scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.fixture(scope="session")
+def private_key(key_dir: Path) -> bytes:
+    return ensure_local_keypair(key_dir)[0]
+
+
+@pytest.fixture(scope="session", params=testing.backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def programme_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The programme service's database with Basel-Landschaft's seed; the funding tests only read it."""
+    from programme.cli import seed_database
+
+    url = testing.migrated_database(backend, "funding_programme", "programme", tmp_path_factory.mktemp("pdb"))
+    asyncio.run(seed_database(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    return testing.migrated_database(backend, "funding", "funding", tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture
+async def programme_app(programme_database: str, key_dir: Path) -> AsyncIterator[FastAPI]:
+    from programme.main import create_app as create_programme_app
+    from programme.settings import ProgrammeSettings
+
+    application = create_programme_app(
+        ProgrammeSettings(database_url=programme_database), AuthSettings(local_key_dir=key_dir)
+    )
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def _funding_app(database_url: str, key_dir: Path, programme_url: str, transport: Any) -> FastAPI:
+    return create_app(
+        FundingSettings(database_url=database_url, programme_url=programme_url),
+        AuthSettings(local_key_dir=key_dir),
+        programme_transport=transport,
+    )
+
+
+@pytest.fixture
+async def app(database_url: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
+    engine = create_engine(database_url)
+    await testing.truncate_all(engine, Base.metadata)
+    await engine.dispose()
+    application = await _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://funding") as c:
+        yield c
+
+
+@pytest.fixture
+async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The funding service on the same database, its programme service unreachable (a closed local port)."""
+    application = await _funding_app(database_url, key_dir, UNREACHABLE, None)
+    async with (
+        application.router.lifespan_context(application),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
+    ):
+        yield c
+
+
+@pytest.fixture
+def token(private_key: bytes) -> Any:
+    def make(
+        role: str, *, canton: str | None = None, partner_id: str | None = None, subject: str | None = None
+    ) -> dict[str, str]:
+        raw = issue_token(private_key, role=role, canton=canton, partner_id=partner_id, subject=subject)
+        return {"Authorization": "Bearer " + raw}
+
+    return make
+
+
+@pytest.fixture
+def editor(token: Any) -> dict[str, str]:
+    return token("canton-editor", canton="BL", subject="bl-editor-anna")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def editor2(token: Any) -> dict[str, str]:
+    return token("canton-editor", canton="BL", subject="bl-editor-beat")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+async def seeded(app: FastAPI) -> None:
+    """Basel-Landschaft's KIP 3 money (funding seed)."""
+    from funding.seed import seed
+
+    async with app.state.session_factory() as session, session.begin():
+        await seed(session)
+
+
+class Api:
+    """Short-hands for the requests most tests need."""
+
+    def __init__(self, client: httpx.AsyncClient, editor: dict[str, str]) -> None:
+        self.client = client
+        self.editor = editor
+
+    async def budget_line(self, year: int, area_code: str, source: str, amount: str) -> dict[str, Any]:
+        r = await self.client.post(
+            "/v1/budget-lines",
+            headers=self.editor,
+            json={
+                "programme_id": str(PROGRAMME),
+                "year": year,
+                "funding_area_id": area(area_code),
+                "source": source,
+                "amount": amount,
+                "reason": "plan",
+            },
+        )
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    async def credit(
+        self, amount: str, first: int = 2024, last: int = 2027, sources: tuple[str, ...] = ("canton",)
+    ) -> dict[str, Any]:
+        r = await self.client.post(
+            "/v1/credits",
+            headers=self.editor,
+            json={
+                "programme_id": str(PROGRAMME),
+                "body": "Landrat",
+                "decision_date": "2023-06-08",
+                "amount": amount,
+                "first_year": first,
+                "last_year": last,
+                "sources": list(sources),
+                "votes_for": 60,
+                "votes_against": 20,
+            },
+        )
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def agreement_body(
+        self, lines: list[tuple[int, str, str, str]], slug: str = "ald", measures: tuple[str, ...] = ("BL-1.02",)
+    ) -> dict[str, Any]:
+        return {
+            "programme_id": str(PROGRAMME),
+            "partner_id": partner(slug),
+            "title": f"LV {slug}",
+            "start_date": "2024-01-01",
+            "end_date": "2027-12-31",
+            "measure_ids": [measure(m) for m in measures],
+            "lines": [{"year": y, "funding_area_id": area(a), "source": s, "amount": amt} for y, a, s, amt in lines],
+        }
+
+    async def agreement(
+        self, lines: list[tuple[int, str, str, str]], slug: str = "ald", measures: tuple[str, ...] = ("BL-1.02",)
+    ) -> dict[str, Any]:
+        r = await self.client.post(
+            "/v1/agreements", headers=self.editor, json=self.agreement_body(lines, slug, measures)
+        )
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    async def sign(self, agreement: dict[str, Any]) -> httpx.Response:
+        return await self.client.post(
+            f"/v1/agreements/{agreement['id']}/sign", headers={**self.editor, "If-Match": f'"{agreement["version"]}"'}
+        )
+
+    async def signed(
+        self, lines: list[tuple[int, str, str, str]], slug: str = "ald", measures: tuple[str, ...] = ("BL-1.02",)
+    ) -> dict[str, Any]:
+        r = await self.sign(await self.agreement(lines, slug, measures))
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    async def request(
+        self,
+        headers: dict[str, str],
+        agreement_id: str,
+        amount: str,
+        *,
+        year: int = 2024,
+        area_code: str = "information_needs_assessment_counselling",
+        source: str = "canton",
+        key: str | None = None,
+    ) -> httpx.Response:
+        body = {
+            "agreement_id": agreement_id,
+            "year": year,
+            "funding_area_id": area(area_code),
+            "source": source,
+            "amount": amount,
+            "value_date": f"{year}-03-31",
+        }
+        return await self.client.post(
+            "/v1/disbursements", json=body, headers={**headers, "Idempotency-Key": key or str(uuid.uuid4())}
+        )
+
+
+@pytest.fixture
+def api(client: httpx.AsyncClient, editor: dict[str, str]) -> Api:
+    return Api(client, editor)

@@ -1,0 +1,131 @@
+"""Disbursements: four eyes, the agreement's yearly amount, and idempotent creation under concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from kit.ids import seed_uuid
+
+pytestmark = pytest.mark.asyncio
+Api = Any
+INFO = "information_needs_assessment_counselling"
+
+
+async def test_whoever_requested_cannot_approve(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str]
+) -> None:
+    signed = await api.signed([(2024, INFO, "canton", "1000.00")])
+    d = (await api.request(editor, signed["id"], "400.00")).json()
+    assert (d["status"], d["requested_by"]) == ("requested", "bl-editor-anna")
+    own = await client.post(f"/v1/disbursements/{d['id']}/approve", headers={**editor, "If-Match": '"1"'})
+    assert (own.status_code, own.json()["type"]) == (403, "/problems/funding/four-eyes")
+    other = await client.post(f"/v1/disbursements/{d['id']}/approve", headers={**editor2, "If-Match": '"1"'})
+    assert (other.status_code, other.json()["status"], other.json()["decided_by"]) == (
+        200,
+        "approved",
+        "bl-editor-beat",
+    )
+    paid = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**editor, "If-Match": '"2"'})
+    assert (paid.status_code, paid.json()["status"]) == (200, "paid")
+    twice = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**editor, "If-Match": '"3"'})
+    assert (twice.status_code, twice.json()["type"]) == (409, "/problems/funding/invalid-transition")
+
+
+async def test_a_partners_request_is_approved_by_the_canton_or_rejected(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], token: Any
+) -> None:
+    signed = await api.signed([(2024, INFO, "canton", "1000.00")])
+    ald = token("partner", partner_id=str(seed_uuid("partner", "ald")))
+    first = (await api.request(ald, signed["id"], "300.00")).json()
+    second = (await api.request(ald, signed["id"], "300.00")).json()
+    r = await client.post(f"/v1/disbursements/{first['id']}/approve", headers={**editor, "If-Match": '"1"'})
+    assert r.status_code == 200
+    r = await client.post(
+        f"/v1/disbursements/{second['id']}/reject", headers={**editor, "If-Match": '"1"'}, json={"reason": "Kein Beleg"}
+    )
+    assert (r.json()["status"], r.json()["rejection_reason"]) == ("rejected", "Kein Beleg")
+    statuses = (await client.get("/v1/disbursements", headers=ald, params={"agreement_id": signed["id"]})).json()
+    assert sorted(d["status"] for d in statuses["items"]) == ["approved", "rejected"]
+
+
+async def test_disbursements_never_exceed_the_agreements_amount_for_the_year(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    signed = await api.signed(
+        [(2024, INFO, "canton", "1000.00"), (2024, INFO, "communes", "500.00"), (2025, INFO, "canton", "1000.00")]
+    )
+    assert (await api.request(editor, signed["id"], "1200.00")).status_code == 201
+    r = await api.request(editor, signed["id"], "300.01", source="communes")
+    assert r.status_code == 409
+    assert (r.json()["type"], r.json()["headroom"], r.json()["amount_over"]) == (
+        "/problems/funding/agreement-amount-exceeded",
+        "300.00",
+        "0.01",
+    )
+    assert (await api.request(editor, signed["id"], "1000.00", year=2025)).status_code == 201
+    no_line = await api.request(editor, signed["id"], "1.00", area_code="language")
+    assert (no_line.status_code, no_line.json()["errors"][0]["loc"]) == (422, ["body", "funding_area_id"])
+    no_year = await api.request(editor, signed["id"], "1.00", year=2026)
+    assert (no_year.status_code, no_year.json()["errors"][0]["loc"]) == (422, ["body", "year"])
+    draft = await api.agreement([(2024, INFO, "canton", "1000.00")])
+    assert (await api.request(editor, draft["id"], "1.00")).status_code == 409
+
+
+async def test_concurrent_requests_never_together_exceed_the_year(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    signed = await api.signed([(2024, INFO, "canton", "1000.00")])
+    responses = await asyncio.gather(*(api.request(editor, signed["id"], "300.00") for _ in range(8)))
+    assert sorted(r.status_code for r in responses) == [201] * 3 + [409] * 5
+    listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
+    assert listed["total"] == 3
+
+
+async def test_a_retry_with_the_same_key_answers_the_first_disbursement(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    signed = await api.signed([(2024, INFO, "canton", "1000.00")])
+    first = await api.request(editor, signed["id"], "100.00", key="k-1")
+    retry = await api.request(editor, signed["id"], "100.00", key="k-1")
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert retry.json()["id"] == first.json()["id"]
+    assert retry.headers["Idempotent-Replayed"] == "true"
+    other = await api.request(editor, signed["id"], "200.00", key="k-1")
+    assert (other.status_code, other.json()["type"]) == (422, "/problems/funding/idempotency-key-reused")
+    assert other.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
+    no_key = await client.post(
+        "/v1/disbursements",
+        headers=editor,
+        json={
+            "agreement_id": signed["id"],
+            "year": 2024,
+            "source": "canton",
+            "amount": "1.00",
+            "value_date": "2024-01-01",
+            "funding_area_id": str(seed_uuid("funding-area", f"KIP3/{INFO}")),
+        },
+    )
+    assert no_key.status_code == 422
+    assert ["header", "Idempotency-Key"] in [e["loc"] for e in no_key.json()["errors"]]
+    listed = (await client.get("/v1/disbursements", headers=editor)).json()
+    assert listed["total"] == 1
+
+
+async def test_a_hundred_simultaneous_retries_make_exactly_one_disbursement(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    signed = await api.signed([(2024, INFO, "canton", "1000.00")])
+    key = str(uuid.uuid4())
+    responses = await asyncio.gather(*(api.request(editor, signed["id"], "250.00", key=key) for _ in range(100)))
+    codes = [r.status_code for r in responses]
+    assert sorted(set(codes)) == [200, 201], {r.text for r in responses if r.status_code not in (200, 201)}
+    assert codes.count(201) == 1
+    assert len({r.json()["id"] for r in responses}) == 1
+    listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
+    assert listed["total"] == 1
+    assert listed["items"][0]["amount"] == "250.00"
