@@ -1,0 +1,149 @@
+"""Real service processes on free local ports, each on its own database, migrated and seeded.
+
+Used by the tests that need real HTTP between real processes (fuzzing, end to end, faults).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from kit import testing
+from kit.auth import ensure_local_keypair, issue_token
+
+#: name, package, env prefix; in start order (funding and evaluation call the programme service).
+SERVICES = [
+    ("programme", "programme", "PROGRAMME"),
+    ("funding", "funding", "FUNDING"),
+    ("evaluation", "evaluation", "EVALUATION"),
+]
+
+
+def installed(package: str) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Process:
+    name: str
+    url: str
+    popen: subprocess.Popen[bytes]
+    log: Path
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.popen.poll() is None:
+            self.popen.send_signal(sig)
+            try:
+                self.popen.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+
+
+def start(name: str, package: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> Process:
+    port = port or free_port()
+    log = log_dir / f"{name}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"{package}.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+    with log.open("ab") as out:
+        popen = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+    process = Process(name, f"http://127.0.0.1:{port}", popen, log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{name} exited with {popen.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{process.url}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.stop(signal.SIGKILL)
+    raise RuntimeError(f"{name} did not answer on {process.url}:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Platform:
+    """The services (and optionally the gateway) of one test run."""
+
+    backend: str
+    tmp: Path
+    key_dir: Path
+    env: dict[str, str]
+    database_urls: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, Process] = field(default_factory=dict)
+
+    def token(self, role: str, **claims: object) -> str:
+        return issue_token(ensure_local_keypair(self.key_dir)[0], role=role, **claims)  # type: ignore[arg-type]
+
+    def headers(self, role: str, **claims: object) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, **claims)}"}
+
+    def url(self, name: str) -> str:
+        return self.processes[name].url
+
+    def start_service(self, name: str, package: str, prefix: str, port: int | None = None) -> Process:
+        env = dict(self.env)
+        env[f"{prefix}_DATABASE_URL"] = self.database_urls[name]
+        if "programme" in self.processes:
+            env[f"{prefix}_PROGRAMME_URL"] = self.url("programme")
+        process = start(name, package, env, self.tmp, port)
+        self.processes[name] = process
+        return process
+
+    def start_gateway(self, port: int | None = None) -> Process:
+        env = dict(self.env)
+        for name, _, prefix in SERVICES:
+            if name in self.processes:
+                env[f"GATEWAY_{prefix}_URL"] = self.url(name)
+        process = start("gateway", "gateway", env, self.tmp, port)
+        self.processes["gateway"] = process
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            process.stop()
+
+
+def prepare(backend: str, tmp: Path, prefix: str, services: list[str] | None = None) -> Platform:
+    """Databases migrated and seeded as `kip migrate` and `kip seed` do; no process started yet."""
+    key_dir = tmp / "keys"
+    ensure_local_keypair(key_dir)
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
+    env["KIP_AUTH_LOCAL_KEY_DIR"] = str(key_dir)
+    platform = Platform(backend, tmp, key_dir, env)
+    for name, package, _ in SERVICES:
+        if (services is not None and name not in services) or not installed(package):
+            continue
+        url = testing.fresh_database(backend, f"{prefix}_{name}", tmp)
+        cli = importlib.import_module(f"{package}.cli")
+        cli.migrate(url)
+        asyncio.run(cli.seed_database(url))
+        platform.database_urls[name] = url
+    return platform
