@@ -8,7 +8,7 @@ PACKAGES := libs/kit $(patsubst %/pyproject.toml,%,$(wildcard services/*/pyproje
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser
+.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,3 +53,7 @@ clean:  ## Remove the virtual environment and local data
 
 browser:  ## Install Debian's Chromium for the /docs browser test (idempotent)
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+bench: $(STAMP)  ## National-scale benchmark on PostgreSQL (makes its data if absent); writes bench/results/
+	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

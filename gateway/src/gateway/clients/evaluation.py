@@ -1,0 +1,171 @@
+"""The evaluation service as the views read it: evaluations, recommendations, indicators, goal achievement,
+key figures, what is due, and the annual reports as submitted (immutable versions)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field
+
+from gateway.clients.base import ServiceClient, Tolerant
+from gateway.upstream import CallContext
+
+
+class Evaluation(Tolerant):
+    id: uuid.UUID
+    programme_id: uuid.UUID
+    kind: str
+    title: str
+    status: str
+    partner_ids: list[uuid.UUID] = Field(default_factory=list)
+    measure_ids: list[uuid.UUID] = Field(default_factory=list)
+    planned_end: str | None = None
+    actual_end: str | None = None
+
+
+class Recommendation(Tolerant):
+    id: uuid.UUID
+    evaluation_id: uuid.UUID
+    programme_id: uuid.UUID | None = None
+    number: int | None = None
+    text: str
+    addressee_partner_id: uuid.UUID
+    priority: str | None = None
+    response_due_date: str | None = None
+    response_decision: str | None = None
+    response_overdue: bool = False
+
+
+class Indicator(Tolerant):
+    id: uuid.UUID
+    programme_id: uuid.UUID | None = None
+    measure_id: uuid.UUID | None = None
+    goal_id: uuid.UUID | None = None
+    code: str
+    title: str
+    unit: str | None = None
+    level: str | None = None
+
+
+class IndicatorAchievement(Tolerant):
+    """One indicator's target against its confirmed actual value."""
+
+    indicator_id: uuid.UUID
+    code: str
+    title: str
+    unit: str | None = None
+    target: Decimal | None = None
+    actual: Decimal | None = None
+    ratio: Decimal | None = None
+
+
+class GoalAchievement(Tolerant):
+    kind: str | None = None
+    goal_id: uuid.UUID
+    code: str | None = None
+    title: str | None = None
+    achievement: Decimal | None = None
+    indicators: list[IndicatorAchievement] = Field(default_factory=list)
+
+
+class GoalAchievementReport(Tolerant):
+    goals: list[GoalAchievement] = Field(default_factory=list)
+
+
+class KeyFigure(Tolerant):
+    indicator_id: uuid.UUID
+    code: str
+    title: str
+    unit: str | None = None
+    measure_id: uuid.UUID | None = None
+    dimension: str | None = None
+    category: str | None = None
+    value: Decimal
+
+
+class KeyFigures(Tolerant):
+    items: list[KeyFigure] = Field(default_factory=list)
+
+
+class DueItem(Tolerant):
+    kind: str
+    id: uuid.UUID | None = None
+    title: str
+    due_date: str
+    overdue: bool = False
+    programme_id: uuid.UUID | None = None
+    partner_id: uuid.UUID | None = None
+
+
+class ReportVersion(Tolerant):
+    programme_id: uuid.UUID
+    canton: str | None = None
+    year: int
+    number: int
+    sha256: str | None = None
+    submitted_by: str | None = None
+    submitted_at: str | None = None
+    content: dict[str, Any] | None = None
+
+
+class SubmittedReport(Tolerant):
+    programme_id: uuid.UUID
+    canton: str | None = None
+    year: int
+    versions: int
+    latest: ReportVersion
+
+
+class EvaluationClient(ServiceClient):
+    async def evaluations(self, ctx: CallContext, *, programme_id: uuid.UUID | None = None) -> list[Evaluation]:
+        return await self.get_all(Evaluation, "/v1/evaluations", ctx, {"programme_id": programme_id})
+
+    async def recommendations(
+        self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, addressee_partner_id: uuid.UUID | None = None
+    ) -> list[Recommendation]:
+        params = {"programme_id": programme_id, "addressee_partner_id": addressee_partner_id}
+        return await self.get_all(Recommendation, "/v1/recommendations", ctx, params)
+
+    async def indicators(
+        self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, measure_id: uuid.UUID | None = None
+    ) -> list[Indicator]:
+        params = {"programme_id": programme_id, "measure_id": measure_id}
+        return await self.get_all(Indicator, "/v1/indicators", ctx, params)
+
+    async def goal_achievement(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> GoalAchievementReport:
+        path = f"/v1/programmes/{programme_id}/goal-achievement"
+        return await self.get(GoalAchievementReport, path, ctx, {"year": year})
+
+    async def key_figures(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> KeyFigures:
+        return await self.get(KeyFigures, f"/v1/programmes/{programme_id}/key-figures", ctx, {"year": year})
+
+    async def due(self, ctx: CallContext, *, programme_id: uuid.UUID | None, within_days: int = 0) -> list[DueItem]:
+        params = {"programme_id": programme_id, "within_days": within_days}
+        return await self.get_all(DueItem, "/v1/due", ctx, params)
+
+    def _reports(self, programme_id: uuid.UUID, year: int) -> str:
+        return f"/v1/programmes/{programme_id}/annual-reports/{year}"
+
+    async def submit_report(
+        self, ctx: CallContext, programme_id: uuid.UUID, year: int, content: dict[str, Any]
+    ) -> ReportVersion:
+        path = self._reports(programme_id, year)
+        data = await self.upstream.request_json("POST", path, ctx, json={"content": content})
+        return self.read(ReportVersion, data)
+
+    async def report_versions(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> list[ReportVersion]:
+        return await self.get_all(ReportVersion, self._reports(programme_id, year), ctx)
+
+    async def report_version(self, ctx: CallContext, programme_id: uuid.UUID, year: int, version: int) -> ReportVersion:
+        return await self.get(ReportVersion, f"{self._reports(programme_id, year)}/versions/{version}", ctx)
+
+    async def report_diff(
+        self, ctx: CallContext, programme_id: uuid.UUID, year: int, from_version: int, to_version: int
+    ) -> Any:
+        params = {"from": from_version, "to": to_version}
+        return await self.upstream.get_json(f"{self._reports(programme_id, year)}/diff", ctx, params)
+
+    async def submitted_reports(self, ctx: CallContext, year: int) -> list[SubmittedReport]:
+        return await self.get_all(SubmittedReport, "/v1/annual-reports", ctx, {"year": year})

@@ -1,0 +1,107 @@
+"""The funding service as the views read it: financial reports, matching, agreements, disbursements.
+
+Amounts are read as `Decimal` from decimal strings and never become floats; a number where a decimal string is
+agreed is a broken contract (502), not something to guess about.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from pydantic import Field
+
+from gateway.clients.base import ServiceClient, Tolerant
+from gateway.upstream import CallContext
+from kit.money import Money
+
+ZERO = Decimal("0.00")
+
+
+class Figures(Tolerant):
+    original_plan: Money = ZERO
+    plan_in_force: Money = ZERO
+    committed: Money = ZERO
+    disbursed: Money = ZERO
+    spent: Money = ZERO
+
+
+class FinanceRow(Figures):
+    """One funding area and source of a programme's finances."""
+
+    funding_area_id: uuid.UUID
+    source: str
+
+
+class SourceTotals(Figures):
+    source: str
+
+
+class MatchCheck(Tolerant):
+    status: str
+    federal_credit: Money
+    matched_contributions: Money
+    headroom: Money
+
+
+class CreditUse(Tolerant):
+    credit_id: uuid.UUID
+    body: str | None = None
+    amount: Money
+    used: Money
+    left: Money
+
+
+class FinancialReport(Tolerant):
+    programme_id: uuid.UUID
+    year: int | None = None
+    rows: list[FinanceRow] = Field(default_factory=list)
+    by_source: list[SourceTotals] = Field(default_factory=list)
+    totals: Figures = Field(default_factory=Figures)
+    matching: MatchCheck | None = None
+    matching_actual: MatchCheck | None = None
+    credit: CreditUse | None = None
+
+
+class AgreementTerms(Tolerant):
+    title: str
+    start_date: str | None = None
+    end_date: str | None = None
+    total: Money | None = None
+
+
+class Agreement(Tolerant):
+    id: uuid.UUID
+    programme_id: uuid.UUID
+    partner_id: uuid.UUID
+    reference: str | None = None
+    status: str
+    current: AgreementTerms
+
+
+class Disbursement(Tolerant):
+    id: uuid.UUID
+    agreement_id: uuid.UUID
+    partner_id: uuid.UUID | None = None
+    year: int | None = None
+    source: str | None = None
+    amount: Money
+    value_date: str | None = None
+    status: str
+    paid_at: str | None = None
+
+
+class FundingClient(ServiceClient):
+    async def financial_report(
+        self, ctx: CallContext, programme_id: uuid.UUID, year: int | None = None
+    ) -> FinancialReport:
+        return await self.get(FinancialReport, f"/v1/programmes/{programme_id}/financial-report", ctx, {"year": year})
+
+    async def agreements(
+        self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, partner_id: uuid.UUID | None = None
+    ) -> list[Agreement]:
+        params = {"programme_id": programme_id, "partner_id": partner_id}
+        return await self.get_all(Agreement, "/v1/agreements", ctx, params)
+
+    async def disbursements(self, ctx: CallContext, *, agreement_id: uuid.UUID) -> list[Disbursement]:
+        return await self.get_all(Disbursement, "/v1/disbursements", ctx, {"agreement_id": agreement_id})

@@ -1,0 +1,94 @@
+"""The programme service as the views read it: programmes, funding areas, goals, measures, partners."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import Field
+
+from gateway.clients.base import ServiceClient, Tolerant
+from gateway.upstream import CallContext
+
+
+class Period(Tolerant):
+    code: str
+    first_year: int
+    last_year: int
+
+
+class Programme(Tolerant):
+    id: uuid.UUID
+    canton: str
+    title: str
+    status: str
+    period: Period
+
+
+class Names(Tolerant):
+    de: str | None = None
+    fr: str | None = None
+    it: str | None = None
+
+
+class FundingArea(Tolerant):
+    id: uuid.UUID
+    code: str
+    position: int = 0
+    name: Names = Field(default_factory=Names)
+
+
+class ProgrammeArea(Tolerant):
+    funding_area: FundingArea
+    is_priority: bool = False
+
+
+class Goal(Tolerant):
+    id: uuid.UUID
+    funding_area_id: uuid.UUID
+    parent_id: uuid.UUID | None = None
+    level: str
+    code: str
+    title: str
+
+
+class Measure(Tolerant):
+    id: uuid.UUID
+    programme_id: uuid.UUID
+    funding_area_id: uuid.UUID
+    partner_id: uuid.UUID | None = None
+    code: str
+    title: str
+    status: str
+    goal_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
+class Partner(Tolerant):
+    id: uuid.UUID
+    canton: str
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+
+
+class ProgrammeClient(ServiceClient):
+    async def programme(self, ctx: CallContext, programme_id: uuid.UUID) -> Programme:
+        return await self.get(Programme, f"/v1/programmes/{programme_id}", ctx)
+
+    async def programmes(self, ctx: CallContext, *, period: str | None = None) -> list[Programme]:
+        return await self.get_all(Programme, "/v1/programmes", ctx, {"period": period})
+
+    async def funding_areas(self, ctx: CallContext, programme_id: uuid.UUID) -> list[ProgrammeArea]:
+        return await self.get_list(ProgrammeArea, f"/v1/programmes/{programme_id}/funding-areas", ctx)
+
+    async def goals(self, ctx: CallContext, programme_id: uuid.UUID) -> list[Goal]:
+        return await self.get_list(Goal, f"/v1/programmes/{programme_id}/goals", ctx)
+
+    async def measures(
+        self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, partner_id: uuid.UUID | None = None
+    ) -> list[Measure]:
+        params = {"programme_id": programme_id, "partner_id": partner_id}
+        return await self.get_all(Measure, "/v1/measures", ctx, params)
+
+    async def partner(self, ctx: CallContext, partner_id: uuid.UUID) -> Partner:
+        return await self.get(Partner, f"/v1/partners/{partner_id}", ctx)

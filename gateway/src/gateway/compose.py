@@ -1,0 +1,90 @@
+"""Fan-out for composed views: parts fetched concurrently, each required or optional, all within one budget.
+
+A required part's failure fails the view (its 4xx passes through, otherwise 502/504); an optional part's failure
+leaves it out and names it in `degraded`. Whatever the services do, a view returns by its deadline: parts still
+running then are cancelled — a required one makes the view a 504, an optional one is degraded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.errors import DownstreamProblemError, UpstreamFailed, UpstreamTimeout
+
+logger = logging.getLogger("gateway.compose")
+
+PartFactory = Callable[[], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Part:
+    fetch: PartFactory
+    required: bool
+    service: str
+
+
+def required(service: str, fetch: PartFactory) -> Part:
+    return Part(fetch, True, service)
+
+
+def optional(service: str, fetch: PartFactory) -> Part:
+    return Part(fetch, False, service)
+
+
+@dataclass
+class Fanout:
+    """One view's budget, shared by its stages; collects what was degraded on the way."""
+
+    view: str
+    timeout: float
+    all_required: bool = False
+    degraded: list[str] = field(default_factory=list)
+    _deadline: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._deadline = asyncio.get_running_loop().time() + self.timeout
+
+    def remaining(self) -> float:
+        return max(0.0, self._deadline - asyncio.get_running_loop().time())
+
+    async def run(self, parts: dict[str, Part]) -> dict[str, Any]:
+        """Fetch every part at once; returns the values of the parts that came back."""
+        if not parts:
+            return {}
+        tasks = {name: asyncio.ensure_future(part.fetch()) for name, part in parts.items()}
+        try:
+            _done, pending = await asyncio.wait(tasks.values(), timeout=self.remaining())
+        finally:
+            for task in tasks.values():
+                if not task.done():
+                    task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        values: dict[str, Any] = {}
+        failure: BaseException | None = None
+        for name, task in tasks.items():
+            part = parts[name]
+            must = part.required or self.all_required
+            if task in pending:
+                error: BaseException = UpstreamTimeout(
+                    part.service, f"The {self.view} view gave up waiting for the {part.service} service ({name})."
+                )
+            elif task.exception() is not None:
+                error = task.exception()  # type: ignore[assignment]
+            else:
+                values[name] = task.result()
+                continue
+            if must:
+                failure = failure or error
+            elif isinstance(error, UpstreamFailed | UpstreamTimeout | DownstreamProblemError):
+                logger.info("%s view: part %s degraded: %s", self.view, name, error)
+                self.degraded.append(name)
+            else:
+                failure = failure or error
+        if failure is not None:
+            raise failure
+        return values

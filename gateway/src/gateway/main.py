@@ -1,0 +1,120 @@
+"""The gateway's app: `uvicorn gateway.main:create_app --factory --port 8000`.
+
+It owns no data: the lifespan makes one long-lived client per service, reads the services' OpenAPI documents,
+and prepares token verification. Routes: the composed views under `/api/v1/views`, every service's API under
+`/api/<service>`, `/openapi.json` and `/docs` for all of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from gateway import forwarding, health
+from gateway.clients import Clients
+from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
+from gateway.docs.router import router as docs_router
+from gateway.errors import install_gateway_handlers
+from gateway.settings import SERVICES, GatewaySettings
+from gateway.upstream import Upstream, make_upstream_client
+from gateway.views import router as views_router
+from kit.auth import TokenVerifier
+from kit.observability import install_observability
+from kit.problems import ProblemDetail, install_problem_handlers
+from kit.settings import AuthSettings
+
+DESCRIPTION = """
+The single entry point of the KIP platform (cantonal integration programmes).
+
+* **Views** (`/api/v1/views/…`) compose what the canton, SEM and the partners need from all services in one call.
+  Parts that could not be fetched in time are left out and named in `degraded`.
+* **Service APIs** (`/api/programme/…`, `/api/funding/…`, `/api/evaluation/…`) are forwarded as they are.
+
+Every call needs `Authorization: Bearer <token>` (`kip token --role canton-editor --canton BL`).
+Errors are `application/problem+json`; a service that does not answer in time is a `504`, one that cannot be
+reached or fails a `502`, both naming the service.
+"""
+
+TAGS = [
+    {"name": "canton views", "description": "The cantonal integration office's cockpit and its annual report."},
+    {"name": "SEM views", "description": "Every canton's programme, annual reports as submitted."},
+    {"name": "partner views", "description": "A partner organisation's own agreements, payments and duties."},
+    {"name": "health", "description": "Liveness and readiness of the gateway."},
+]
+
+
+def create_app(
+    settings: GatewaySettings | None = None,
+    auth_settings: AuthSettings | None = None,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> FastAPI:
+    """`transports` replaces the network for named services (tests wire the service apps in-process)."""
+    settings = settings or GatewaySettings()
+    transports = transports or {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        clients = {s: make_upstream_client(settings, s, transports.get(s)) for s in SERVICES}
+        upstreams = {s: Upstream(s, c) for s, c in clients.items()}
+        app.state.upstreams = upstreams
+        app.state.clients = Clients.from_upstreams(upstreams)
+        app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
+        app.state.service_docs = ServiceDocs(upstreams, settings.docs_fetch_timeout)
+        # Read the services' documents in the background: a slow service must not delay the gateway's start.
+        docs_task = asyncio.create_task(
+            app.state.service_docs.refresh_missing() if settings.docs_prefetch else asyncio.sleep(0)
+        )
+        try:
+            yield
+        finally:
+            docs_task.cancel()
+            await asyncio.gather(docs_task, return_exceptions=True)
+            await asyncio.gather(*(c.aclose() for c in clients.values()))
+
+    app = FastAPI(
+        title="KIP platform",
+        description=DESCRIPTION,
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_tags=TAGS,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_problem_handlers(app)
+    install_gateway_handlers(app)
+    install_observability(app, "gateway")  # before the request-id middleware, so its log line sees the id
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    app.include_router(health.router)
+    app.include_router(views_router)
+    app.include_router(docs_router)
+    app.mount(STATIC_URL, StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
+    app.include_router(forwarding.router)
+    _add_problem_schema(app)
+    return app
+
+
+def _add_problem_schema(app: FastAPI) -> None:
+    """Make `ProblemDetail` a named component so the views' problem responses can reference it."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update({k: v for k, v in problem.pop("$defs", {}).items() if k not in components})
+        components.setdefault("ProblemDetail", problem)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

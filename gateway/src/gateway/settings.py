@@ -1,0 +1,47 @@
+"""Gateway settings (`GATEWAY_*`): where each service lives and how long the gateway waits for it.
+
+Every wait is explicit: a per-upstream timeout for one call, and a per-view timeout for a composed view, so no
+caller waits longer than the view's budget whatever the services do.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The services behind the gateway, in the order their docs appear.
+SERVICES = ("programme", "funding", "evaluation")
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    programme_url: str = "http://127.0.0.1:8001"
+    funding_url: str = "http://127.0.0.1:8002"
+    evaluation_url: str = "http://127.0.0.1:8003"
+
+    # One call to one service (seconds): the whole call, and the connect phase of it.
+    programme_timeout: float = Field(default=5.0, gt=0)
+    funding_timeout: float = Field(default=5.0, gt=0)
+    evaluation_timeout: float = Field(default=5.0, gt=0)
+    connect_timeout: float = Field(default=2.0, gt=0)
+    max_connections: int = Field(default=100, ge=1)
+    max_keepalive_connections: int = Field(default=20, ge=0)
+
+    # A whole composed view (seconds): no view waits longer than this.
+    canton_view_timeout: float = Field(default=8.0, gt=0)
+    sem_overview_timeout: float = Field(default=10.0, gt=0)
+    annual_report_timeout: float = Field(default=10.0, gt=0)
+    submit_timeout: float = Field(default=15.0, gt=0)
+    partner_view_timeout: float = Field(default=8.0, gt=0)
+
+    # How long the merged OpenAPI document waits for one service's document, and whether the services'
+    # documents are read right at startup (in the background) or only when `/openapi.json` is first asked for.
+    docs_fetch_timeout: float = Field(default=3.0, gt=0)
+    docs_prefetch: bool = True
+
+    def url(self, service: str) -> str:
+        return str(getattr(self, f"{service}_url"))
+
+    def timeout(self, service: str) -> float:
+        return float(getattr(self, f"{service}_timeout"))

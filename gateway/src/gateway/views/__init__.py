@@ -1,0 +1,13 @@
+"""The composed views: one call per screen, parts fetched concurrently from the services."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gateway.views import canton, partner, report_routes, sem
+
+router = APIRouter()
+router.include_router(canton.router)
+router.include_router(sem.router)
+router.include_router(report_routes.router)
+router.include_router(partner.router)

@@ -1,0 +1,123 @@
+"""The canton cockpit: a programme's funding areas with their goals, measures and money by source; the matching
+status and its headroom; the credit used and left; the evaluations with their status; everything overdue.
+
+For the canton's staff (and SEM). The programme and its funding areas are required; every other part is optional
+and named in `degraded` when its service did not answer within the view's budget.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, TypeVar
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from gateway.caller import CallerDep
+from gateway.clients.evaluation import DueItem
+from gateway.clients.programme import FundingArea, Goal, Measure
+from gateway.compose import Fanout, optional, required
+from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
+from gateway.views.report_compose import finances, matching, programme_summary
+from gateway.views.report_schemas import ZERO, EvaluationLine, FigureSet, Matching, ProgrammeSummary, SourceLine
+from kit.auth import Role
+from kit.problems import problem_responses
+
+router = APIRouter(prefix="/api/v1/views/canton", tags=["canton views"])
+T = TypeVar("T", Goal, Measure)
+
+
+class AreaCockpit(BaseModel):
+    funding_area: FundingArea
+    is_priority: bool
+    goals: list[Goal] | None
+    measures: list[Measure] | None
+    money: list[SourceLine] | None = Field(description="Plan in force, committed, disbursed and spent by source.")
+    totals: FigureSet | None
+
+
+class CantonCockpit(BaseModel):
+    programme: ProgrammeSummary
+    year: int | None = Field(description="The year the money is for; null for the whole period.")
+    areas: list[AreaCockpit]
+    by_source: list[SourceLine] | None
+    totals: FigureSet | None
+    matching: Matching | None = Field(description="The matching status with its headroom, and the credit.")
+    evaluations: list[EvaluationLine] | None
+    overdue: list[DueItem] | None
+    degraded: list[str]
+
+
+def _sum(lines: list[SourceLine]) -> FigureSet:
+    """An area's figures over its sources (plain addition of the funding service's figures, in Decimal)."""
+    return FigureSet(**{f: sum((getattr(line, f) for line in lines), ZERO) for f in FigureSet.model_fields})
+
+
+def _of_area(items: list[T] | None, area_id: uuid.UUID) -> list[T] | None:
+    return None if items is None else [i for i in items if i.funding_area_id == area_id]
+
+
+@router.get(
+    "/programmes/{programme_id}",
+    response_model=CantonCockpit,
+    summary="The canton's cockpit of one programme",
+    responses=problem_responses(*VIEW_PROBLEMS),
+)
+async def get_canton_cockpit(
+    programme_id: uuid.UUID,
+    caller: CallerDep,
+    clients: ClientsDep,
+    settings: SettingsDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Omit for the whole period.")] = None,
+) -> CantonCockpit:
+    caller.require(Role.CANTON_EDITOR, Role.CANTON_VIEWER, Role.SEM)
+    ctx = caller.ctx
+    fanout = Fanout("canton cockpit", settings.canton_view_timeout)
+    parts = await fanout.run(
+        {
+            "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
+            "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
+            "goals": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
+            "measures": optional("programme", lambda: clients.programme.measures(ctx, programme_id=programme_id)),
+            "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
+            "evaluations": optional(
+                "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
+            ),
+            "overdue": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=programme_id)),
+        }
+    )
+    report = finances(parts["finances"], parts["areas"]) if "finances" in parts else None
+    areas = []
+    for area in sorted(parts["areas"], key=lambda a: (a.funding_area.position, a.funding_area.code)):
+        area_id = area.funding_area.id
+        money = None
+        if report is not None:
+            money = [
+                SourceLine(**row.model_dump(include={*FigureSet.model_fields, "source"}))
+                for row in report.rows
+                if row.funding_area_id == area_id
+            ]
+        areas.append(
+            AreaCockpit(
+                funding_area=area.funding_area,
+                is_priority=area.is_priority,
+                goals=_of_area(parts.get("goals"), area_id),
+                measures=_of_area(parts.get("measures"), area_id),
+                money=money,
+                totals=_sum(money) if money is not None else None,
+            )
+        )
+    fields = set(EvaluationLine.model_fields)
+    return CantonCockpit(
+        programme=programme_summary(parts["programme"]),
+        year=year,
+        areas=areas,
+        by_source=report.by_source if report else None,
+        totals=report.totals if report else None,
+        matching=matching(parts["finances"]) if "finances" in parts else None,
+        evaluations=[EvaluationLine(**e.model_dump(include=fields)) for e in parts["evaluations"]]
+        if "evaluations" in parts
+        else None,
+        overdue=[d for d in parts["overdue"] if d.overdue] if "overdue" in parts else None,
+        degraded=sorted(fanout.degraded),
+    )

@@ -1,0 +1,108 @@
+"""The partner view: one partner organisation's agreements and payments, the measures it delivers, the indicators
+it owes values for, the evaluations that concern it and the recommendations addressed to it.
+
+Only for partner tokens, and only the calling partner's own things: the services already filter by the token, and
+the view filters again by the partner id in the token, so nothing of another partner can slip into it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from gateway.caller import Caller, CallerDep
+from gateway.clients import Clients
+from gateway.clients.evaluation import DueItem, Evaluation, Indicator, Recommendation
+from gateway.clients.funding import Agreement, Disbursement
+from gateway.clients.programme import Measure, Partner
+from gateway.compose import Fanout, optional, required
+from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
+from kit.auth import Role
+from kit.problems import problem_responses
+
+router = APIRouter(prefix="/api/v1/views/partners", tags=["partner views"])
+
+
+class AgreementWithPayments(Agreement):
+    disbursements: list[Disbursement] = Field(default_factory=list)
+
+
+class PartnerView(BaseModel):
+    partner: Partner
+    agreements: list[AgreementWithPayments]
+    measures: list[Measure]
+    indicators: list[Indicator] = Field(description="Indicators of its measures, for which it reports values.")
+    due: list[DueItem] = Field(description="What it owes and when (indicator values, follow-up actions).")
+    evaluations: list[Evaluation] = Field(description="Evaluations that look at it or at the measures it delivers.")
+    recommendations: list[Recommendation] = Field(description="Recommendations addressed to it, with their status.")
+    degraded: list[str] = Field(description="Parts left out because a service did not answer in time.")
+
+
+async def compose_partner_view(clients: Clients, caller: Caller, partner_id: uuid.UUID, budget: float) -> PartnerView:
+    ctx = caller.ctx
+    fanout = Fanout("partner", budget)
+    first = await fanout.run(
+        {
+            "partner": required("programme", lambda: clients.programme.partner(ctx, partner_id)),
+            "measures": optional("programme", lambda: clients.programme.measures(ctx, partner_id=partner_id)),
+            "agreements": optional("funding", lambda: clients.funding.agreements(ctx, partner_id=partner_id)),
+            "evaluations": optional("evaluation", lambda: clients.evaluation.evaluations(ctx)),
+            "recommendations": optional(
+                "evaluation", lambda: clients.evaluation.recommendations(ctx, addressee_partner_id=partner_id)
+            ),
+            "due": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=None, within_days=365)),
+        }
+    )
+    measures = [m for m in first.get("measures", []) if m.partner_id == partner_id]
+    agreements = [a for a in first.get("agreements", []) if a.partner_id == partner_id]
+    measure_ids = {m.id for m in measures}
+    agreement_ids = {a.id for a in agreements}
+    second_parts = {
+        f"disbursements:{a.id}": optional("funding", _bind(clients.funding.disbursements, ctx, agreement_id=a.id))
+        for a in agreements
+    } | {
+        f"indicators:{m.id}": optional("evaluation", _bind(clients.evaluation.indicators, ctx, measure_id=m.id))
+        for m in measures
+    }
+    second = await fanout.run(second_parts)
+    payments: dict[uuid.UUID, list[Disbursement]] = {}
+    indicators: list[Indicator] = []
+    for name, value in second.items():
+        if name.startswith("disbursements:"):
+            for d in value:
+                if d.agreement_id in agreement_ids:
+                    payments.setdefault(d.agreement_id, []).append(d)
+        else:
+            indicators.extend(i for i in value if i.measure_id in measure_ids)
+    evaluations = [
+        e for e in first.get("evaluations", []) if partner_id in e.partner_ids or measure_ids & set(e.measure_ids)
+    ]
+    return PartnerView(
+        partner=first["partner"],
+        agreements=[AgreementWithPayments(**a.model_dump(), disbursements=payments.get(a.id, [])) for a in agreements],
+        measures=measures,
+        indicators=indicators,
+        due=[d for d in first.get("due", []) if d.partner_id in (None, partner_id)],
+        evaluations=evaluations,
+        recommendations=[r for r in first.get("recommendations", []) if r.addressee_partner_id == partner_id],
+        degraded=sorted({name.partition(":")[0] for name in fanout.degraded}),
+    )
+
+
+def _bind(fetch: Any, ctx: Any, **kwargs: Any) -> Any:
+    return lambda: fetch(ctx, **kwargs)
+
+
+@router.get(
+    "/me",
+    response_model=PartnerView,
+    summary="The calling partner's agreements, payments, measures, duties, evaluations and recommendations",
+    responses=problem_responses(*VIEW_PROBLEMS),
+)
+async def get_partner_view(caller: CallerDep, clients: ClientsDep, settings: SettingsDep) -> PartnerView:
+    caller.require(Role.PARTNER)
+    assert caller.principal.partner_id is not None
+    return await compose_partner_view(clients, caller, caller.principal.partner_id, settings.partner_view_timeout)

@@ -1,0 +1,123 @@
+"""Composing the annual report from the three services.
+
+The programme and its funding areas are required; the goals, evaluations, key figures and finances are optional
+for reading (left out and named in `degraded`) but all required for a submission: a snapshot is never frozen
+with a part missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from gateway.caller import Caller
+from gateway.clients import Clients
+from gateway.clients.funding import FinancialReport, MatchCheck
+from gateway.clients.programme import Programme, ProgrammeArea
+from gateway.compose import Fanout, optional, required
+from gateway.views.report_schemas import (
+    AnnualReport,
+    CreditState,
+    EvaluationLine,
+    FigureSet,
+    FinanceLine,
+    Finances,
+    GoalProgress,
+    IndicatorProgress,
+    KeyFigureLine,
+    Matching,
+    MatchingCheck,
+    ProgrammeSummary,
+    SourceLine,
+)
+
+
+def programme_summary(programme: Programme) -> ProgrammeSummary:
+    return ProgrammeSummary(
+        id=programme.id,
+        canton=programme.canton,
+        title=programme.title,
+        period=programme.period.code,
+        first_year=programme.period.first_year,
+        last_year=programme.period.last_year,
+    )
+
+
+def finances(report: FinancialReport, areas: list[ProgrammeArea]) -> Finances:
+    by_id = {a.funding_area.id: a.funding_area for a in areas}
+    order = {area_id: (area.position, area.code) for area_id, area in by_id.items()}
+    rows = sorted(report.rows, key=lambda r: (order.get(r.funding_area_id, (999, "")), r.source))
+    return Finances(
+        rows=[
+            FinanceLine(
+                **row.model_dump(include=set(FigureSet.model_fields)),
+                funding_area_id=row.funding_area_id,
+                funding_area_code=by_id[row.funding_area_id].code if row.funding_area_id in by_id else None,
+                funding_area_name=by_id[row.funding_area_id].name.de if row.funding_area_id in by_id else None,
+                source=row.source,
+            )
+            for row in rows
+        ],
+        by_source=[SourceLine(**s.model_dump()) for s in report.by_source],
+        totals=FigureSet(**report.totals.model_dump()),
+    )
+
+
+def matching(report: FinancialReport) -> Matching:
+    def check(m: MatchCheck | None) -> MatchingCheck | None:
+        return MatchingCheck(**m.model_dump()) if m else None
+
+    credit = CreditState(**report.credit.model_dump()) if report.credit else None
+    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit)
+
+
+async def compose_report(
+    clients: Clients, caller: Caller, programme_id: uuid.UUID, year: int, budget: float, *, for_submission: bool
+) -> AnnualReport:
+    ctx = caller.ctx
+    fanout = Fanout("annual report", budget, all_required=for_submission)
+    parts = await fanout.run(
+        {
+            "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
+            "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
+            "goals": optional("evaluation", lambda: clients.evaluation.goal_achievement(ctx, programme_id, year)),
+            "goal_names": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
+            "evaluations": optional(
+                "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
+            ),
+            "key_figures": optional("evaluation", lambda: clients.evaluation.key_figures(ctx, programme_id, year)),
+            "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
+        }
+    )
+    goals = None
+    if "goals" in parts:
+        names = {g.id: g for g in parts.get("goal_names", [])}
+        goals = [
+            GoalProgress(
+                goal_id=g.goal_id,
+                code=g.code or (names[g.goal_id].code if g.goal_id in names else None),
+                title=g.title or (names[g.goal_id].title if g.goal_id in names else None),
+                achievement=g.achievement,
+                indicators=[IndicatorProgress(**i.model_dump()) for i in g.indicators],
+            )
+            for g in parts["goals"].goals
+        ]
+    evaluations = None
+    if "evaluations" in parts:
+        fields = set(EvaluationLine.model_fields)
+        evaluations = [EvaluationLine(**e.model_dump(include=fields)) for e in parts["evaluations"]]
+    key_figures = None
+    if "key_figures" in parts:
+        key_figures = [KeyFigureLine(**k.model_dump()) for k in parts["key_figures"].items]
+    report = parts.get("finances")
+    return AnnualReport(
+        programme=programme_summary(parts["programme"]),
+        year=year,
+        composed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        goals=goals,
+        evaluations=evaluations,
+        key_figures=key_figures,
+        finances=finances(report, parts["areas"]) if report else None,
+        matching=matching(report) if report else None,
+        degraded=sorted(fanout.degraded),
+    )

@@ -1,0 +1,26 @@
+"""End to end: the four real processes on free ports, on SQLite and on PostgreSQL, reached through the gateway."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+
+from kit import testing
+from support.platform import SERVICES, Platform, prepare
+
+
+@pytest.fixture(scope="module", params=testing.backends())
+def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    running = prepare(request.param, tmp_path_factory.mktemp("e2e"), "e2e")
+    try:
+        for name, package, prefix in SERVICES:
+            running.start_service(name, package, prefix)
+        running.start_gateway()
+        yield running
+    finally:
+        running.stop()

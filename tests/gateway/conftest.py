@@ -1,0 +1,171 @@
+"""Contract-test fixtures: the real service apps, each on its own database, behind the gateway's clients.
+
+Every service app runs in-process with its lifespan and is reached through `httpx.ASGITransport`; the funding and
+evaluation apps reach the programme app the same way. SQLite always; PostgreSQL too when `KIP_TEST_POSTGRES_URL`
+is set. Databases are built once per backend by the migrations and emptied and re-seeded before each test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from gateway.main import create_app
+from gateway.settings import SERVICES, GatewaySettings
+from kit import testing
+from kit.auth import ensure_local_keypair, issue_token
+from kit.db import create_engine
+from kit.ids import seed_uuid
+from kit.settings import AuthSettings
+
+#: A closed local port: nothing listens there, so a client pointed at it fails to connect at once.
+CLOSED = "http://127.0.0.1:9"
+INSTALLED = [s for s in SERVICES if importlib.util.find_spec(s) is not None]
+BL_KIP3 = seed_uuid("programme", "BL-KIP3")
+
+TokenFactory = Callable[..., dict[str, str]]
+
+
+@dataclass
+class Platform:
+    """The service apps of one test and the gateway in front of them."""
+
+    services: dict[str, FastAPI] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+
+    def transport(self, service: str) -> httpx.AsyncBaseTransport:
+        return httpx.ASGITransport(app=self.services[service])
+
+
+@pytest.fixture(scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("gw-keys")
+
+
+@pytest.fixture(scope="session")
+def private_key(key_dir: Path) -> bytes:
+    return ensure_local_keypair(key_dir)[0]
+
+
+@pytest.fixture(scope="session")
+def auth_settings(key_dir: Path) -> AuthSettings:
+    return AuthSettings(local_key_dir=key_dir)
+
+
+@pytest.fixture(scope="session", params=testing.backends())
+def database_urls(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    tmp = tmp_path_factory.mktemp("gw-db")
+    yield {s: testing.migrated_database(request.param, f"gw_{s}", s, tmp) for s in INSTALLED}
+
+
+def _service_app(service: str, url: str, auth_settings: AuthSettings) -> FastAPI:
+    main = importlib.import_module(f"{service}.main")
+    settings_cls = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
+    app: FastAPI = main.create_app(settings_cls(database_url=url), auth_settings)
+    return app
+
+
+async def _reset(service: str, url: str) -> None:
+    base = importlib.import_module(f"{service}.models").Base
+    engine = create_engine(url)
+    try:
+        await testing.truncate_all(engine, base.metadata)
+    finally:
+        await engine.dispose()
+    await importlib.import_module(f"{service}.cli").seed_database(url)
+
+
+@pytest.fixture(scope="session")
+def data_state() -> dict[str, bool]:
+    """Whether the seeded data may have been changed by a test (then the next test re-seeds first)."""
+    return {}
+
+
+@pytest.fixture
+def changes_data(data_state: dict[str, bool], database_urls: dict[str, str]) -> Iterator[None]:
+    """For tests that write: the data is seeded again before the next test."""
+    yield
+    data_state[next(iter(database_urls.values()))] = False
+
+
+@pytest.fixture
+async def platform(
+    database_urls: dict[str, str], auth_settings: AuthSettings, data_state: dict[str, bool]
+) -> AsyncIterator[Platform]:
+    """Every installed service, seeded, running in-process with its lifespan."""
+    found = Platform()
+    key = next(iter(database_urls.values()))
+    if not data_state.get(key):
+        for service in INSTALLED:
+            await _reset(service, database_urls[service])
+        data_state[key] = True
+    async with AsyncExitStack() as stack:
+        for service in INSTALLED:
+            app = _service_app(service, database_urls[service], auth_settings)
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            found.services[service] = app
+        programme_transport = found.transport("programme")
+        for app in found.services.values():
+            if hasattr(app.state, "programme_client"):
+                old = app.state.programme_client
+                app.state.programme_client = httpx.AsyncClient(
+                    transport=programme_transport, base_url="http://programme", timeout=5.0
+                )
+                stack.push_async_callback(app.state.programme_client.aclose)
+                await old.aclose()
+        yield found
+
+
+def gateway_app(
+    platform: Platform,
+    auth_settings: AuthSettings,
+    *,
+    down: tuple[str, ...] = (),
+    urls: dict[str, str] | None = None,
+    **settings: Any,
+) -> FastAPI:
+    """A gateway in front of the platform; services in `down` are pointed at a closed port instead."""
+    urls = urls or {}
+    url_settings = {f"{s}_url": urls.get(s, CLOSED if s in down else f"http://{s}") for s in SERVICES}
+    transports = {s: platform.transport(s) for s in platform.services if s not in down and s not in urls}
+    settings.setdefault("docs_prefetch", False)  # only the docs tests need the services' documents
+    return create_app(GatewaySettings(**url_settings, **settings), auth_settings, transports)
+
+
+@pytest.fixture
+async def gateway(platform: Platform, auth_settings: AuthSettings) -> AsyncIterator[FastAPI]:
+    app = gateway_app(platform, auth_settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(gateway: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gateway") as c:
+        yield c
+
+
+@pytest.fixture
+def token(private_key: bytes) -> TokenFactory:
+    def make(role: str, *, canton: str | None = None, partner: str | None = None, **kw: Any) -> dict[str, str]:
+        partner_id: uuid.UUID | None = seed_uuid("partner", partner) if partner else None
+        jwt = issue_token(private_key, role=role, canton=canton, partner_id=partner_id, **kw)
+        return {"Authorization": f"Bearer {jwt}"}
+
+    return make
+
+
+def needs(*services: str) -> pytest.MarkDecorator:
+    """Skip a contract test until the services it needs are installed in this tree."""
+    missing = [s for s in services if s not in INSTALLED]
+    return pytest.mark.skipif(bool(missing), reason=f"service packages not installed: {', '.join(missing)}")
