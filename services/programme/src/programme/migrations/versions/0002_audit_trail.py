@@ -10,6 +10,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+import kit.db
 from kit.audit import append_only_sql
 
 
