@@ -8,7 +8,7 @@ PACKAGES := libs/kit $(patsubst %/pyproject.toml,%,$(wildcard services/*/pyproje
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser bench
+.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser bench chaos
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,9 +51,16 @@ token: $(STAMP)  ## Print a canton-editor token for BL (see `kip token --help` f
 clean:  ## Remove the virtual environment and local data
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
 
+chaos: $(STAMP)  ## Faults under load, held to timeout + 100 ms, more rounds (on demand; quiet machine)
+	KIP_FAULT_SLACK=0.1 KIP_FAULT_ROUNDS=20 $(BIN)/python -m pytest tests/faults -v
+
 browser:  ## Install Debian's Chromium for the /docs browser test (idempotent)
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 bench: $(STAMP)  ## National-scale benchmark on PostgreSQL (makes its data if absent); writes bench/results/
 	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+.PHONY: fuzz
+fuzz: $(STAMP)  ## A longer fuzzing campaign over every service's OpenAPI document (KIP_FUZZ_EXAMPLES, default 200)
+	KIP_FUZZ_EXAMPLES=$${KIP_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/fuzz -q -s -p no:logging
