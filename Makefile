@@ -8,7 +8,7 @@ PACKAGES := libs/kit $(patsubst %/pyproject.toml,%,$(wildcard services/*/pyproje
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser bench chaos
+.PHONY: help install run test test-sqlite lint format migrate seed token clean db browser bench chaos load
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ clean:  ## Remove the virtual environment and local data
 
 chaos: $(STAMP)  ## Faults under load, held to timeout + 100 ms, more rounds (on demand; quiet machine)
 	KIP_FAULT_SLACK=0.1 KIP_FAULT_ROUNDS=20 $(BIN)/python -m pytest tests/faults -v
+
+load: $(STAMP)  ## 100 clients for 60 s through the gateway, reads and writes; figures in var/load-*.json
+	KIP_LOAD_CLIENTS=100 KIP_LOAD_SECONDS=60 $(BIN)/python -m pytest tests/load -q -s
 
 browser:  ## Install Debian's Chromium for the /docs browser test (idempotent)
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }

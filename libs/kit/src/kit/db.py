@@ -111,7 +111,10 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def _configure_sqlite(sync_engine: Any) -> None:
-    """SQLite: WAL, foreign keys, and `BEGIN IMMEDIATE` so concurrent writers queue instead of deadlocking."""
+    """SQLite: WAL, foreign keys, and an explicit BEGIN. A transaction that may write begins with
+    `BEGIN IMMEDIATE`, so concurrent writers queue for the lock instead of deadlocking on an upgrade; a read-only
+    request (execution option `read_only`, see `_request_session`) begins a deferred transaction and reads its
+    snapshot alongside the writer."""
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -125,7 +128,8 @@ def _configure_sqlite(sync_engine: Any) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get("read_only", False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
@@ -143,6 +147,9 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One session and one transaction per request, committed after the handler returns and before the
     response is sent; rolled back on any error so nothing is half-written."""
@@ -153,6 +160,8 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             from kit.audit import attach
 
             attach(session.sync_session, *audit)
+        if request.method in SAFE_METHODS:
+            await session.connection(execution_options={"read_only": True})
         try:
             yield session
             principal = getattr(request.state, "principal", None)
