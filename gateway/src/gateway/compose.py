@@ -35,6 +35,11 @@ def optional(service: str, fetch: PartFactory) -> Part:
     return Part(fetch, False, service)
 
 
+def _drop_result(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.info("a late view part ended with %s", type(task.exception()).__name__)
+
+
 @dataclass
 class Fanout:
     """One view's budget, shared by its stages; collects what was degraded on the way."""
@@ -56,14 +61,11 @@ class Fanout:
         if not parts:
             return {}
         tasks = {name: asyncio.ensure_future(part.fetch()) for name, part in parts.items()}
-        try:
-            _done, pending = await asyncio.wait(tasks.values(), timeout=self.remaining())
-        finally:
-            for task in tasks.values():
-                if not task.done():
-                    task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
+        _done, pending = await asyncio.wait(tasks.values(), timeout=self.remaining())
+        for task in pending:
+            # Not cancelled: a request cancelled half-way can leave its pooled connection unusable, and enough of
+            # them starve the pool. A late part ends on its own call timeout; its result is dropped.
+            task.add_done_callback(_drop_result)
         values: dict[str, Any] = {}
         failure: BaseException | None = None
         for name, task in tasks.items():
