@@ -61,13 +61,21 @@ class Fanout:
         if not parts:
             return {}
         tasks = {name: asyncio.ensure_future(part.fetch()) for name, part in parts.items()}
-        _done, pending = await asyncio.wait(tasks.values(), timeout=self.remaining())
+        required_tasks = {tasks[n] for n, p in parts.items() if p.required or self.all_required}
+        pending = set(tasks.values())
+        while pending:
+            done, pending = await asyncio.wait(pending, timeout=self.remaining(), return_when=asyncio.FIRST_COMPLETED)
+            if not done:
+                break  # the view's deadline
+            if any(t in required_tasks and t.exception() is not None for t in done):
+                break  # a required part failed: the view fails now, without waiting for the rest
         for task in pending:
             # Not cancelled: a request cancelled half-way can leave its pooled connection unusable, and enough of
             # them starve the pool. A late part ends on its own call timeout; its result is dropped.
             task.add_done_callback(_drop_result)
         values: dict[str, Any] = {}
         failure: BaseException | None = None
+        timed_out: BaseException | None = None
         for name, task in tasks.items():
             part = parts[name]
             must = part.required or self.all_required
@@ -80,13 +88,16 @@ class Fanout:
             else:
                 values[name] = task.result()
                 continue
-            if must:
+            if must and task in pending:
+                timed_out = timed_out or error
+            elif must:
                 failure = failure or error
             elif isinstance(error, UpstreamFailed | UpstreamTimeout | DownstreamProblemError):
                 logger.info("%s view: part %s degraded: %s", self.view, name, error)
                 self.degraded.append(name)
             else:
                 failure = failure or error
+        failure = failure or timed_out
         if failure is not None:
             raise failure
         return values
