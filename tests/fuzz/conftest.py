@@ -1,4 +1,9 @@
-"""Fuzzing fixtures: the real services as processes, each on a seeded SQLite database."""
+"""Fuzzing fixtures: the real services as processes, each on a seeded SQLite database, and a request counter.
+
+One platform serves the whole session (programme, funding, evaluation; funding and evaluation check ids against
+the programme process). `fuzz_log` counts every generated request per service, so each module can assert the
+number it actually sent instead of an estimate.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,25 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
+sys.path.insert(0, str(Path(__file__).parent))
 
-from support.platform import Platform, prepare
+from fuzzing import FuzzLog
+
+from support.platform import SERVICES, Platform, installed, prepare
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def fuzz_log() -> FuzzLog:
+    return FuzzLog()
+
+
+@pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     running = prepare("sqlite", tmp_path_factory.mktemp("fuzz"), "fuzz")
     try:
-        running.start_service("programme", "programme", "PROGRAMME")
+        for name, package, prefix in SERVICES:
+            if installed(package):
+                running.start_service(name, package, prefix)
         yield running
     finally:
         running.stop()

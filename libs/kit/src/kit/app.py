@@ -8,14 +8,14 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from asgi_correlation_id import CorrelationIdMiddleware
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
 from kit.db import create_engine, make_session_factory
 from kit.health import health_router
 from kit.observability import install_observability
-from kit.problems import PROBLEM_MEDIA_TYPE, ProblemDetail, install_problem_handlers
+from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings, ServiceSettings
 
 LifespanHook = Callable[[FastAPI], Any]
@@ -25,6 +25,25 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 def valid_request_id(value: str) -> bool:
     """Take a caller's request id when it is short and plain (other systems use their own formats)."""
     return bool(_REQUEST_ID.match(value))
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {str(p.alias) for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+async def single_valued_query(request: Request) -> None:
+    """A declared query parameter takes one value: `?year=2024&year=2025` is refused (422 naming it), not read as
+    whichever value the framework happens to keep. No operation of the services declares a list in the query."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    declared = _query_names(dependant) if dependant is not None else set()
+    seen: set[str] = set()
+    for name, _ in request.query_params.multi_items():
+        if name in seen and name in declared:
+            raise InvalidInput(f"The query parameter {name} is given more than once.", field=["query", name])
+        seen.add(name)
 
 
 def create_service_app(
@@ -67,6 +86,7 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
+        dependencies=[Depends(single_valued_query)],
     )
     app.state.settings = settings
     if audit_model is not None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.pagination import PageParams, paginate
-from kit.problems import Conflict, InvalidInput, NotFound
+from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.goal.models import Goal
 from programme.measure.models import Measure, measure_goal
@@ -146,6 +146,8 @@ async def update_measure(
     session: AsyncSession, principal: Principal, measure_id: uuid.UUID, data: MeasureUpdate, if_match: str | None
 ) -> Measure:
     measure = await get_visible_measure(session, principal, measure_id)
+    if principal.is_partner:
+        raise Forbidden("A partner reads the measures it delivers; the canton's editors change them.")
     programme = await get_editable_programme(session, principal, measure.programme_id)
     check_version(measure.version, if_match)
     changes = data.model_dump(exclude_unset=True)
