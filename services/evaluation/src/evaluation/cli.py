@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
 from evaluation.audit import AuditRecord, audit_scope
 from evaluation.seed import seed
 from evaluation.settings import EvaluationSettings
-from kit import migrations
-from kit.audit import attach
-from kit.db import create_engine, make_session_factory
+from kit.chores import ServiceChores
 
-
-def migrate(database_url: str) -> None:
-    migrations.upgrade("evaluation", database_url)
-
-
-async def seed_database(database_url: str) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with make_session_factory(engine)() as session, session.begin():
-            attach(session.sync_session, AuditRecord, audit_scope)
-            session.info["actor"] = ("kip seed", "system")
-            return await seed(session)
-    finally:
-        await engine.dispose()
-
-
-def main() -> None:
-    settings = EvaluationSettings()
-    command = sys.argv[1] if len(sys.argv) > 1 else ""
-    if command == "migrate":
-        migrate(settings.database_url)
-    elif command == "seed":
-        print(f"evaluation: {asyncio.run(seed_database(settings.database_url))} records added")
-    else:
-        sys.exit("usage: kip-evaluation {migrate|seed}")
-
+chores = ServiceChores("evaluation", EvaluationSettings, seed, AuditRecord, audit_scope)
+migrate = chores.migrate
+seed_database = chores.seed_database
+main = chores.main
 
 if __name__ == "__main__":
     main()
