@@ -13,17 +13,17 @@ from pydantic import Field
 
 from gateway.clients.base import ServiceClient, Tolerant
 from gateway.upstream import CallContext
-from kit.money import Money
+from kit.money import Total
 
 ZERO = Decimal("0.00")
 
 
 class Figures(Tolerant):
-    original_plan: Money = ZERO
-    plan_in_force: Money = ZERO
-    committed: Money = ZERO
-    disbursed: Money = ZERO
-    spent: Money = ZERO
+    original_plan: Total = ZERO
+    plan_in_force: Total = ZERO
+    committed: Total = ZERO
+    disbursed: Total = ZERO
+    spent: Total = ZERO
 
 
 class FinanceRow(Figures):
@@ -39,17 +39,17 @@ class SourceTotals(Figures):
 
 class MatchCheck(Tolerant):
     status: str
-    federal_credit: Money
-    matched_contributions: Money
-    headroom: Money
+    federal_credit: Total
+    matched_contributions: Total
+    headroom: Total
 
 
 class CreditUse(Tolerant):
     credit_id: uuid.UUID
     body: str | None = None
-    amount: Money
-    used: Money
-    left: Money
+    amount: Total
+    used: Total
+    left: Total
 
 
 class FinancialReport(Tolerant):
@@ -67,7 +67,7 @@ class AgreementTerms(Tolerant):
     title: str
     start_date: str | None = None
     end_date: str | None = None
-    total: Money | None = None
+    total: Total | None = None
 
 
 class Agreement(Tolerant):
@@ -85,7 +85,7 @@ class Disbursement(Tolerant):
     partner_id: uuid.UUID | None = None
     year: int | None = None
     source: str | None = None
-    amount: Money
+    amount: Total
     value_date: str | None = None
     status: str
     paid_at: str | None = None

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from kit.money import Money
+from kit.money import Total
 
 ZERO = Decimal("0.00")
 
@@ -64,11 +64,11 @@ class KeyFigureLine(BaseModel):
 
 
 class FigureSet(BaseModel):
-    original_plan: Money = ZERO
-    plan_in_force: Money = ZERO
-    committed: Money = ZERO
-    disbursed: Money = ZERO
-    spent: Money = ZERO
+    original_plan: Total = ZERO
+    plan_in_force: Total = ZERO
+    committed: Total = ZERO
+    disbursed: Total = ZERO
+    spent: Total = ZERO
 
 
 class FinanceLine(FigureSet):
@@ -90,17 +90,17 @@ class Finances(BaseModel):
 
 class MatchingCheck(BaseModel):
     status: str = Field(description="`met` or `not_met`, as the funding service decided.")
-    federal_credit: Money
-    matched_contributions: Money
-    headroom: Money
+    federal_credit: Total
+    matched_contributions: Total
+    headroom: Total
 
 
 class CreditState(BaseModel):
     credit_id: uuid.UUID
     body: str | None = None
-    amount: Money
-    used: Money
-    left: Money
+    amount: Total
+    used: Total
+    left: Total
 
 
 class Matching(BaseModel):

@@ -21,7 +21,7 @@ from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import programme_summary
 from gateway.views.report_schemas import FigureSet, ProgrammeSummary, SourceLine
 from kit.auth import Role
-from kit.money import Money
+from kit.money import Total
 from kit.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1/views/sem", tags=["SEM views"])
@@ -40,7 +40,7 @@ class ProgrammeOverview(BaseModel):
     by_source: list[SourceLine] | None
     totals: FigureSet | None
     matching_status: str | None = Field(description="`met` or `not_met` on the plan in force, from funding.")
-    headroom: Money | None
+    headroom: Total | None
     annual_report: AnnualReportState | None
 
 

@@ -20,6 +20,9 @@ from sqlalchemy.types import TypeDecorator
 CENT = Decimal("0.01")
 #: The largest amount the platform accepts: CHF 10^13 (ten trillion), well inside a 64-bit count of Rappen.
 MAX_AMOUNT = Decimal("10000000000000.00")
+#: Sums the platform computes (a report's totals over many lines) may pass 10^13, up to what the published
+#: pattern allows; only amounts that come in from outside are held to MAX_AMOUNT.
+MAX_TOTAL = Decimal("99999999999999.99")
 AMOUNT_PATTERN = r"^-?\d{1,14}(\.\d{1,2})?$"
 NON_NEGATIVE_PATTERN = r"^\d{1,14}(\.\d{1,2})?$"
 
@@ -49,8 +52,10 @@ def parse_amount(value: Any, *, allow_negative: bool) -> Decimal:
         amount = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
         raise ValueError("not a decimal amount") from exc
-    if abs(amount) > MAX_AMOUNT:
+    if isinstance(value, str) and abs(amount) > MAX_AMOUNT:
         raise ValueError("the amount exceeds CHF 10,000,000,000,000.00")
+    if abs(amount) > MAX_TOTAL:
+        raise ValueError("the amount exceeds what the platform can carry (CHF 99,999,999,999,999.99)")
     return amount.quantize(CENT)
 
 
@@ -121,3 +126,22 @@ def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) ->
 
 def round_chf(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _parse_total(value: Any) -> Decimal:
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.fullmatch(AMOUNT_PATTERN, value):
+            raise ValueError("a total is a decimal string with at most two decimal places")
+        value = Decimal(value)
+    return parse_amount(value, allow_negative=True)
+
+
+#: A CHF figure the platform computed (a sum, a difference) as read back from another service: like `Money`,
+#: but not held to the CHF 10^13 limit on amounts that come in, only to what the pattern can carry.
+Total = Annotated[
+    Decimal,
+    BeforeValidator(_parse_total),
+    PlainSerializer(_serialize, return_type=str),
+    WithJsonSchema(_json_schema(AMOUNT_PATTERN, "21814321650762.79")),
+]
