@@ -27,6 +27,9 @@ class GatewaySettings(BaseSettings):
     connect_timeout: float = Field(default=2.0, gt=0)
     max_connections: int = Field(default=100, ge=1)
     max_keepalive_connections: int = Field(default=20, ge=0)
+    # An idle pooled connection is dropped after this many seconds: shorter than the services' keep-alive
+    # (uvicorn closes idle connections after 5 s), so the gateway never reuses one the service is closing.
+    keepalive_expiry: float = Field(default=2.0, gt=0)
 
     # A whole composed view (seconds): no view waits longer than this.
     canton_view_timeout: float = Field(default=8.0, gt=0)

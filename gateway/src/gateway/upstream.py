@@ -54,7 +54,9 @@ def make_upstream_client(
         base_url=settings.url(service),
         timeout=httpx.Timeout(timeout, connect=min(settings.connect_timeout, timeout)),
         limits=httpx.Limits(
-            max_connections=settings.max_connections, max_keepalive_connections=settings.max_keepalive_connections
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_keepalive_connections,
+            keepalive_expiry=settings.keepalive_expiry,
         ),
         transport=transport,
         follow_redirects=False,

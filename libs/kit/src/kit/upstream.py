@@ -21,7 +21,8 @@ def make_client(base_url: str, *, transport: httpx.AsyncBaseTransport | None = N
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=DEFAULT_TIMEOUT,
-        limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
+        # Idle connections expire before the peer's keep-alive (uvicorn: 5 s) so none is reused as it closes.
+        limits=httpx.Limits(max_connections=50, max_keepalive_connections=20, keepalive_expiry=2.0),
         transport=transport,
     )
 
