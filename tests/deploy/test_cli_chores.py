@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 import kip_cli.main as kip_main
 from kip_cli.report import ReportError, ReportFormat, download_report, new_progress
+from kit import testing
 from kit.db import sync_url
 from kit.ids import seed_uuid
 from kit.migrations import head_revisions
@@ -48,7 +49,7 @@ def test_db_create_on_sqlite_makes_the_file_and_migrates_it_to_head(
 @pytest.mark.skipif(not os.environ.get("KIP_TEST_POSTGRES_URL"), reason="needs KIP_TEST_POSTGRES_URL")
 def test_db_create_on_postgresql_creates_the_missing_database_once(monkeypatch: pytest.MonkeyPatch) -> None:
     admin_url = os.environ["KIP_TEST_POSTGRES_URL"]
-    name = "kip_test_deploy_cli_programme"
+    name = f"{testing.db_prefix()}_deploy_cli_programme"
     admin = create_engine(sync_url(admin_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -17,6 +17,13 @@ from kit import migrations
 from kit.db import sync_url
 
 POSTGRES_ENV = "KIP_TEST_POSTGRES_URL"
+#: Prefix of the PostgreSQL databases the suites create (`<prefix>_<name>`); two runs on one server at the same
+#: time need different prefixes.
+DB_PREFIX_ENV = "KIP_TEST_DB_PREFIX"
+
+
+def db_prefix() -> str:
+    return os.environ.get(DB_PREFIX_ENV, "kip_test")
 
 
 def backends() -> list[str]:
@@ -35,7 +42,7 @@ def fresh_database(backend: str, name: str, tmp_dir: Path) -> str:
             Path(str(path) + suffix).unlink(missing_ok=True)
         return f"sqlite:///{path}"
     admin = make_url(_postgres_admin_url())
-    db_name = f"kip_test_{name}"
+    db_name = f"{db_prefix()}_{name}"
     engine = create_engine(sync_url(admin.render_as_string(hide_password=False)), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
