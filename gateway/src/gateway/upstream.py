@@ -16,6 +16,7 @@ import httpx
 
 from gateway.errors import PASSED_PROBLEM_HEADERS, DownstreamProblemError, UpstreamFailed, UpstreamTimeout
 from gateway.settings import GatewaySettings
+from kit.upstream import pooled_transport
 
 logger = logging.getLogger("gateway.upstream")
 
@@ -50,15 +51,16 @@ def make_upstream_client(
 ) -> httpx.AsyncClient:
     """The one client of a service, made in the lifespan; explicit timeouts and connection limits."""
     timeout = settings.timeout(service)
+    limits = httpx.Limits(
+        max_connections=settings.max_connections,
+        max_keepalive_connections=settings.max_keepalive_connections,
+        keepalive_expiry=settings.keepalive_expiry,
+    )
     return httpx.AsyncClient(
         base_url=settings.url(service),
         timeout=httpx.Timeout(timeout, connect=min(settings.connect_timeout, timeout)),
-        limits=httpx.Limits(
-            max_connections=settings.max_connections,
-            max_keepalive_connections=settings.max_keepalive_connections,
-            keepalive_expiry=settings.keepalive_expiry,
-        ),
-        transport=transport,
+        limits=limits,
+        transport=transport or pooled_transport(limits),
         follow_redirects=False,
     )
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
-from kit.db import create_engine, make_session_factory
+from kit.db import create_engine, make_session_factory, read_engine
 from kit.health import health_router
 from kit.observability import install_observability
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
@@ -66,6 +66,7 @@ def create_service_app(
         engine = create_engine(settings.database_url, echo=settings.sql_echo, pool_size=settings.pool_size)
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
+        app.state.read_session_factory = make_session_factory(read_engine(engine))
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         if on_startup is not None:
             result = on_startup(app)

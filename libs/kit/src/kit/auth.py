@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import jwt
+from cachetools import TLRUCache
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import Depends, Request
@@ -142,11 +144,26 @@ def issue_token(
 # --- verification ---------------------------------------------------------------------------------------
 
 
+#: How long a verified token is taken on trust without checking its signature again (never past its expiry).
+VERIFIED_TOKEN_TTL_SECONDS = 60.0
+
+
+def _verified_until(_token: str, entry: tuple[Principal, float], now: float) -> float:
+    return min(entry[1], now + VERIFIED_TOKEN_TTL_SECONDS)
+
+
 class TokenVerifier:
-    """Verifies a JWT against the local public key or the OIDC provider's JWKS."""
+    """Verifies a JWT against the local public key or the OIDC provider's JWKS.
+
+    A token that passed is remembered (up to 4,096 of them) until it expires, at most for
+    `VERIFIED_TOKEN_TTL_SECONDS`: other cantonal systems call with the same token many times, and checking an RSA
+    signature is the largest part of reading one record. Refused tokens are never remembered."""
 
     def __init__(self, settings: AuthSettings, public_pem: bytes | None = None) -> None:
         self.settings = settings
+        self._verified: TLRUCache[str, tuple[Principal, float]] = TLRUCache(
+            maxsize=4096, ttu=_verified_until, timer=time.time
+        )
         self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True) if settings.jwks_url else None
         self._public_key: Any = None
         if self._jwks is None:
@@ -155,6 +172,14 @@ class TokenVerifier:
             self._public_key = serialization.load_pem_public_key(public_pem)
 
     def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            return known[0]
+        principal, expires = self._verify(token)
+        self._verified[token] = (principal, expires)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -177,7 +202,7 @@ class TokenVerifier:
             raise Unauthorized("The bearer token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(f"The bearer token was refused: {exc}.") from exc
-        return principal_from_claims(claims)
+        return principal_from_claims(claims), float(claims["exp"]) + self.settings.leeway_seconds
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

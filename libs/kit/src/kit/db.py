@@ -1,8 +1,16 @@
 """Database plumbing: engines for SQLite and PostgreSQL, one session and one transaction per request.
 
 The same code runs on the embedded default (a SQLite file) and on PostgreSQL. URLs are given plainly
-(`sqlite:///var/programme.db`, `postgresql://user@host/db`); the async driver for the app and the sync
-driver for migrations are chosen here.
+(`sqlite:///var/programme.db`, `postgresql://user@host/db`); the async driver for the app (aiosqlite, asyncpg)
+and the sync driver for migrations and tools (sqlite3, psycopg) are chosen here.
+
+Reads and writes take different paths. A request that may write (POST, PUT, PATCH, DELETE) runs in one
+transaction (`BEGIN IMMEDIATE` on SQLite). A read (GET, HEAD, OPTIONS) costs as few round trips as possible: on
+PostgreSQL it runs without `BEGIN`/`COMMIT` (autocommit: each statement sees the data committed when it starts,
+exactly what a READ COMMITTED transaction would give it); on SQLite in a deferred transaction, a snapshot beside
+the writer. Pooled connections are not pinged before use: a connection the database dropped fails its request
+with a 503 problem and SQLAlchemy replaces the pool's connections (see `kit.problems`), and `pool_recycle`
+retires connections before servers or proxies time them out.
 """
 
 from __future__ import annotations
@@ -91,7 +99,7 @@ def async_url(url: str) -> URL:
     if u.get_backend_name() == "sqlite":
         return u.set(drivername="sqlite+aiosqlite")
     if u.get_backend_name() == "postgresql":
-        return u.set(drivername="postgresql+psycopg")
+        return u.set(drivername="postgresql+asyncpg")
     return u
 
 
@@ -132,15 +140,29 @@ def _configure_sqlite(sync_engine: Any) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    url: str, *, echo: bool = False, pool_size: int = 10, pool_pre_ping: bool = False, pool_recycle: int = 1800
+) -> AsyncEngine:
     ensure_sqlite_dir(url)
     if is_sqlite(url):
         engine = create_async_engine(async_url(url), echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine.sync_engine)
         return engine
     return create_async_engine(
-        async_url(url), echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        async_url(url),
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=pool_pre_ping,
+        pool_recycle=pool_recycle,
     )
+
+
+def read_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool for reads: autocommit on PostgreSQL, a deferred transaction on SQLite."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine.execution_options(read_only=True)
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -151,17 +173,19 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session and one transaction per request, committed after the handler returns and before the
-    response is sent; rolled back on any error so nothing is half-written."""
-    factory: async_sessionmaker[AsyncSession] = request.app.state.session_factory
-    async with factory() as session:
-        audit = getattr(request.app.state, "audit", None)
+    """One session per request. A write runs in one transaction, committed after the handler returns and before
+    the response is sent, rolled back on any error so nothing is half-written; a read takes the read path (see the
+    module's description). The connection is taken from the pool at the first statement, not before."""
+    state = request.app.state
+    safe = request.method in SAFE_METHODS
+    factory: async_sessionmaker[AsyncSession] = state.session_factory
+    read_factory: async_sessionmaker[AsyncSession] | None = getattr(state, "read_session_factory", None)
+    async with (read_factory if safe and read_factory is not None else factory)() as session:
+        audit = getattr(state, "audit", None)
         if audit is not None:
             from kit.audit import attach
 
             attach(session.sync_session, *audit)
-        if request.method in SAFE_METHODS:
-            await session.connection(execution_options={"read_only": True})
         try:
             yield session
             principal = getattr(request.state, "principal", None)

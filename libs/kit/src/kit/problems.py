@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -193,6 +193,19 @@ async def _handle_integrity(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(409, Conflict.type_slug, Conflict.title, detail, request)
 
 
+async def _handle_database(request: Request, exc: Exception) -> JSONResponse:
+    """A lost or refused database connection is the database being unavailable (503, try again); SQLAlchemy has
+    then already replaced the pool's connections. Any other driver error is unexpected."""
+    assert isinstance(exc, DBAPIError)
+    if exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        detail = "The service's database did not answer. Try again."
+        return problem_response(
+            503, "database-unavailable", "Database unavailable", detail, request, headers={"Retry-After": "1"}
+        )
+    return await _handle_unexpected(request, exc)
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
@@ -207,6 +220,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     app.add_exception_handler(StaleDataError, _handle_stale)
     app.add_exception_handler(IntegrityError, _handle_integrity)
+    app.add_exception_handler(DBAPIError, _handle_database)
     app.add_exception_handler(Exception, _handle_unexpected)
 
 

@@ -62,9 +62,9 @@ async def create_agreement(
 async def get_agreement(
     agreement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> AgreementRead:
-    agreement = await service.get_visible(session, principal, agreement_id)
+    agreement = await service.read_visible(session, principal, agreement_id)
     set_etag(response, agreement.version)
-    return await service.read_one(session, agreement)
+    return agreement
 
 
 @router.get(

@@ -85,23 +85,24 @@ async def read_many(session: AsyncSession, agreements: list[Agreement]) -> list[
         else {}
     )
     lines = await _lines_of(session, [v.id for v in versions.values()])
-    return [
-        AgreementRead(
-            id=a.id,
-            programme_id=a.programme_id,
-            canton=a.canton,
-            partner_id=a.partner_id,
-            reference=a.reference,
-            status=AgreementStatus(a.status),
-            current_version=a.current_version,
-            signed_version=a.signed_version,
-            current=version_read(versions[a.id], lines[versions[a.id].id]),
-            illustrative=a.illustrative,
-            source_note=a.source_note,
-            version=a.version,
-        )
-        for a in agreements
-    ]
+    return [_to_read(a, versions[a.id], lines[versions[a.id].id]) for a in agreements]
+
+
+def _to_read(a: Agreement, current: AgreementVersion, lines: list[AgreementLine]) -> AgreementRead:
+    return AgreementRead(
+        id=a.id,
+        programme_id=a.programme_id,
+        canton=a.canton,
+        partner_id=a.partner_id,
+        reference=a.reference,
+        status=AgreementStatus(a.status),
+        current_version=a.current_version,
+        signed_version=a.signed_version,
+        current=version_read(current, lines),
+        illustrative=a.illustrative,
+        source_note=a.source_note,
+        version=a.version,
+    )
 
 
 async def read_one(session: AsyncSession, agreement: Agreement) -> AgreementRead:
@@ -141,6 +142,28 @@ async def get_visible(session: AsyncSession, principal: Principal, agreement_id:
     if agreement is None or not can_see(principal, agreement):
         raise NotFound(f"No agreement {agreement_id}.")
     return agreement
+
+
+async def read_visible(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> AgreementRead:
+    """The agreement as the caller may read it: the agreement and its current version in one statement, then
+    the version's lines."""
+    row = (
+        await session.execute(
+            select(Agreement, AgreementVersion)
+            .join(
+                AgreementVersion,
+                and_(
+                    AgreementVersion.agreement_id == Agreement.id,
+                    AgreementVersion.number == Agreement.current_version,
+                ),
+            )
+            .where(Agreement.id == agreement_id)
+        )
+    ).first()
+    if row is None or not can_see(principal, row[0]):
+        raise NotFound(f"No agreement {agreement_id}.")
+    agreement, current = row
+    return _to_read(agreement, current, (await _lines_of(session, [current.id]))[current.id])
 
 
 async def get_editable(

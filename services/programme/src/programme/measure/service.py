@@ -50,14 +50,21 @@ async def read_measure(session: AsyncSession, measure: Measure) -> MeasureRead:
 
 
 async def get_visible_measure(session: AsyncSession, principal: Principal, measure_id: uuid.UUID) -> Measure:
-    measure = await session.get(Measure, measure_id)
-    if measure is None:
+    """The measure if the caller may read it; the programme's canton comes in the same statement."""
+    row = (
+        await session.execute(
+            select(Measure, Programme.canton)
+            .join(Programme, Programme.id == Measure.programme_id)
+            .where(Measure.id == measure_id)
+        )
+    ).first()
+    if row is None:
         raise NotFound(f"No measure {measure_id}.")
+    measure, canton = row
     if principal.is_partner:
         visible = measure.partner_id is not None and measure.partner_id == principal.partner_id
     else:
-        programme = await session.get(Programme, measure.programme_id)
-        visible = programme is not None and principal.can_read_canton(programme.canton)
+        visible = principal.can_read_canton(canton)
     if not visible:
         raise NotFound(f"No measure {measure_id}.")
     return measure
