@@ -7,6 +7,8 @@ import platform
 from pathlib import Path
 from typing import Any
 
+from bench import slow
+
 
 def machine() -> dict[str, Any]:
     cpu = next(
@@ -62,6 +64,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     p95("canton cockpit, 1 connection", "cockpit-c1")
     p95("SEM annual report, 1 connection", "sem-annual-report-c1")
     ratio("3-part view (cockpit) throughput ≥ 0.15 × direct read", "cockpit-c8", "programme-read", 0.15)
+    rows += slow.target_rows(results)
     plans = results.get("explain", [])
     if plans:
         seq = [p for r in plans for p in r["plans"] if p["seq_scan_on_big_tables"]]

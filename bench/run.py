@@ -26,7 +26,7 @@ import httpx
 import psycopg
 
 from bench import common as c
-from bench import explain, generate, report, scenarios
+from bench import explain, generate, report, scenarios, slow
 from bench.load import Scenario, run_wrk, summary
 from bench.procs import MemorySampler, Server, cpu_seconds, quiesce, rss_kib, start
 from kit.auth import ensure_local_keypair, issue_token
@@ -199,6 +199,19 @@ def main() -> None:
         if with_gateway and "sem-annual-report-c1" in {s.name for s in ready}:
             results["excel_export"] = excel_export(servers["gateway"], token("sem"), args.runs)
         results["scenarios"] = [summary(s) for s in ready]
+        if not args.only or slow.GROUP in args.only.split(","):
+            if not with_gateway:
+                results["skipped"][slow.GROUP] = "the gateway is not installed or skipped"
+            else:
+                log(f"{slow.GROUP}: every service behind a 50 ms delay line, a second gateway in front of them")
+                try:
+                    results["slow_cockpit"], more = slow.measure(
+                        servers, tmp, SERVER_CORES, LOAD_CORES, token, args.runs, args.duration, args.warmup, log
+                    )
+                    results["scenarios"] += more
+                except RuntimeError as exc:
+                    results["skipped"][slow.GROUP] = str(exc)
+                    log(f"skip {slow.GROUP}: {exc}")
     finally:
         for server in servers.values():
             server.stop()

@@ -1,4 +1,5 @@
-"""Fault fixtures: the real services behind misbehaving proxies, and the gateway in front of the proxies."""
+"""Fault fixtures: the real services behind misbehaving proxies, and the gateway in front of the proxies, on
+SQLite and, when `KIP_TEST_POSTGRES_URL` is set, on PostgreSQL too."""
 
 from __future__ import annotations
 
@@ -11,17 +12,23 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
+from kit import testing
 from support.platform import SERVICES, Platform, prepare, start
 from support.toxic import Toxic
 
 #: Short budgets so the faults show within seconds: one call 1 s, a composed view 2 s.
 CALL_TIMEOUT = 1.0
 VIEW_TIMEOUT = 2.0
+#: The user property under which a test records its slowest view: (backend, fault, path, status, seconds).
+SLOWEST = "slowest_view"
 
 
-@pytest.fixture(scope="module")
-def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform, dict[str, Toxic]]]:
-    platform = prepare("sqlite", tmp_path_factory.mktemp("faults"), "faults")
+@pytest.fixture(scope="module", params=testing.backends())
+def faulty(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Platform, dict[str, Toxic]]]:
+    backend: str = request.param
+    platform = prepare(backend, tmp_path_factory.mktemp(f"faults-{backend}"), "faults")
     toxics: dict[str, Toxic] = {}
     try:
         for name, package, prefix in SERVICES:
@@ -40,3 +47,22 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Platform,
         yield platform, toxics
     finally:
         platform.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How far past its timeout the slowest view came back, per backend: the figure the slack bounds."""
+    worst: dict[str, tuple[str, str, int, float]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, value in getattr(report, "user_properties", ()):
+                if key != SLOWEST:
+                    continue
+                backend, fault, path, status, seconds = value
+                if backend not in worst or seconds > worst[backend][3]:
+                    worst[backend] = (fault, path, status, seconds)
+    for backend, (fault, path, status, seconds) in sorted(worst.items()):
+        terminalreporter.write_line(
+            f"faults on {backend}: slowest view {seconds:.3f} s = timeout {VIEW_TIMEOUT:.1f} s "
+            f"{'+' if seconds >= VIEW_TIMEOUT else '-'} {abs(seconds - VIEW_TIMEOUT) * 1000:.0f} ms "
+            f"({fault}: {path}, HTTP {status})"
+        )
