@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import psycopg
+import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,18 +56,20 @@ def _indexes(plan: str) -> list[str]:
     return sorted(found)
 
 
-def _explain(service: str, statements: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+async def _explain(service: str, statements: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """EXPLAIN each SELECT as the service sent it: through asyncpg, with its positional parameters."""
     plans = []
-    with psycopg.connect(c.database_url(service)) as conn:
+    conn = await asyncpg.connect(c.database_url(service))
+    try:
         for statement, parameters in statements:
             if not statement.lstrip().upper().startswith("SELECT"):
                 continue
-            rows = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters or None).fetchall()
+            rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + statement, *(parameters or ()))
             plan = "\n".join(r[0] for r in rows)
             plans.append(
                 {
                     "statement": statement,
-                    "parameters": {k: str(v) for k, v in (parameters or {}).items()},
+                    "parameters": {f"${i}": str(v) for i, v in enumerate(parameters or (), start=1)},
                     "plan": plan,
                     "execution_ms": float(plan.rsplit("Execution Time:", 1)[1].split()[0]),
                     "seq_scan_on_big_tables": [
@@ -76,6 +78,8 @@ def _explain(service: str, statements: list[tuple[str, Any]]) -> list[dict[str, 
                     "indexes_used": _indexes(plan),
                 }
             )
+    finally:
+        await conn.close()
     return plans
 
 
@@ -109,7 +113,7 @@ def explain_reports(year: int = 2025) -> list[dict[str, Any]]:
         ("goal achievement (evaluation)", "evaluation", _goal_achievement(year)),
     ):
         statements, elapsed = asyncio.run(_capture(service, use))
-        plans = _explain(service, statements)
+        plans = asyncio.run(_explain(service, statements))
         reports.append(
             {
                 "report": name,
