@@ -121,3 +121,15 @@ def test_a_refused_token_is_not_remembered(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(Unauthorized):
             verifier.verify(wrong_audience)
+
+
+@pytest.mark.skipif("postgresql" not in testing.backends(), reason="needs KIP_TEST_POSTGRES_URL")
+@pytest.mark.parametrize("mode", ["disable", "prefer"])
+async def test_libpq_sslmode_in_the_url_reaches_the_async_driver(mode: str, tmp_path: Path) -> None:
+    url = testing.fresh_database("postgresql", "kit_sslmode", tmp_path)
+    engine = create_engine(f"{url}?sslmode={mode}")
+    try:
+        async with engine.connect() as conn:
+            assert await conn.scalar(text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()

@@ -99,7 +99,10 @@ def async_url(url: str) -> URL:
     if u.get_backend_name() == "sqlite":
         return u.set(drivername="sqlite+aiosqlite")
     if u.get_backend_name() == "postgresql":
-        return u.set(drivername="postgresql+asyncpg")
+        u = u.set(drivername="postgresql+asyncpg")
+        if "sslmode" in u.query:  # libpq's name; asyncpg takes the same modes as `ssl`
+            u = u.difference_update_query(["sslmode"]).update_query_dict({"ssl": u.query["sslmode"]})
+        return u
     return u
 
 
@@ -141,7 +144,7 @@ def _configure_sqlite(sync_engine: Any) -> None:
 
 
 def create_engine(
-    url: str, *, echo: bool = False, pool_size: int = 10, pool_pre_ping: bool = False, pool_recycle: int = 1800
+    url: str, *, echo: bool = False, pool_size: int = 16, pool_pre_ping: bool = False, pool_recycle: int = 1800
 ) -> AsyncEngine:
     ensure_sqlite_dir(url)
     if is_sqlite(url):
@@ -152,7 +155,7 @@ def create_engine(
         async_url(url),
         echo=echo,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=max(1, pool_size // 4),
         pool_pre_ping=pool_pre_ping,
         pool_recycle=pool_recycle,
     )
