@@ -54,9 +54,9 @@ async def create_measure(
 async def get_measure(
     measure_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> MeasureRead:
-    measure = await service.get_visible_measure(session, principal, measure_id)
+    measure = await service.read_visible_measure(session, principal, measure_id)
     set_etag(response, measure.version)
-    return await service.read_measure(session, measure)
+    return measure
 
 
 @router.patch(
