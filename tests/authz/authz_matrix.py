@@ -182,6 +182,7 @@ FUNDING = {
     "funding POST /v1/agreements/{agreement_id}/terminate": row(EDIT_A),
     "funding POST /v1/agreements/{agreement_id}/close": row(EDIT_A),
     "funding GET /v1/disbursements": row(ALL),
+    "funding GET /v1/disbursements/totals": row(ALL),
     "funding POST /v1/disbursements": row(
         "ok 403 422 403 ok 422",
         {
@@ -216,6 +217,7 @@ FUNDING = {
         },
     ),
     "funding GET /v1/programmes/{programme_id}/financial-report": row(READ_BL),
+    "funding GET /v1/programmes/financial-totals": row(CANTON_READ, year="2024"),
     "funding GET /v1/programmes/{programme_id}/matching": row(READ_BL),
     "funding GET /v1/programmes/{programme_id}/settlement": row(READ_BL),
     "funding GET /v1/programmes/{programme_id}/funding-settings": row(READ_BL),

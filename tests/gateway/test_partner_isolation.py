@@ -21,8 +21,11 @@ async def test_partner_view_shows_only_the_callers_own_things(client: httpx.Asyn
     assert view["degraded"] == []
     assert {m["code"] for m in view["measures"]} == {"BL-1.04", "BL-7.01"}
     assert view["agreements"] and all(a["partner_id"] == str(heks) for a in view["agreements"])
-    payments = [d for a in view["agreements"] for d in a["disbursements"]]
-    assert all(d["partner_id"] == str(heks) for d in payments)
+    own = {a["id"] for a in view["agreements"]}
+    paid = (await client.get("/api/funding/v1/disbursements", headers=token("partner", partner="heks-bb"))).json()
+    assert paid["items"] and {d["agreement_id"] for d in paid["items"]} <= own
+    counted = sum(p["count"] for a in view["agreements"] for p in a["payments"])
+    assert counted == paid["total"], "the view's payments count exactly the partner's own disbursements"
     assert all(r["addressee_partner_id"] == str(heks) for r in view["recommendations"])
     assert all(str(heks) in e["partner_ids"] for e in view["evaluations"])
     measure_ids = {m["id"] for m in view["measures"]}

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck
 
@@ -98,23 +103,41 @@ def report_tables(report: AnnualReport) -> list[Table]:
     return [summary, goals, evaluations, key_figures, finances, matching]
 
 
+def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table, bold: Font) -> Iterator[list[Any]]:
+    """The table's rows for a write-only sheet: the header bold, amounts in the money columns in CHF format."""
+    header = []
+    for title in table.headers:
+        cell = WriteOnlyCell(sheet, title)
+        cell.font = bold
+        header.append(cell)
+    yield header
+    for row in table.rows:
+        if not table.money_columns:
+            yield row
+            continue
+        values: list[Any] = list(row)
+        for index in table.money_columns:
+            value = values[index] if index < len(values) else None
+            if isinstance(value, int | float | Decimal):
+                cell = WriteOnlyCell(sheet, value)
+                cell.number_format = CHF_FORMAT
+                values[index] = cell
+        yield values
+
+
 def to_xlsx(report: AnnualReport) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """A write-only (streaming) workbook: rows go to the file as they are appended, with no cell objects kept per
+    sheet and one style per kind of cell (bold header, CHF amount); the sheets are what a regular workbook with the
+    same cells, widths and frozen header row gives."""
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     for table in report_tables(report):
         sheet = workbook.create_sheet(table.name)
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-            for index in table.money_columns:
-                cell = sheet.cell(row=sheet.max_row, column=index + 1)
-                if isinstance(cell.value, int | float | Decimal):
-                    cell.number_format = CHF_FORMAT
         for column, header in enumerate(table.headers, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = max(12, len(header) + 4)
+            sheet.column_dimensions[get_column_letter(column)].width = max(12, len(header) + 4)
         sheet.freeze_panes = "A2"
+        for row in _sheet_rows(sheet, table, bold):
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

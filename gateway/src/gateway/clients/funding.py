@@ -1,4 +1,5 @@
-"""The funding service as the views read it: financial reports, matching, agreements, disbursements.
+"""The funding service as the views read it: financial reports, every programme's totals of a year, matching,
+agreements, disbursements and their sums per agreement and status.
 
 Amounts are read as `Decimal` from decimal strings and never become floats; a number where a decimal string is
 agreed is a broken contract (502), not something to guess about.
@@ -63,6 +64,15 @@ class FinancialReport(Tolerant):
     credit: CreditUse | None = None
 
 
+class ProgrammeTotals(Tolerant):
+    """One programme's figures of a year by source and in total, with the matching on the plan in force."""
+
+    programme_id: uuid.UUID
+    by_source: list[SourceTotals] = Field(default_factory=list)
+    totals: Figures = Field(default_factory=Figures)
+    matching: MatchCheck | None = None
+
+
 class AgreementTerms(Tolerant):
     title: str
     start_date: str | None = None
@@ -79,16 +89,14 @@ class Agreement(Tolerant):
     current: AgreementTerms
 
 
-class Disbursement(Tolerant):
-    id: uuid.UUID
+class DisbursementTotal(Tolerant):
+    """The disbursements of one agreement in one status: how many, and their sum."""
+
     agreement_id: uuid.UUID
-    partner_id: uuid.UUID | None = None
-    year: int | None = None
-    source: str | None = None
-    amount: Total
-    value_date: str | None = None
+    partner_id: uuid.UUID
     status: str
-    paid_at: str | None = None
+    count: int
+    amount: Total
 
 
 class FundingClient(ServiceClient):
@@ -97,11 +105,16 @@ class FundingClient(ServiceClient):
     ) -> FinancialReport:
         return await self.get(FinancialReport, f"/v1/programmes/{programme_id}/financial-report", ctx, {"year": year})
 
+    async def financial_totals(self, ctx: CallContext, year: int) -> list[ProgrammeTotals]:
+        """Every programme the caller may read whose years include `year`, in one call (one aggregate)."""
+        return await self.get_list(ProgrammeTotals, "/v1/programmes/financial-totals", ctx, {"year": year})
+
     async def agreements(
         self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, partner_id: uuid.UUID | None = None
     ) -> list[Agreement]:
         params = {"programme_id": programme_id, "partner_id": partner_id}
         return await self.get_all(Agreement, "/v1/agreements", ctx, params)
 
-    async def disbursements(self, ctx: CallContext, *, agreement_id: uuid.UUID) -> list[Disbursement]:
-        return await self.get_all(Disbursement, "/v1/disbursements", ctx, {"agreement_id": agreement_id})
+    async def disbursement_totals(self, ctx: CallContext, *, partner_id: uuid.UUID) -> list[DisbursementTotal]:
+        """Count and sum per agreement and status, instead of every disbursement."""
+        return await self.get_list(DisbursementTotal, "/v1/disbursements/totals", ctx, {"partner_id": partner_id})

@@ -3,6 +3,10 @@ it owes values for, the evaluations that concern it and the recommendations addr
 
 Only for partner tokens, and only the calling partner's own things: the services already filter by the token, and
 the view filters again by the partner id in the token, so nothing of another partner can slip into it.
+
+An agreement's payments are its disbursements counted and summed per status by the funding service (one aggregate
+for all the partner's agreements, fetched with them), not its disbursements one by one: an agreement can have
+thousands. The disbursements themselves are at `/api/funding/v1/disbursements?agreement_id=`.
 """
 
 from __future__ import annotations
@@ -16,18 +20,29 @@ from pydantic import BaseModel, Field
 from gateway.caller import Caller, CallerDep
 from gateway.clients import Clients
 from gateway.clients.evaluation import DueItem, Evaluation, Indicator, Recommendation
-from gateway.clients.funding import Agreement, Disbursement
+from gateway.clients.funding import Agreement, DisbursementTotal
 from gateway.clients.programme import Measure, Partner
 from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from kit.auth import Role
+from kit.money import Total
 from kit.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1/views/partners", tags=["partner views"])
 
 
+class PaymentTotal(BaseModel):
+    status: str = Field(description="`requested`, `approved`, `paid` or `rejected`.")
+    count: int
+    amount: Total = Field(description="The sum of the agreement's disbursements in this status.")
+
+
 class AgreementWithPayments(Agreement):
-    disbursements: list[Disbursement] = Field(default_factory=list)
+    payments: list[PaymentTotal] = Field(
+        default_factory=list,
+        description="The agreement's disbursements counted and summed per status (a status without any is left "
+        "out); the disbursements themselves are at `/api/funding/v1/disbursements?agreement_id=`.",
+    )
 
 
 class PartnerView(BaseModel):
@@ -49,6 +64,7 @@ async def compose_partner_view(clients: Clients, caller: Caller, partner_id: uui
             "partner": required("programme", lambda: clients.programme.partner(ctx, partner_id)),
             "measures": optional("programme", lambda: clients.programme.measures(ctx, partner_id=partner_id)),
             "agreements": optional("funding", lambda: clients.funding.agreements(ctx, partner_id=partner_id)),
+            "payments": optional("funding", lambda: clients.funding.disbursement_totals(ctx, partner_id=partner_id)),
             "evaluations": optional("evaluation", lambda: clients.evaluation.evaluations(ctx)),
             "recommendations": optional(
                 "evaluation", lambda: clients.evaluation.recommendations(ctx, addressee_partner_id=partner_id)
@@ -60,29 +76,23 @@ async def compose_partner_view(clients: Clients, caller: Caller, partner_id: uui
     agreements = [a for a in first.get("agreements", []) if a.partner_id == partner_id]
     measure_ids = {m.id for m in measures}
     agreement_ids = {a.id for a in agreements}
-    second_parts = {
-        f"disbursements:{a.id}": optional("funding", _bind(clients.funding.disbursements, ctx, agreement_id=a.id))
-        for a in agreements
-    } | {
-        f"indicators:{m.id}": optional("evaluation", _bind(clients.evaluation.indicators, ctx, measure_id=m.id))
-        for m in measures
-    }
-    second = await fanout.run(second_parts)
-    payments: dict[uuid.UUID, list[Disbursement]] = {}
-    indicators: list[Indicator] = []
-    for name, value in second.items():
-        if name.startswith("disbursements:"):
-            for d in value:
-                if d.agreement_id in agreement_ids:
-                    payments.setdefault(d.agreement_id, []).append(d)
-        else:
-            indicators.extend(i for i in value if i.measure_id in measure_ids)
+    payments: dict[uuid.UUID, list[PaymentTotal]] = {}
+    for t in first.get("payments", []):
+        if t.partner_id == partner_id and t.agreement_id in agreement_ids:
+            payments.setdefault(t.agreement_id, []).append(_payment(t))
+    second = await fanout.run(
+        {
+            f"indicators:{m.id}": optional("evaluation", _bind(clients.evaluation.indicators, ctx, measure_id=m.id))
+            for m in measures
+        }
+    )
+    indicators = [i for value in second.values() for i in value if i.measure_id in measure_ids]
     evaluations = [
         e for e in first.get("evaluations", []) if partner_id in e.partner_ids or measure_ids & set(e.measure_ids)
     ]
     return PartnerView(
         partner=first["partner"],
-        agreements=[AgreementWithPayments(**a.model_dump(), disbursements=payments.get(a.id, [])) for a in agreements],
+        agreements=[AgreementWithPayments(**a.model_dump(), payments=payments.get(a.id, [])) for a in agreements],
         measures=measures,
         indicators=indicators,
         due=[d for d in first.get("due", []) if d.partner_id in (None, partner_id)],
@@ -90,6 +100,10 @@ async def compose_partner_view(clients: Clients, caller: Caller, partner_id: uui
         recommendations=[r for r in first.get("recommendations", []) if r.addressee_partner_id == partner_id],
         degraded=sorted({name.partition(":")[0] for name in fanout.degraded}),
     )
+
+
+def _payment(total: DisbursementTotal) -> PaymentTotal:
+    return PaymentTotal(status=total.status, count=total.count, amount=total.amount)
 
 
 def _bind(fetch: Any, ctx: Any, **kwargs: Any) -> Any:

@@ -3,6 +3,9 @@ status and whether its annual report for that year was submitted.
 
 SEM only. The list of programmes is required; each programme's finances and the list of submitted reports are
 optional, and named in `degraded` (`finances:<canton>`, `annual_reports`) when they could not be fetched in time.
+The finances of every programme come from one call to the funding service (one aggregate for all cantons), made at
+the same time as the other two: when it fails, every programme's finances are named; a programme the funding
+service has no figures of for the year is named alone.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from gateway.caller import Caller, CallerDep
-from gateway.clients import Clients
-from gateway.clients.funding import FinancialReport
-from gateway.compose import Fanout, Part, optional, required
+from gateway.caller import CallerDep
+from gateway.clients.funding import ProgrammeTotals
+from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import programme_summary
 from gateway.views.report_schemas import FigureSet, ProgrammeSummary, SourceLine
@@ -51,10 +53,6 @@ class SemOverview(BaseModel):
     degraded: list[str]
 
 
-def _finances_part(clients: Clients, caller: Caller, programme_id: uuid.UUID, year: int) -> Part:
-    return optional("funding", lambda: clients.funding.financial_report(caller.ctx, programme_id, year))
-
-
 @router.get(
     "/programmes",
     response_model=SemOverview,
@@ -71,20 +69,24 @@ async def get_sem_overview(
     caller.require(Role.SEM)
     ctx = caller.ctx
     fanout = Fanout("SEM overview", settings.sem_overview_timeout)
-    first = await fanout.run(
+    parts = await fanout.run(
         {
             "programmes": required("programme", lambda: clients.programme.programmes(ctx, period=period)),
             "annual_reports": optional("evaluation", lambda: clients.evaluation.submitted_reports(ctx, year)),
+            "finances": optional("funding", lambda: clients.funding.financial_totals(ctx, year)),
         }
     )
-    programmes = sorted(first["programmes"], key=lambda p: p.canton)
-    money = await fanout.run({f"finances:{p.canton}": _finances_part(clients, caller, p.id, year) for p in programmes})
-    reports = {r.programme_id: r for r in first.get("annual_reports", [])}
+    programmes = sorted(parts["programmes"], key=lambda p: p.canton)
+    reports = {r.programme_id: r for r in parts.get("annual_reports", [])}
+    money: dict[uuid.UUID, ProgrammeTotals] = {t.programme_id: t for t in parts.get("finances", [])}
+    degraded = {name for name in fanout.degraded if name != "finances"}
     rows = []
     for p in programmes:
-        report: FinancialReport | None = money.get(f"finances:{p.canton}")
+        finances = money.get(p.id)
+        if finances is None:
+            degraded.add(f"finances:{p.canton}")
         state = None
-        if "annual_reports" in first:
+        if "annual_reports" in parts:
             submitted = reports.get(p.id)
             state = AnnualReportState(
                 submitted=submitted is not None,
@@ -92,15 +94,16 @@ async def get_sem_overview(
                 latest_version=submitted.latest.number if submitted else None,
                 submitted_at=submitted.latest.submitted_at if submitted else None,
             )
+        matching = finances.matching if finances else None
         rows.append(
             ProgrammeOverview(
                 programme=programme_summary(p),
                 status=p.status,
-                by_source=[SourceLine(**s.model_dump()) for s in report.by_source] if report else None,
-                totals=FigureSet(**report.totals.model_dump()) if report else None,
-                matching_status=report.matching.status if report and report.matching else None,
-                headroom=report.matching.headroom if report and report.matching else None,
+                by_source=[SourceLine(**s.model_dump()) for s in finances.by_source] if finances else None,
+                totals=FigureSet(**finances.totals.model_dump()) if finances else None,
+                matching_status=matching.status if matching else None,
+                headroom=matching.headroom if matching else None,
                 annual_report=state,
             )
         )
-    return SemOverview(period=period, year=year, programmes=rows, degraded=sorted(fanout.degraded))
+    return SemOverview(period=period, year=year, programmes=rows, degraded=sorted(degraded))

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.common import Programmes, of_programmes
 from funding.credit.models import Credit, CreditSource
 from funding.disbursement.models import Disbursement
 from kit.money import RappenType
@@ -32,11 +33,13 @@ def sum_chf(column: ColumnElement[Decimal] | QueryableAttribute[Decimal]) -> Col
     return func.coalesce(func.sum(column), literal_column("0"), type_=RappenType())
 
 
-def commitment_rows(programme_id: uuid.UUID) -> Subquery:
-    """Columns: agreement_id, year, funding_area_id, source, amount."""
+def commitment_rows(programmes: Programmes) -> Subquery:
+    """Columns: agreement_id, programme_id, year, funding_area_id, source, amount; of one programme, or of every
+    programme a query selects."""
     signed = (
         select(
             Agreement.id.label("agreement_id"),
+            Agreement.programme_id,
             AgreementLine.year,
             AgreementLine.funding_area_id,
             AgreementLine.source,
@@ -47,11 +50,12 @@ def commitment_rows(programme_id: uuid.UUID) -> Subquery:
             and_(AgreementVersion.agreement_id == Agreement.id, AgreementVersion.number == Agreement.signed_version),
         )
         .join(AgreementLine, AgreementLine.version_id == AgreementVersion.id)
-        .where(Agreement.programme_id == programme_id, Agreement.status.in_(COMMITTING))
+        .where(of_programmes(Agreement.programme_id, programmes), Agreement.status.in_(COMMITTING))
     )
     terminated = (
         select(
             Disbursement.agreement_id,
+            Disbursement.programme_id,
             Disbursement.year,
             Disbursement.funding_area_id,
             Disbursement.source,
@@ -59,7 +63,7 @@ def commitment_rows(programme_id: uuid.UUID) -> Subquery:
         )
         .join(Agreement, Agreement.id == Disbursement.agreement_id)
         .where(
-            Disbursement.programme_id == programme_id,
+            of_programmes(Disbursement.programme_id, programmes),
             Agreement.status == "terminated",
             Disbursement.status.in_(SPENT_ON_TERMINATED),
         )

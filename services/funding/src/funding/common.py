@@ -1,14 +1,17 @@
-"""Small pieces shared by the funding service's aggregates: reasons, years, provenance, paged row queries."""
+"""Small pieces shared by the funding service's aggregates: reasons, years, provenance, paged row queries, and
+the scope of a figure query (one programme, or the programmes a query selects)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Annotated, Any, TypeVarTuple
 
 from pydantic import BaseModel, Field, StrictInt
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from kit.pagination import PageParams
 
@@ -19,6 +22,16 @@ Reason = Annotated[str, Field(min_length=1, max_length=2000, description="Why; k
 Note = Annotated[str, Field(max_length=2000)]
 ILLUSTRATIVE = Field(default=False, description="True where the amounts are illustrative, not published figures.")
 SOURCE_NOTE = Field(default=None, description="Where the figures come from (source keys of the domain brief).")
+
+#: One programme's id, or a query selecting programme ids: the scope of a figure query.
+Programmes = uuid.UUID | Select[uuid.UUID]
+
+
+def of_programmes(column: QueryableAttribute[uuid.UUID], programmes: Programmes) -> ColumnElement[bool]:
+    """The condition that keeps one programme's rows, or those of every programme the query selects."""
+    if isinstance(programmes, uuid.UUID):
+        return column == programmes
+    return column.in_(programmes)
 
 
 async def paged_rows(session: AsyncSession, query: Select[*Ts], page: PageParams) -> tuple[list[Row[*Ts]], int]:

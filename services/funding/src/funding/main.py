@@ -13,6 +13,7 @@ from funding.disbursement.router import router as disbursement_router
 from funding.funding_programme.router import router as settings_router
 from funding.matching.router import router as matching_router
 from funding.report.router import router as report_router
+from funding.report.router import totals_router
 from funding.settings import FundingSettings
 from funding.settlement.router import router as settlement_router
 from funding.spending.router import router as spending_router
@@ -101,6 +102,7 @@ def create_app(
             disbursement_router,
             spending_router,
             report_router,
+            totals_router,
             matching_router,
             settlement_router,
             settings_router,

@@ -15,6 +15,7 @@ from funding.disbursement.schemas import (
     DisbursementRead,
     DisbursementReject,
     DisbursementStatus,
+    DisbursementTotals,
     IdempotencyKeyHeader,
 )
 from kit.auth import PrincipalDep
@@ -38,6 +39,23 @@ async def list_disbursements(
 ) -> DisbursementPage:
     items, total = await service.list_disbursements(session, principal, page, agreement_id, programme_id, status)
     return DisbursementPage(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/totals",
+    response_model=DisbursementTotals,
+    summary="Count and sum of the disbursements the caller may see, per agreement and status",
+    description="The figures of `GET /v1/disbursements` without its rows: one SQL aggregate. A partner gets its "
+    "own agreements only, canton staff their canton's, SEM every canton's; the filters narrow that.",
+)
+async def get_disbursement_totals(
+    session: SessionDep,
+    principal: PrincipalDep,
+    agreement_id: Annotated[uuid.UUID | None, Query()] = None,
+    programme_id: Annotated[uuid.UUID | None, Query()] = None,
+    partner_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> DisbursementTotals:
+    return await service.totals_by_agreement(session, principal, agreement_id, programme_id, partner_id)
 
 
 @router.post(

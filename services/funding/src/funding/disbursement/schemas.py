@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from funding.common import Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
-from kit.money import Amount
+from kit.money import Amount, Total
 from kit.pagination import Page
 from kit.schemas import Strict
 
@@ -81,3 +81,20 @@ class DisbursementRead(BaseModel):
 
 
 DisbursementPage = Page[DisbursementRead]
+
+
+class DisbursementTotal(BaseModel):
+    """The disbursements of one agreement in one status, counted and summed."""
+
+    agreement_id: uuid.UUID
+    partner_id: uuid.UUID
+    status: DisbursementStatus
+    count: int = Field(ge=1)
+    amount: Total = Field(description="Their sum (a computed figure: not held to the CHF 10^13 limit of one amount).")
+
+
+class DisbursementTotals(BaseModel):
+    items: list[DisbursementTotal] = Field(
+        description="One row per agreement and status that has disbursements, ordered by agreement and status; a "
+        "status without disbursements has no row."
+    )

@@ -8,8 +8,9 @@ import hashlib
 import json
 import uuid
 from decimal import Decimal
+from typing import TypeVarTuple
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,7 +18,13 @@ from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
 from funding.agreement.service import can_see
 from funding.commitments import sum_chf
 from funding.disbursement.models import Disbursement
-from funding.disbursement.schemas import DisbursementCreate, DisbursementRead, DisbursementStatus
+from funding.disbursement.schemas import (
+    DisbursementCreate,
+    DisbursementRead,
+    DisbursementStatus,
+    DisbursementTotal,
+    DisbursementTotals,
+)
 from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
 from funding.sources import Source
 from kit.auth import Principal
@@ -25,6 +32,7 @@ from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 
 ZERO = Decimal("0.00")
+Ts = TypeVarTuple("Ts")
 COUNTING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
 
 
@@ -47,6 +55,15 @@ async def get_visible(session: AsyncSession, principal: Principal, disbursement_
     return d
 
 
+def _visible(query: Select[*Ts], principal: Principal) -> Select[*Ts]:
+    """Only the disbursements the caller may see: a partner its own, canton staff their canton's, SEM all."""
+    if principal.is_partner:
+        return query.where(Disbursement.partner_id == principal.partner_id)
+    if not principal.is_sem:
+        return query.where(Disbursement.canton == principal.canton)
+    return query
+
+
 async def list_disbursements(
     session: AsyncSession,
     principal: Principal,
@@ -55,11 +72,7 @@ async def list_disbursements(
     programme_id: uuid.UUID | None,
     status: DisbursementStatus | None,
 ) -> tuple[list[DisbursementRead], int]:
-    query = select(Disbursement)
-    if principal.is_partner:
-        query = query.where(Disbursement.partner_id == principal.partner_id)
-    elif not principal.is_sem:
-        query = query.where(Disbursement.canton == principal.canton)
+    query = _visible(select(Disbursement), principal)
     if agreement_id is not None:
         query = query.where(Disbursement.agreement_id == agreement_id)
     if programme_id is not None:
@@ -68,6 +81,42 @@ async def list_disbursements(
         query = query.where(Disbursement.status == str(status))
     items, total = await paginate(session, query.order_by(Disbursement.requested_at, Disbursement.id), page)
     return [to_read(d) for d in items], total
+
+
+async def totals_by_agreement(
+    session: AsyncSession,
+    principal: Principal,
+    agreement_id: uuid.UUID | None,
+    programme_id: uuid.UUID | None,
+    partner_id: uuid.UUID | None,
+) -> DisbursementTotals:
+    """Count and sum per agreement and status in one GROUP BY over the disbursements the caller may see, so a
+    caller that needs the figures never pages through the rows (on the agreement/partner/programme indexes)."""
+    query = _visible(
+        select(
+            Disbursement.agreement_id,
+            Disbursement.partner_id,
+            Disbursement.status,
+            func.count(),
+            sum_chf(Disbursement.amount),
+        ),
+        principal,
+    )
+    for column, value in (
+        (Disbursement.agreement_id, agreement_id),
+        (Disbursement.programme_id, programme_id),
+        (Disbursement.partner_id, partner_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    grouped = (Disbursement.agreement_id, Disbursement.partner_id, Disbursement.status)
+    rows = await session.execute(query.group_by(*grouped).order_by(*grouped))
+    return DisbursementTotals(
+        items=[
+            DisbursementTotal(agreement_id=a, partner_id=p, status=DisbursementStatus(s), count=n, amount=amount)
+            for a, p, s, n, amount in rows
+        ]
+    )
 
 
 def request_hash(data: DisbursementCreate) -> str:

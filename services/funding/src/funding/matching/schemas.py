@@ -29,11 +29,14 @@ class MatchLine(BaseModel):
     role: MatchRole = Field(description="Which side of the comparison the line counts on.")
 
 
-class MatchCheck(BaseModel):
+class MatchSummary(BaseModel):
     status: MatchStatus
     federal_credit: Amount = Field(description="The federal integration credit (IFK).")
     matched_contributions: Amount = Field(description="Canton + communes (+ third parties where they count).")
     headroom: Money = Field(description="matched_contributions − federal_credit; negative when not met.")
+
+
+class MatchCheck(MatchSummary):
     lines: list[MatchLine] = Field(description="The budget lines (plan in force) or spending records behind the sums.")
 
 

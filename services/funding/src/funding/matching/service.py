@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.commitments import sum_chf
+from funding.common import Programmes, of_programmes
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.schemas import (
     MatchCheck,
@@ -19,6 +20,7 @@ from funding.matching.schemas import (
     MatchLine,
     MatchRole,
     MatchStatus,
+    MatchSummary,
     PeriodMatch,
     YearMatch,
 )
@@ -41,10 +43,17 @@ def plan_in_force_rows(programme_id: uuid.UUID) -> Subquery:
     )
 
 
-def actual_rows(programme_id: uuid.UUID) -> Subquery:
+def actual_rows(programmes: Programmes) -> Subquery:
+    """Columns: programme_id, year, funding_area_id, source, amount (the spending recorded)."""
     return (
-        select(ActualSpending.year, ActualSpending.funding_area_id, ActualSpending.source, ActualSpending.amount)
-        .where(ActualSpending.programme_id == programme_id)
+        select(
+            ActualSpending.programme_id,
+            ActualSpending.year,
+            ActualSpending.funding_area_id,
+            ActualSpending.source,
+            ActualSpending.amount,
+        )
+        .where(of_programmes(ActualSpending.programme_id, programmes))
         .subquery("actual")
     )
 
@@ -54,8 +63,6 @@ async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int]
     scope = and_(rows.c.year.in_(list(years)), rows.c.source.in_(relevant))
     query = select(rows.c.source, sum_chf(rows.c.amount)).where(scope).group_by(rows.c.source)
     sums: dict[str, Decimal] = {source: amount for source, amount in await session.execute(query)}
-    federal = sums.pop(str(MATCHED_FEDERAL), ZERO)
-    contributions = sum(sums.values(), ZERO)
     lines = (
         await session.execute(
             select(rows.c.year, rows.c.funding_area_id, rows.c.source, rows.c.amount)
@@ -64,10 +71,7 @@ async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int]
         )
     ).all()
     return MatchCheck(
-        status=MatchStatus.MET if federal <= contributions else MatchStatus.NOT_MET,
-        federal_credit=federal,
-        matched_contributions=contributions,
-        headroom=contributions - federal,
+        **dict(match_summary(sums, matched)),
         lines=[
             MatchLine(
                 year=year,
@@ -78,6 +82,18 @@ async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int]
             )
             for year, area, source, amount in lines
         ],
+    )
+
+
+def match_summary(sums: dict[str, Decimal], matched: list[Source]) -> MatchSummary:
+    """The rule on amounts already summed by source: IFK ≤ the matched sources' contributions."""
+    federal = sums.get(str(MATCHED_FEDERAL), ZERO)
+    contributions = sum((sums.get(str(s), ZERO) for s in matched), ZERO)
+    return MatchSummary(
+        status=MatchStatus.MET if federal <= contributions else MatchStatus.NOT_MET,
+        federal_credit=federal,
+        matched_contributions=contributions,
+        headroom=contributions - federal,
     )
 
 

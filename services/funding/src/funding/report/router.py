@@ -1,4 +1,4 @@
-"""HTTP route of the financial report."""
+"""HTTP routes of the financial report of a programme and of every programme's totals of a year."""
 
 from __future__ import annotations
 
@@ -9,12 +9,36 @@ from fastapi import APIRouter, Query
 
 from funding.funding_programme import service as programmes_service
 from funding.report import service
-from funding.report.schemas import FinancialReport
+from funding.report.schemas import FinancialReport, ProgrammeTotalsList
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
 from kit.problems import problem_responses
 
 router = APIRouter(prefix="/v1/programmes", tags=["reports"], responses=problem_responses(401, 404, 422))
+#: Lists, so no 404: a programme the caller may not read is simply not in them.
+totals_router = APIRouter(prefix="/v1/programmes", tags=["reports"], responses=problem_responses(401, 422))
+
+
+@totals_router.get(
+    "/financial-totals",
+    response_model=ProgrammeTotalsList,
+    summary="Every programme's figures of a year by source, with its matching on the plan in force",
+    description="For each programme the caller may read whose years include `year` (SEM: every canton; canton "
+    "staff: their own; partners are refused with 403), ordered by canton: the original plan, plan in force, "
+    "commitments, disbursements paid and spending of the year by source and in total, and the matching rule on "
+    "the plan in force — the same figures as the programme's `financial-report?year=`. `canton` narrows the list "
+    "(another canton than the caller's own answers an empty list). One SQL aggregate over all programmes.",
+    responses=problem_responses(403),
+)
+async def list_financial_totals(
+    session: SessionDep,
+    principal: PrincipalDep,
+    year: Annotated[int, Query(ge=2000, le=2100, description="The year.", examples=[2025])],
+    canton: Annotated[
+        str | None, Query(pattern="^[A-Z]{2}$", description="Only this canton's programmes.", examples=["BL"])
+    ] = None,
+) -> ProgrammeTotalsList:
+    return await service.programme_totals(session, principal, year, canton)
 
 
 @router.get(

@@ -6,7 +6,7 @@ import uuid
 
 from pydantic import BaseModel, Field
 
-from funding.matching.schemas import MatchCheck
+from funding.matching.schemas import MatchCheck, MatchSummary
 from funding.sources import Source
 from kit.money import Amount
 
@@ -54,3 +54,21 @@ class FinancialReport(BaseModel):
         "years reported (by decision date), if any."
     )
     credits: list[CreditUse] = Field(description="Every expenditure authorisation of the programme.")
+
+
+class ProgrammeTotals(BaseModel):
+    programme_id: uuid.UUID
+    canton: str
+    first_year: int
+    last_year: int
+    by_source: list[SourceTotals] = Field(description="Per source that has any figure in the year, in source order.")
+    totals: Figures
+    matching: MatchSummary = Field(description="The matching rule on the plan in force for the year.")
+
+
+class ProgrammeTotalsList(BaseModel):
+    year: int
+    items: list[ProgrammeTotals] = Field(
+        description="Every programme the caller may read whose years include `year`, by canton; the same figures "
+        "as each programme's financial report for the year."
+    )

@@ -1,45 +1,82 @@
 """The financial report, computed by the database: the five figures in one statement (a UNION ALL of the figures'
 rows, grouped by figure, funding area and source), so it stays fast however many disbursements there are and costs
-one round trip; Python only merges the few aggregate rows."""
+one round trip; Python only merges the few aggregate rows. The totals of every programme of a year (the SEM
+overview) are the same figures of many programmes in one statement, grouped by programme, figure and source."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, Subquery, and_, literal, select, union_all
+from sqlalchemy import Select, String, Subquery, and_, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.commitments import commitment_rows, committed_against, credit_sources, sum_chf
+from funding.common import Programmes, of_programmes
 from funding.credit.models import Credit
 from funding.disbursement.models import Disbursement
 from funding.funding_programme.models import FundingProgramme
-from funding.matching.service import actual_rows, check_rows, planned_check
-from funding.report.schemas import CreditUse, Figures, FinancialReport, ReportRow, SourceTotals
+from funding.matching.service import actual_rows, check_rows, match_summary, planned_check
+from funding.report.schemas import (
+    CreditUse,
+    Figures,
+    FinancialReport,
+    ProgrammeTotals,
+    ProgrammeTotalsList,
+    ReportRow,
+    SourceTotals,
+)
 from funding.sources import Source, matching_sources
+from kit.auth import Principal
+from kit.problems import Forbidden
 
 ZERO = Decimal("0.00")
 FIGURES = ("original_plan", "plan_in_force", "committed", "disbursed", "spent")
 
 
-def _revision_rows(programme: FundingProgramme, original: bool) -> Subquery:
+def _revision_rows(programmes: Programmes, original: bool) -> Subquery:
     number = 1 if original else BudgetLine.current_revision
     return (
-        select(BudgetLine.year, BudgetLine.funding_area_id, BudgetLine.source, BudgetRevision.amount)
+        select(
+            BudgetLine.programme_id,
+            BudgetLine.year,
+            BudgetLine.funding_area_id,
+            BudgetLine.source,
+            BudgetRevision.amount,
+        )
         .join(BudgetRevision, and_(BudgetRevision.budget_line_id == BudgetLine.id, BudgetRevision.number == number))
-        .where(BudgetLine.programme_id == programme.id)
+        .where(of_programmes(BudgetLine.programme_id, programmes))
         .subquery()
     )
 
 
-def _paid_rows(programme: FundingProgramme) -> Subquery:
+def _paid_rows(programmes: Programmes) -> Subquery:
     return (
-        select(Disbursement.year, Disbursement.funding_area_id, Disbursement.source, Disbursement.amount)
-        .where(Disbursement.programme_id == programme.id, Disbursement.status == "paid")
+        select(
+            Disbursement.programme_id,
+            Disbursement.year,
+            Disbursement.funding_area_id,
+            Disbursement.source,
+            Disbursement.amount,
+        )
+        .where(of_programmes(Disbursement.programme_id, programmes), Disbursement.status == "paid")
         .subquery()
     )
+
+
+def figure_rows(programmes: Programmes) -> dict[str, Subquery]:
+    """Each figure's rows (programme_id, year, funding_area_id, source, amount): the one definition of the five
+    figures that the report of a programme and the totals of many share."""
+    return {
+        "original_plan": _revision_rows(programmes, True),
+        "plan_in_force": _revision_rows(programmes, False),
+        "committed": commitment_rows(programmes),
+        "disbursed": _paid_rows(programmes),
+        "spent": actual_rows(programmes),
+    }
 
 
 async def _grouped(session: AsyncSession, figures: dict[str, Subquery], years: Sequence[int]) -> list[Any]:
@@ -78,15 +115,8 @@ async def credit_uses(session: AsyncSession, programme: FundingProgramme) -> lis
 
 async def financial_report(session: AsyncSession, programme: FundingProgramme, year: int | None) -> FinancialReport:
     years = [year] if year is not None else list(range(programme.first_year, programme.last_year + 1))
-    sources = {
-        "original_plan": _revision_rows(programme, True),
-        "plan_in_force": _revision_rows(programme, False),
-        "committed": commitment_rows(programme.id),
-        "disbursed": _paid_rows(programme),
-        "spent": actual_rows(programme.id),
-    }
     cells: dict[tuple[Any, str], dict[str, Decimal]] = {}
-    for figure, area, source, amount in await _grouped(session, sources, years):
+    for figure, area, source, amount in await _grouped(session, figure_rows(programme.id), years):
         cells.setdefault((area, source), dict.fromkeys(FIGURES, ZERO))[figure] = amount
     order = {s.value: i for i, s in enumerate(Source)}
     keys = sorted(cells, key=lambda k: (order[k[1]], str(k[0])))
@@ -114,3 +144,69 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
         credit=covering[0] if covering else None,
         credits=[u for _, u in uses],
     )
+
+
+def _readable_programmes(principal: Principal, year: int, canton: str | None) -> Select[uuid.UUID]:
+    """The programmes the caller may read whose years include `year`: SEM every canton, canton staff their own;
+    a canton filter narrows that (another canton's filter leaves nothing); partners read no programme finances."""
+    if principal.is_partner:
+        raise Forbidden("Partners read their own agreements and disbursements, not programme finances.")
+    query = select(FundingProgramme.id).where(FundingProgramme.first_year <= year, FundingProgramme.last_year >= year)
+    if not principal.is_sem:
+        query = query.where(FundingProgramme.canton == principal.canton)
+    if canton is not None:
+        query = query.where(FundingProgramme.canton == canton)
+    return query
+
+
+async def programme_totals(
+    session: AsyncSession, principal: Principal, year: int, canton: str | None
+) -> ProgrammeTotalsList:
+    """Every readable programme's figures of one year by source, and its matching on the plan in force, in one
+    statement: the five figures' rows of all the programmes (each branch limited to them and to the year, on the
+    same indexes as one programme's report) summed by programme, figure and source, joined to the programmes so
+    one without any money is listed with zeros. Python only adds up the few aggregate rows."""
+    scope = _readable_programmes(principal, year, canton)
+    figures = union_all(
+        *(
+            select(literal(figure, String).label("figure"), sub.c.programme_id, sub.c.source, sub.c.amount).where(
+                sub.c.year == year
+            )
+            for figure, sub in figure_rows(scope).items()
+        )
+    ).subquery("figures")
+    sums = (
+        select(figures.c.programme_id, figures.c.figure, figures.c.source, sum_chf(figures.c.amount).label("amount"))
+        .group_by(figures.c.programme_id, figures.c.figure, figures.c.source)
+        .subquery("sums")
+    )
+    query = (
+        select(FundingProgramme, sums.c.figure, sums.c.source, sums.c.amount)
+        .outerjoin(sums, sums.c.programme_id == FundingProgramme.id)
+        .where(FundingProgramme.id.in_(scope))
+        .order_by(FundingProgramme.canton, FundingProgramme.id)
+    )
+    programmes: dict[uuid.UUID, FundingProgramme] = {}
+    cells: dict[uuid.UUID, dict[str, dict[str, Decimal]]] = {}
+    for programme, figure, source, amount in await session.execute(query):
+        programmes[programme.id] = programme
+        by_source = cells.setdefault(programme.id, {})
+        if figure is not None:
+            by_source.setdefault(source, dict.fromkeys(FIGURES, ZERO))[figure] = amount
+    order = {s.value: i for i, s in enumerate(Source)}
+    items = []
+    for programme_id, programme in programmes.items():
+        by_source = dict(sorted(cells[programme_id].items(), key=lambda item: order[item[0]]))
+        matched = matching_sources(programme.third_parties_count_toward_match)
+        items.append(
+            ProgrammeTotals(
+                programme_id=programme_id,
+                canton=programme.canton,
+                first_year=programme.first_year,
+                last_year=programme.last_year,
+                by_source=[SourceTotals(source=Source(s), **f) for s, f in by_source.items()],
+                totals=Figures(**{f: sum((t[f] for t in by_source.values()), ZERO) for f in FIGURES}),
+                matching=match_summary({s: t["plan_in_force"] for s, t in by_source.items()}, matched),
+            )
+        )
+    return ProgrammeTotalsList(year=year, items=items)
