@@ -101,7 +101,13 @@ async def test_actual_matching_follows_recorded_spending(
     assert summary(body["years"][0]["actual"]) == ("not_met", "500.00", "499.99", "-0.01")
     assert summary(body["period"]["actual"]) == ("not_met", "500.00", "499.99", "-0.01")
     record = (await client.get("/v1/spending", headers=editor, params={"source": "communes"})).json()["items"]
-    communes = next(s for s in record if s["source"] == "communes")
+    assert [s["source"] for s in record] == ["communes"], "the list filters by source"
+    communes = record[0]
+    lang = str(seed_uuid("funding-area", f"KIP3/{LANG}"))
+    in_area = (await client.get("/v1/spending", headers=editor, params={"funding_area_id": lang, "year": 2024})).json()
+    assert in_area["total"] == 3 and {s["funding_area_id"] for s in in_area["items"]} == {lang}
+    unknown = await client.get("/v1/spending", headers=editor, params={"source": "lottery"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["loc"] == ["query", "source"]
     fix = await client.patch(
         f"/v1/spending/{communes['id']}", headers={**editor, "If-Match": '"1"'}, json={"amount": "50.00"}
     )

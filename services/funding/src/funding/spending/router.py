@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from funding.sources import Source
 from funding.spending import service
 from funding.spending.schemas import (
     FederalPaymentCreate,
@@ -38,8 +39,10 @@ async def list_spending(
     page: PageDep,
     programme_id: ProgrammeQuery = None,
     year: YearQuery = None,
+    funding_area_id: Annotated[uuid.UUID | None, Query()] = None,
+    source: Annotated[Source | None, Query()] = None,
 ) -> SpendingPage:
-    items, total = await service.list_spending(session, principal, page, programme_id, year)
+    items, total = await service.list_spending(session, principal, page, programme_id, year, funding_area_id, source)
     return SpendingPage(
         items=[SpendingRead.model_validate(s, from_attributes=True) for s in items],
         total=total,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from funding.common import values_of
 from funding.funding_programme import service as programmes_service
 from funding.funding_programme.models import FundingProgramme
-from funding.sources import FEDERAL_SOURCES
+from funding.sources import FEDERAL_SOURCES, Source
 from funding.spending.models import ActualSpending, FederalPayment
 from funding.spending.schemas import FederalPaymentCreate, SpendingCreate, SpendingUpdate
 from funding.upstream import ProgrammeService
@@ -33,13 +33,23 @@ def _visible_programmes(principal: Principal) -> Any:
 
 
 async def list_spending(
-    session: AsyncSession, principal: Principal, page: PageParams, programme_id: uuid.UUID | None, year: int | None
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    programme_id: uuid.UUID | None,
+    year: int | None,
+    funding_area_id: uuid.UUID | None = None,
+    source: Source | None = None,
 ) -> tuple[list[ActualSpending], int]:
     query = select(ActualSpending).where(ActualSpending.programme_id.in_(_visible_programmes(principal)))
     if programme_id is not None:
         query = query.where(ActualSpending.programme_id == programme_id)
     if year is not None:
         query = query.where(ActualSpending.year == year)
+    if funding_area_id is not None:
+        query = query.where(ActualSpending.funding_area_id == funding_area_id)
+    if source is not None:
+        query = query.where(ActualSpending.source == str(source))
     order = (ActualSpending.year, ActualSpending.funding_area_id, ActualSpending.source, ActualSpending.id)
     return await paginate(session, query.order_by(*order), page)
 
