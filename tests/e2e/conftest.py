@@ -11,16 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from kit import testing
-from support.platform import SERVICES, Platform, prepare
+from support.platform import Platform, running_platform
 
 
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    running = prepare(request.param, tmp_path_factory.mktemp("e2e"), "e2e")
-    try:
-        for name, package, prefix in SERVICES:
-            running.start_service(name, package, prefix)
-        running.start_gateway()
-        yield running
-    finally:
-        running.stop()
+    yield from running_platform(request.param, tmp_path_factory.mktemp("e2e"), "e2e")

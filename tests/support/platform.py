@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,3 +148,15 @@ def prepare(backend: str, tmp: Path, prefix: str, services: list[str] | None = N
         asyncio.run(cli.seed_database(url))
         platform.database_urls[name] = url
     return platform
+
+
+def running_platform(backend: str, tmp: Path, prefix: str) -> Iterator[Platform]:
+    """The whole platform for a test module: every service and the gateway started, stopped afterwards."""
+    running = prepare(backend, tmp, prefix)
+    try:
+        for name, package, service_prefix in SERVICES:
+            running.start_service(name, package, service_prefix)
+        running.start_gateway()
+        yield running
+    finally:
+        running.stop()
