@@ -48,9 +48,15 @@ class CantonCockpit(BaseModel):
     degraded: list[str]
 
 
+#: Field names, computed once per process rather than once per row.
+FIGURES = tuple(FigureSet.model_fields)
+SOURCE_LINE = {*FIGURES, "source"}
+EVALUATION_LINE = set(EvaluationLine.model_fields)
+
+
 def _sum(lines: list[SourceLine]) -> FigureSet:
     """An area's figures over its sources (plain addition of the funding service's figures, in Decimal)."""
-    return FigureSet(**{f: sum((getattr(line, f) for line in lines), ZERO) for f in FigureSet.model_fields})
+    return FigureSet(**{f: sum((getattr(line, f) for line in lines), ZERO) for f in FIGURES})
 
 
 def _of_area(items: list[T] | None, area_id: uuid.UUID) -> list[T] | None:
@@ -93,7 +99,7 @@ async def get_canton_cockpit(
         money = None
         if report is not None:
             money = [
-                SourceLine(**row.model_dump(include={*FigureSet.model_fields, "source"}))
+                SourceLine(**row.model_dump(include=SOURCE_LINE))
                 for row in report.rows
                 if row.funding_area_id == area_id
             ]
@@ -107,7 +113,6 @@ async def get_canton_cockpit(
                 totals=_sum(money) if money is not None else None,
             )
         )
-    fields = set(EvaluationLine.model_fields)
     return CantonCockpit(
         programme=programme_summary(parts["programme"]),
         year=year,
@@ -115,7 +120,7 @@ async def get_canton_cockpit(
         by_source=report.by_source if report else None,
         totals=report.totals if report else None,
         matching=matching(parts["finances"]) if "finances" in parts else None,
-        evaluations=[EvaluationLine(**e.model_dump(include=fields)) for e in parts["evaluations"]]
+        evaluations=[EvaluationLine(**e.model_dump(include=EVALUATION_LINE)) for e in parts["evaluations"]]
         if "evaluations" in parts
         else None,
         overdue=[d for d in parts["overdue"] if d.overdue] if "overdue" in parts else None,
