@@ -8,6 +8,7 @@ connection failed before the service saw the request; a write never is (it may h
 
 from __future__ import annotations
 
+import json as json_module
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -115,20 +116,29 @@ class Upstream:
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def request_json(
+    async def request_content(
         self, method: str, path: str, ctx: CallContext | None, *, params: Any = None, json: Any = None
-    ) -> Any:
-        """A call whose answer a view reads: a 4xx becomes a `DownstreamProblemError` to pass through."""
+    ) -> bytes:
+        """A call whose answer a view reads: the body of a 2xx answer; a 4xx becomes a `DownstreamProblemError`."""
         response = await self.send(method, path, ctx, params=params, json=json)
         if response.status_code >= 400:
             raise downstream_problem(self.name, response)
+        return response.content
+
+    async def request_json(
+        self, method: str, path: str, ctx: CallContext | None, *, params: Any = None, json: Any = None
+    ) -> Any:
+        content = await self.request_content(method, path, ctx, params=params, json=json)
         try:
-            return response.json()
+            return json_module.loads(content)
         except ValueError as exc:
             raise UpstreamFailed(self.name, f"The {self.name} service answered {path} with invalid JSON.") from exc
 
     async def get_json(self, path: str, ctx: CallContext | None, params: Any = None) -> Any:
         return await self.request_json("GET", path, ctx, params=params)
+
+    async def get_content(self, path: str, ctx: CallContext | None, params: Any = None) -> bytes:
+        return await self.request_content("GET", path, ctx, params=params)
 
 
 def downstream_problem(service: str, response: httpx.Response) -> DownstreamProblemError:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import asyncio
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from gateway.errors import UpstreamFailed
 from gateway.upstream import CallContext, Upstream
@@ -20,10 +20,17 @@ PAGE_SIZE = 500
 MAX_PAGES = 200
 
 
+class _Page(BaseModel, Generic[M]):
+    model_config = ConfigDict(extra="ignore")
+
+    items: list[M]
+    total: int = 0
+
+
 @lru_cache(maxsize=256)
-def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    """One adapter per model: building one costs more than validating a page with it."""
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
+def _page_adapter(model: type[BaseModel]) -> TypeAdapter[Any]:
+    """A paged list (`items`, `total`) or a plain list of the model, parsed straight from the JSON bytes."""
+    return TypeAdapter(_Page[model] | list[model])  # type: ignore[valid-type,arg-type]
 
 
 class Tolerant(BaseModel):
@@ -44,46 +51,49 @@ class ServiceClient:
         except ValueError as exc:
             raise UpstreamFailed(self.name, f"The {self.name} service answered in an unexpected shape: {exc}") from exc
 
-    def read_list(self, model: type[M], data: Any) -> list[M]:
-        if isinstance(data, dict) and "items" in data:
-            data = data["items"]
+    def parse(self, model: type[M], content: bytes) -> M:
+        """An answer parsed and checked in one pass by pydantic-core (no intermediate Python objects)."""
         try:
-            return _list_adapter(model).validate_python(data)
-        except ValueError as exc:
+            return model.model_validate_json(content)
+        except ValidationError as exc:
             raise UpstreamFailed(self.name, f"The {self.name} service answered in an unexpected shape: {exc}") from exc
 
+    def _parse_page(self, model: type[M], content: bytes) -> tuple[list[M], int | None]:
+        try:
+            page = _page_adapter(model).validate_json(content)
+        except ValidationError as exc:
+            raise UpstreamFailed(self.name, f"The {self.name} service answered in an unexpected shape: {exc}") from exc
+        if isinstance(page, list):
+            return page, None
+        return page.items, page.total
+
     async def get(self, model: type[M], path: str, ctx: CallContext, params: dict[str, Any] | None = None) -> M:
-        return self.read(model, await self.upstream.get_json(path, ctx, _clean(params)))
+        return self.parse(model, await self.upstream.get_content(path, ctx, _clean(params)))
 
     async def get_list(
         self, model: type[M], path: str, ctx: CallContext, params: dict[str, Any] | None = None
     ) -> list[M]:
-        return self.read_list(model, await self.upstream.get_json(path, ctx, _clean(params)))
+        return self._parse_page(model, await self.upstream.get_content(path, ctx, _clean(params)))[0]
 
     async def get_all(
         self, model: type[M], path: str, ctx: CallContext, params: dict[str, Any] | None = None
     ) -> list[M]:
         """Every item of a paged list (`items`, `total`, `limit`, `offset`), or of a plain list. The first page
         tells the total; the pages after it are fetched at the same time, not one after another."""
-        first = await self.upstream.get_json(path, ctx, _clean({**(params or {}), "limit": PAGE_SIZE, "offset": 0}))
-        if isinstance(first, list):  # a list that is not paged
-            return self.read_list(model, first)
-        items = self.read_list(model, first)
-        total = int(first.get("total", 0)) if isinstance(first, dict) else 0
-        if not items or len(items) >= total:
+
+        async def page_at(offset: int) -> bytes:
+            query = {**(params or {}), "limit": PAGE_SIZE, "offset": offset}
+            return await self.upstream.get_content(path, ctx, _clean(query))
+
+        items, total = self._parse_page(model, await page_at(0))
+        if total is None or not items or len(items) >= total:  # a plain list, or everything on the first page
             return items
         offsets = range(len(items), total, PAGE_SIZE)
         if len(offsets) >= MAX_PAGES:
             detail = f"The {self.name} service's list {path} has too many pages ({total} items)."
             raise UpstreamFailed(self.name, detail)
-        pages = await asyncio.gather(
-            *(
-                self.upstream.get_json(path, ctx, _clean({**(params or {}), "limit": PAGE_SIZE, "offset": offset}))
-                for offset in offsets
-            )
-        )
-        for page in pages:
-            items.extend(self.read_list(model, page))
+        for content in await asyncio.gather(*(page_at(offset) for offset in offsets)):
+            items.extend(self._parse_page(model, content)[0])
         return items
 
 
