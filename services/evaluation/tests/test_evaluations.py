@@ -175,3 +175,31 @@ async def test_who_sees_which_evaluations(
     assert (await client.get(f"/v1/evaluations/{ald['id']}", headers=as_partner("ald"))).status_code == 200
     zh = await client.get(f"/v1/evaluations/{ald['id']}", headers=token("canton-editor", canton="ZH"))
     assert zh.status_code == 404
+
+
+async def test_the_list_shows_each_subject_as_reading_one_by_one(
+    client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str], ids: Any, plan: Any
+) -> None:
+    both = await plan(
+        title="both",
+        planned_start="2025-01-01",
+        measure_ids=[ids.measure("BL-2.01"), ids.measure("BL-1.02")],
+        partner_ids=[ids.partner("srk-bl")],
+    )
+    direct = await plan(title="direct", planned_start="2025-02-01", partner_ids=[ids.partner("ald")])
+    bare = await plan(title="bare", planned_start="2025-03-01")
+    assert sorted(both["partner_ids"]) == both["partner_ids"] and len(both["partner_ids"]) == 3
+    singles = []
+    for ev in (both, direct, bare):
+        read = await client.get(f"/v1/evaluations/{ev['id']}", headers=sem)
+        assert read.status_code == 200
+        singles.append(read.json())
+    assert [s["measure_ids"] for s in singles] == [sorted(both["measure_ids"]), [], []]
+    pages = []
+    for offset in (0, 2):
+        params = {"programme_id": str(ids.programme), "limit": 2, "offset": offset}
+        response = await client.get("/v1/evaluations", headers=sem, params=params)
+        assert response.status_code == 200
+        assert response.json()["total"] == 3
+        pages.extend(response.json()["items"])
+    assert pages == singles

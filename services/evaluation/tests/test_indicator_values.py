@@ -228,3 +228,51 @@ async def test_indicator_definitions_are_checked(
     assert (await client.post("/v1/indicators", json=national, headers=editor)).status_code == 403
     refused = await client.post("/v1/indicators", json=national, headers=sem)
     assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == ["body", "national_goal_id"]
+
+
+async def test_key_figures_carry_their_indicator_in_code_order(
+    client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str], indicator: Any, ids: Any
+) -> None:
+    hours = await indicator("b-hours", unit="hours", measure="BL-1.02")
+    clients = await indicator("a-clients", level="outcome")
+
+    async def confirmed(ind: dict[str, Any], **body: Any) -> None:
+        entered = await _post(client, ind, editor, **body)
+        assert entered.status_code == 201, entered.text
+        url = f"/v1/indicator-values/{entered.json()['id']}/confirm"
+        assert (await client.post(url, headers={**editor, "If-Match": '"1"'})).status_code == 200
+
+    await confirmed(hours, value="12.5")
+    await confirmed(clients, value="10")
+    await confirmed(clients, value="4", dimension="sex", category="male")
+    await confirmed(clients, value="7", year=2024)
+    assert (await _post(client, hours, editor, value="2", dimension="sex", category="female")).status_code == 201
+
+    def figure(ind: dict[str, Any], value: str, dimension: str | None = None, category: str | None = None) -> Any:
+        return {
+            "indicator_id": ind["id"],
+            "code": ind["code"],
+            "title": ind["title"],
+            "level": ind["level"],
+            "unit": ind["unit"],
+            "measure_id": ind["measure_id"],
+            "goal_id": ind["goal_id"],
+            "national_goal_id": None,
+            "dimension": dimension,
+            "category": category,
+            "value": value,
+            "source": None,
+            "illustrative": False,
+        }
+
+    url = f"/v1/programmes/{ids.programme}/key-figures"
+    response = await client.get(url, params={"year": 2025}, headers=sem)
+    assert response.status_code == 200
+    assert response.json() == {
+        "programme_id": str(ids.programme),
+        "year": 2025,
+        "items": [figure(clients, "10"), figure(clients, "4", "sex", "male"), figure(hours, "12.5")],
+    }
+    earlier = (await client.get(url, params={"year": 2024}, headers=sem)).json()["items"]
+    assert earlier == [figure(clients, "7")]
+    assert (await client.get(url, params={"year": 2023}, headers=sem)).json()["items"] == []

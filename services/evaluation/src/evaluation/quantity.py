@@ -18,6 +18,7 @@ from sqlalchemy.types import TypeDecorator
 SCALE = 10_000
 PLACES = Decimal("0.0001")
 QUANTITY_PATTERN = r"^-?\d{1,14}(\.\d{1,4})?$"
+_QUANTITY = re.compile(QUANTITY_PATTERN)
 
 
 def parse_quantity(value: Any) -> Decimal:
@@ -27,7 +28,7 @@ def parse_quantity(value: Any) -> Decimal:
         text = value.strip()
     else:
         raise ValueError('a quantity is a decimal string such as "1250" or "87.5", not a JSON number')
-    if not re.fullmatch(QUANTITY_PATTERN, text):
+    if not _QUANTITY.fullmatch(text):
         raise ValueError('a quantity has at most 14 digits before and 4 after the point, e.g. "87.5"')
     return Decimal(text)
 

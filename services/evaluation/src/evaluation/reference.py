@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer, String, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,6 +38,11 @@ class ProgrammeInfo:
     period_code: str
     first_year: int
     last_year: int
+
+
+_PROGRAMME_INFO = select(
+    ProgrammeRef.id, ProgrammeRef.canton, ProgrammeRef.period_code, ProgrammeRef.first_year, ProgrammeRef.last_year
+).where(ProgrammeRef.id == bindparam("id"))
 
 
 def _info(data: dict[str, Any]) -> ProgrammeInfo:
@@ -78,9 +83,9 @@ async def programme_for_read(
     """A programme the caller (canton or SEM) may read; partners read programme-level figures via the canton."""
     if principal.is_partner:
         raise Forbidden("Programme-level figures are read by the canton and SEM, not by partners.")
-    ref = await session.get(ProgrammeRef, programme_id)
+    ref = (await session.execute(_PROGRAMME_INFO, {"id": programme_id})).first()
     if ref is not None:
-        info = ProgrammeInfo(ref.id, ref.canton, ref.period_code, ref.first_year, ref.last_year)
+        info = ProgrammeInfo(*ref)
     else:
         data = await programmes.programme(programme_id)
         if data is None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, insert, or_, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -21,7 +22,7 @@ from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.etag import check_version
-from kit.pagination import PageParams, paginate
+from kit.pagination import PageParams
 from kit.problems import Forbidden, InvalidInput, NotFound
 
 NOT_NULLABLE = {"kind", "title", "questions", "measure_ids", "partner_ids", "status"}
@@ -44,30 +45,44 @@ def concerns_partner(partner_id: uuid.UUID | None) -> ColumnElement[bool]:
     )
 
 
-async def _subject(session: AsyncSession, evaluation_id: uuid.UUID) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
-    measures = (
-        await session.execute(
-            select(evaluation_measure.c.measure_id, evaluation_measure.c.partner_id)
-            .where(evaluation_measure.c.evaluation_id == evaluation_id)
-            .order_by(evaluation_measure.c.measure_id)
-        )
-    ).all()
-    direct = (
-        await session.scalars(
-            select(evaluation_partner.c.partner_id).where(evaluation_partner.c.evaluation_id == evaluation_id)
-        )
-    ).all()
-    partners = sorted({*direct, *(p for _, p in measures if p is not None)})
-    return [m for m, _ in measures], partners
+_evaluation = Evaluation.__table__
+
+_SUBJECT_MEASURES = (
+    select(evaluation_measure.c.evaluation_id, evaluation_measure.c.measure_id, evaluation_measure.c.partner_id)
+    .where(evaluation_measure.c.evaluation_id.in_(bindparam("ids", expanding=True)))
+    .order_by(evaluation_measure.c.evaluation_id, evaluation_measure.c.measure_id)
+)
+_SUBJECT_PARTNERS = select(evaluation_partner.c.evaluation_id, evaluation_partner.c.partner_id).where(
+    evaluation_partner.c.evaluation_id.in_(bindparam("ids", expanding=True))
+)
 
 
-async def read_evaluation(session: AsyncSession, evaluation: Evaluation) -> EvaluationRead:
-    measure_ids, partner_ids = await _subject(session, evaluation.id)
-    values: dict[str, Any] = {c.key: getattr(evaluation, c.key) for c in Evaluation.__table__.columns}
-    status = EvaluationStatus(evaluation.status)
+async def _subjects(
+    session: AsyncSession, evaluation_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[list[uuid.UUID], list[uuid.UUID]]]:
+    """The measures and partners each evaluation looks at (two statements however many evaluations)."""
+    measures: dict[uuid.UUID, list[uuid.UUID]] = {e: [] for e in evaluation_ids}
+    partners: dict[uuid.UUID, set[uuid.UUID]] = {e: set() for e in evaluation_ids}
+    if evaluation_ids:
+        for evaluation_id, measure_id, partner_id in await session.execute(_SUBJECT_MEASURES, {"ids": evaluation_ids}):
+            measures[evaluation_id].append(measure_id)
+            if partner_id is not None:
+                partners[evaluation_id].add(partner_id)
+        for evaluation_id, partner_id in await session.execute(_SUBJECT_PARTNERS, {"ids": evaluation_ids}):
+            partners[evaluation_id].add(partner_id)
+    return {e: (measures[e], sorted(partners[e])) for e in evaluation_ids}
+
+
+def _read(values: Mapping[Any, Any], measure_ids: list[uuid.UUID], partner_ids: list[uuid.UUID]) -> EvaluationRead:
+    status = EvaluationStatus(values["status"])
     return EvaluationRead.model_validate(
         {**values, "measure_ids": measure_ids, "partner_ids": partner_ids, "allowed_next": sorted(TRANSITIONS[status])}
     )
+
+
+async def read_evaluation(session: AsyncSession, evaluation: Evaluation) -> EvaluationRead:
+    measure_ids, partner_ids = (await _subjects(session, [evaluation.id]))[evaluation.id]
+    return _read({c.key: getattr(evaluation, c.key) for c in _evaluation.columns}, measure_ids, partner_ids)
 
 
 async def get_visible_evaluation(session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
@@ -99,19 +114,26 @@ async def list_evaluations(
     programme_id: uuid.UUID | None,
     status: EvaluationStatus | None,
 ) -> tuple[list[EvaluationRead], int]:
-    query = select(Evaluation)
+    conditions: list[ColumnElement[bool]] = []
     if principal.is_partner:
-        query = query.where(concerns_partner(principal.partner_id))
+        conditions.append(concerns_partner(principal.partner_id))
     elif not principal.is_sem:
-        query = query.where(Evaluation.canton == principal.canton)
+        conditions.append(Evaluation.canton == principal.canton)
     if programme_id is not None:
-        query = query.where(Evaluation.programme_id == programme_id)
+        conditions.append(Evaluation.programme_id == programme_id)
     if status is not None:
-        query = query.where(Evaluation.status == status)
-    rows, total = await paginate(
-        session, query.order_by(Evaluation.planned_start, Evaluation.title, Evaluation.id), page
+        conditions.append(Evaluation.status == status)
+    total = await session.scalar(select(func.count()).select_from(_evaluation).where(*conditions))
+    query = (
+        select(_evaluation)
+        .where(*conditions)
+        .order_by(Evaluation.planned_start, Evaluation.title, Evaluation.id)
+        .limit(page.limit)
+        .offset(page.offset)
     )
-    return [await read_evaluation(session, e) for e in rows], total
+    rows = (await session.execute(query)).mappings().all()
+    subjects = await _subjects(session, [r["id"] for r in rows])
+    return [_read(r, *subjects[r["id"]]) for r in rows], int(total or 0)
 
 
 async def _set_subject(

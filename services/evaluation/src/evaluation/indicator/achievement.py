@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.indicator.models import Indicator, IndicatorTarget, IndicatorValue, NationalGoal
@@ -32,6 +34,93 @@ a zero target (higher is better) or a zero actual (lower is better) counts as fu
 An indicator without such a year has no ratio and does not count.
 A goal's achievement = the mean of its indicators' ratios, each capped at 1.0 (4 decimals, half up).
 """
+
+
+_indicator = Indicator.__table__
+_target = IndicatorTarget.__table__
+_value = IndicatorValue.__table__
+_national_goal = NationalGoal.__table__
+
+#: The year-to-date pairs (target, confirmed total value) of each indicator of a programme.
+_pairs = (
+    select(
+        _target.c.indicator_id,
+        _target.c.year,
+        _target.c.value.label("target"),
+        _value.c.value.label("actual"),
+    )
+    .join(_value, and_(_value.c.indicator_id == _target.c.indicator_id, _value.c.year == _target.c.year))
+    .where(
+        _value.c.programme_id == bindparam("programme_id"),
+        _value.c.status == ValueStatus.CONFIRMED.value,
+        _value.c.dimension == "",
+        _target.c.year.between(bindparam("first_year"), bindparam("year")),
+    )
+    .subquery("pairs")
+)
+
+#: One row per indicator counting for a programme's goals (its own indicators of a programme goal and the
+#: national indicators), with its national goal and each of its year-to-date pairs (none: year is NULL).
+_GOAL_FIGURES = (
+    select(
+        _indicator.c.id,
+        _indicator.c.programme_id,
+        _indicator.c.goal_id,
+        _indicator.c.national_goal_id,
+        _indicator.c.code,
+        _indicator.c.title,
+        _indicator.c.unit,
+        _indicator.c.direction,
+        _indicator.c.aggregation,
+        _national_goal.c.code.label("goal_code"),
+        _national_goal.c.title.label("goal_title"),
+        _pairs.c.year,
+        _pairs.c.target,
+        _pairs.c.actual,
+    )
+    .select_from(_indicator)
+    .outerjoin(_national_goal, _national_goal.c.id == _indicator.c.national_goal_id)
+    .outerjoin(_pairs, _pairs.c.indicator_id == _indicator.c.id)
+    .where(
+        ((_indicator.c.programme_id == bindparam("programme_id")) & _indicator.c.goal_id.is_not(None))
+        | (_indicator.c.programme_id.is_(None) & _indicator.c.national_goal_id.is_not(None))
+    )
+    .order_by(_indicator.c.code, _indicator.c.id, _pairs.c.year)
+)
+
+_confirmed_of_year = (
+    _value.c.programme_id == bindparam("programme_id"),
+    _value.c.year == bindparam("year"),
+    _value.c.status == ValueStatus.CONFIRMED.value,
+)
+
+#: A programme's confirmed values of a year in key-figure order; their indicators come from `_KEY_FIGURE_INDICATORS`
+#: (once each rather than repeated on every value row).
+_KEY_FIGURE_VALUES = (
+    select(
+        _value.c.indicator_id,
+        _value.c.dimension,
+        _value.c.category,
+        _value.c.value,
+        _value.c.source,
+        _value.c.illustrative,
+    )
+    .select_from(_value)
+    .join(_indicator, _indicator.c.id == _value.c.indicator_id)
+    .where(*_confirmed_of_year)
+    .order_by(_indicator.c.code, _value.c.dimension, _value.c.category)
+)
+
+_KEY_FIGURE_INDICATORS = select(
+    _indicator.c.id,
+    _indicator.c.code,
+    _indicator.c.title,
+    _indicator.c.level,
+    _indicator.c.unit,
+    _indicator.c.measure_id,
+    _indicator.c.goal_id,
+    _indicator.c.national_goal_id,
+).where(_indicator.c.id.in_(select(_value.c.indicator_id).where(*_confirmed_of_year)))
 
 
 class IndicatorAchievement(BaseModel):
@@ -98,9 +187,12 @@ def ratio(actual: Decimal, target: Decimal, direction: Direction) -> Decimal:
 
 
 def indicator_achievement(
-    indicator: Indicator, year: int, first_year: int, targets: dict[int, Decimal], actuals: dict[int, Decimal]
+    indicator: Mapping[Any, Any], year: int, first_year: int, targets: dict[int, Decimal], actuals: dict[int, Decimal]
 ) -> IndicatorAchievement:
-    rule = Aggregation(indicator.aggregation)
+    """One indicator's achievement; `indicator` is its row (`id`, `code`, `title`, `unit`, `direction`,
+    `aggregation`), `targets` and `actuals` its figures by year."""
+    rule = Aggregation(indicator["aggregation"])
+    direction = Direction(indicator["direction"])
     years = [y for y in sorted(actuals) if first_year <= y <= year and y in targets]
     if rule is Aggregation.LATEST:
         years = years[-1:]
@@ -117,13 +209,13 @@ def indicator_achievement(
         target = sum((targets[y] for y in years), Decimal(0))
         actual = sum((actuals[y] for y in years), Decimal(0))
     if target is not None and actual is not None:
-        r = ratio(actual, target, Direction(indicator.direction))
+        r = ratio(actual, target, direction)
     return IndicatorAchievement(
-        indicator_id=indicator.id,
-        code=indicator.code,
-        title=indicator.title,
-        unit=Unit(indicator.unit),
-        direction=Direction(indicator.direction),
+        indicator_id=indicator["id"],
+        code=indicator["code"],
+        title=indicator["title"],
+        unit=Unit(indicator["unit"]),
+        direction=direction,
         aggregation=rule,
         years=years,
         target=target,
@@ -140,41 +232,28 @@ def goal_mean(indicators: list[IndicatorAchievement]) -> Decimal | None:
 
 
 async def goal_achievement(session: AsyncSession, programme: ProgrammeInfo, year: int) -> GoalAchievementReport:
-    indicators = (
-        await session.scalars(
-            select(Indicator)
-            .where(
-                ((Indicator.programme_id == programme.id) & Indicator.goal_id.is_not(None))
-                | (Indicator.programme_id.is_(None) & Indicator.national_goal_id.is_not(None))
-            )
-            .order_by(Indicator.code)
-        )
-    ).all()
-    ids = [i.id for i in indicators]
-    targets: dict[uuid.UUID, dict[int, Decimal]] = defaultdict(dict)
-    for t in (await session.scalars(select(IndicatorTarget).where(IndicatorTarget.indicator_id.in_(ids)))).all():
-        targets[t.indicator_id][t.year] = t.value
-    actuals: dict[uuid.UUID, dict[int, Decimal]] = defaultdict(dict)
-    confirmed = select(IndicatorValue).where(
-        IndicatorValue.indicator_id.in_(ids),
-        IndicatorValue.programme_id == programme.id,
-        IndicatorValue.status == ValueStatus.CONFIRMED,
-        IndicatorValue.dimension == "",
-    )
-    for v in (await session.scalars(confirmed)).all():
-        actuals[v.indicator_id][v.year] = v.value
     first_year = programme.first_year or 0
+    params = {"programme_id": programme.id, "first_year": first_year, "year": year}
+    rows = (await session.execute(_GOAL_FIGURES, params)).mappings().all()
+    indicators: dict[uuid.UUID, Mapping[Any, Any]] = {}
+    targets: dict[uuid.UUID, dict[int, Decimal]] = defaultdict(dict)
+    actuals: dict[uuid.UUID, dict[int, Decimal]] = defaultdict(dict)
+    for row in rows:
+        indicators.setdefault(row["id"], row)
+        if row["year"] is not None:
+            targets[row["id"]][row["year"]] = row["target"]
+            actuals[row["id"]][row["year"]] = row["actual"]
     groups: dict[tuple[str, uuid.UUID], list[IndicatorAchievement]] = defaultdict(list)
-    for indicator in indicators:
-        if indicator.programme_id is not None and indicator.goal_id is not None:
-            key = ("programme_goal", indicator.goal_id)
+    national: dict[uuid.UUID, Mapping[Any, Any]] = {}
+    for indicator_id, indicator in indicators.items():
+        if indicator["programme_id"] is not None and indicator["goal_id"] is not None:
+            key = ("programme_goal", indicator["goal_id"])
         else:
-            assert indicator.national_goal_id is not None
-            key = ("national_goal", indicator.national_goal_id)
+            key = ("national_goal", indicator["national_goal_id"])
+            national[indicator["national_goal_id"]] = indicator
         groups[key].append(
-            indicator_achievement(indicator, year, first_year, targets[indicator.id], actuals[indicator.id])
+            indicator_achievement(indicator, year, first_year, targets[indicator_id], actuals[indicator_id])
         )
-    national = {g.id: g for g in (await session.scalars(select(NationalGoal))).all()}
     goals = []
     for (kind, goal_id), items in groups.items():
         ng = national.get(goal_id) if kind == "national_goal" else None
@@ -182,8 +261,8 @@ async def goal_achievement(session: AsyncSession, programme: ProgrammeInfo, year
             GoalAchievement(
                 kind=kind,
                 goal_id=goal_id,
-                code=ng.code if ng else None,
-                title=ng.title if ng else None,
+                code=ng["goal_code"] if ng is not None else None,
+                title=ng["goal_title"] if ng is not None else None,
                 achievement=goal_mean(items),
                 indicators=items,
             )
@@ -193,34 +272,31 @@ async def goal_achievement(session: AsyncSession, programme: ProgrammeInfo, year
 
 
 async def key_figures(session: AsyncSession, programme: ProgrammeInfo, year: int) -> KeyFigures:
-    rows = (
-        await session.execute(
-            select(IndicatorValue, Indicator)
-            .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-            .where(
-                IndicatorValue.programme_id == programme.id,
-                IndicatorValue.year == year,
-                IndicatorValue.status == ValueStatus.CONFIRMED,
+    params = {"programme_id": programme.id, "year": year}
+    values = (await session.execute(_KEY_FIGURE_VALUES, params)).all()
+    indicators = {i["id"]: i for i in (await session.execute(_KEY_FIGURE_INDICATORS, params)).mappings()}
+    items = []
+    # Each statement sees what was committed when it started: a value whose indicator was deleted in between
+    # is left out, as it would be a moment later (an indicator whose first value came in between is not used).
+    for indicator_id, dimension, category, value, source, illustrative in values:
+        i = indicators.get(indicator_id)
+        if i is None:
+            continue
+        items.append(
+            KeyFigure(
+                indicator_id=indicator_id,
+                code=i["code"],
+                title=i["title"],
+                level=i["level"],
+                unit=i["unit"],
+                measure_id=i["measure_id"],
+                goal_id=i["goal_id"],
+                national_goal_id=i["national_goal_id"],
+                dimension=dimension or None,
+                category=category or None,
+                value=value,
+                source=source,
+                illustrative=illustrative,
             )
-            .order_by(Indicator.code, IndicatorValue.dimension, IndicatorValue.category)
         )
-    ).all()
-    items = [
-        KeyFigure(
-            indicator_id=i.id,
-            code=i.code,
-            title=i.title,
-            level=Level(i.level),
-            unit=Unit(i.unit),
-            measure_id=i.measure_id,
-            goal_id=i.goal_id,
-            national_goal_id=i.national_goal_id,
-            dimension=Dimension(v.dimension) if v.dimension else None,
-            category=v.category or None,
-            value=v.value,
-            source=v.source,
-            illustrative=v.illustrative,
-        )
-        for v, i in rows
-    ]
     return KeyFigures(programme_id=programme.id, year=year, items=items)
