@@ -11,7 +11,6 @@ import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
-from fastapi.responses import JSONResponse
 
 from gateway.caller import Caller, CallerDep
 from gateway.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
@@ -55,7 +54,7 @@ def _render(payload: AnnualReport | SubmittedVersion, fmt: Format, filename: str
     if fmt == "csv":
         disposition = {"Content-Disposition": f'attachment; filename="{filename}.csv"'}
         return Response(to_csv(report), media_type="text/csv; charset=utf-8", headers=disposition)
-    return JSONResponse(payload.model_dump(mode="json"))
+    return Response(payload.model_dump_json(), media_type="application/json")
 
 
 @router.get(
