@@ -25,6 +25,7 @@ from gateway.errors import install_gateway_handlers
 from gateway.settings import SERVICES, GatewaySettings
 from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
+from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
 from kit.observability import install_observability
 from kit.problems import ProblemDetail, install_problem_handlers
@@ -71,6 +72,7 @@ def create_app(
         docs_task = asyncio.create_task(
             app.state.service_docs.refresh_missing() if settings.docs_prefetch else asyncio.sleep(0)
         )
+        freeze_startup_objects()
         try:
             yield
         finally:

@@ -10,12 +10,12 @@ from gateway.clients import Clients
 from gateway.settings import GatewaySettings
 
 
-def _clients(request: Request) -> Clients:
+async def _clients(request: Request) -> Clients:
     clients: Clients = request.app.state.clients
     return clients
 
 
-def _settings(request: Request) -> GatewaySettings:
+async def _settings(request: Request) -> GatewaySettings:
     settings: GatewaySettings = request.app.state.settings
     return settings
 

@@ -20,7 +20,7 @@ def swiss_today() -> dt.date:
     return dt.datetime.now(ZURICH).date()
 
 
-def get_today(request: Request) -> dt.date:
+async def get_today(request: Request) -> dt.date:
     clock = getattr(request.app.state, "get_today", None) or swiss_today
     today = clock()
     assert isinstance(today, dt.date)

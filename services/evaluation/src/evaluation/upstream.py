@@ -85,7 +85,7 @@ class Programmes:
         return partner
 
 
-def _programmes(request: Request) -> Programmes:
+async def _programmes(request: Request) -> Programmes:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:

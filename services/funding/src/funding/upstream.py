@@ -89,7 +89,7 @@ class ProgrammeService:
             raise InvalidInput(f"Measure {measure_id} is delivered by another partner.", field=field)
 
 
-def _programme_service(request: Request, principal: PrincipalDep) -> ProgrammeService:
+async def _programme_service(request: Request, principal: PrincipalDep) -> ProgrammeService:
     """Built after the token was verified; forwards the caller's bearer token."""
     del principal
     token = request.headers.get("authorization", "").partition(" ")[2].strip()
