@@ -70,7 +70,9 @@ async def run_load(platform: Platform) -> dict[str, object]:
     latencies: dict[str, list[float]] = {name: [] for name, *_ in ops}
     errors: Counter[str] = Counter()
     deadline = time.monotonic() + SECONDS
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    # Idle connections expire before the gateway's keep-alive (uvicorn: 5 s), as in the platform's own clients: a
+    # client process busy with 100 workers can leave a connection idle that long and then race its closing.
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=platform.url("gateway"), timeout=30, limits=limits) as client:
 
         async def worker(index: int) -> None:
