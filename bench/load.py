@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.procs import pinned
+from bench.procs import MemorySampler, Server, cpu_seconds, pinned, quiesce
 
 MARK = "BENCHJSON "
 
@@ -107,6 +107,21 @@ def run_wrk(base_url: str, script: Path, connections: int, seconds: float, core:
         seconds=seconds,
     )
     return result
+
+
+def measured_run(
+    processes: list[Server], base_url: str, script: Path, connections: int, seconds: float, core: str
+) -> dict[str, Any]:
+    """One run of a scenario once the processes are idle: wrk's figures, each process's CPU time over the run and
+    its CPU ms per completed request, and the processes' peak memory."""
+    settle = quiesce(processes)
+    cpu_before = {x.name: cpu_seconds(x.pid) for x in processes}
+    with MemorySampler(processes):
+        run = run_wrk(base_url, script, connections, seconds, core)
+    cpu = {x.name: cpu_seconds(x.pid) - cpu_before[x.name] for x in processes}
+    run.update(settle_s=settle, cpu_s=cpu)
+    run["cpu_ms_per_request"] = {n: v * 1000 / run["requests"] for n, v in cpu.items() if run["requests"] and v > 0.05}
+    return run
 
 
 def median(runs: list[dict[str, Any]], key: str) -> float:

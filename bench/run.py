@@ -27,8 +27,8 @@ import psycopg
 
 from bench import common as c
 from bench import explain, generate, report, scenarios, slow
-from bench.load import Scenario, run_wrk, summary
-from bench.procs import MemorySampler, Server, cpu_seconds, quiesce, rss_kib, start
+from bench.load import Scenario, measured_run, run_wrk, summary
+from bench.procs import MemorySampler, Server, quiesce, rss_kib, start
 from kit.auth import ensure_local_keypair, issue_token
 
 SERVER_CORES = os.environ.get("KIP_BENCH_SERVER_CORES", "0")
@@ -170,16 +170,8 @@ def main() -> None:
         for round_no in range(1, args.runs + 1):
             for s in ready:
                 path = s.script(scripts, f"{round_no}-{time.time_ns()}")
-                settle = quiesce(list(servers.values()))
-                cpu_before = {n: cpu_seconds(x.pid) for n, x in servers.items()}
-                with MemorySampler(list(servers.values())):
-                    run = run_wrk(servers[s.server].url, path, s.connections, args.duration, LOAD_CORES)
-                cpu = {n: cpu_seconds(x.pid) - cpu_before[n] for n, x in servers.items()}
-                run["settle_s"] = settle
-                run["cpu_s"] = cpu
-                run["cpu_ms_per_request"] = {
-                    n: v * 1000 / run["requests"] for n, v in cpu.items() if run["requests"] and v > 0.05
-                }
+                processes = list(servers.values())
+                run = measured_run(processes, servers[s.server].url, path, s.connections, args.duration, LOAD_CORES)
                 s.runs.append(run)
                 log(
                     f"round {round_no}/{args.runs} {s.name:24} {run['rps']:8.1f} req/s"

@@ -26,8 +26,8 @@ from urllib.parse import urlparse
 import httpx
 
 from bench import common as c
-from bench.load import Scenario, run_wrk, summary
-from bench.procs import MemorySampler, Server, cpu_seconds, quiesce, start
+from bench.load import Scenario, measured_run, run_wrk, summary
+from bench.procs import Server, start
 
 GROUP = "slow-cockpit"
 DELAY_S = 0.05
@@ -241,15 +241,7 @@ def measure(
         for round_no in range(1, runs + 1):
             for s in todo:
                 path = s.script(scripts, f"{round_no}-{time.time_ns()}")
-                settle = quiesce(processes)
-                cpu_before = {x.name: cpu_seconds(x.pid) for x in processes}
-                with MemorySampler(processes):
-                    run = run_wrk(urls[s.server], path, 1, duration, load_cores)
-                cpu = {x.name: cpu_seconds(x.pid) - cpu_before[x.name] for x in processes}
-                run.update(settle_s=settle, cpu_s=cpu)
-                run["cpu_ms_per_request"] = {
-                    n: v * 1000 / run["requests"] for n, v in cpu.items() if run["requests"] and v > 0.05
-                }
+                run = measured_run(processes, urls[s.server], path, 1, duration, load_cores)
                 s.runs.append(run)
                 log(
                     f"round {round_no}/{runs} {s.name:52} p50 {run['p50_us'] / 1000:6.1f} ms"
