@@ -14,7 +14,6 @@ from evaluation.upstream import ProgrammesDep
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
 from kit.problems import problem_responses
-from kit.responses import ModelResponse
 
 router = APIRouter(prefix="/v1/programmes", tags=["goal achievement"], responses=problem_responses(401, 403, 404, 422))
 
@@ -41,6 +40,6 @@ async def goal_achievement(
 )
 async def key_figures(
     programme_id: uuid.UUID, year: YearQuery, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
-) -> ModelResponse:
+) -> KeyFigures:
     programme = await programme_for_read(session, programmes, principal, programme_id)
-    return ModelResponse(await achievement.key_figures(session, programme, year))
+    return await achievement.key_figures(session, programme, year)
