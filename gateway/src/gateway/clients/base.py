@@ -45,12 +45,6 @@ class ServiceClient:
     def name(self) -> str:
         return self.upstream.name
 
-    def read(self, model: type[M], data: Any) -> M:
-        try:
-            return model.model_validate(data)
-        except ValueError as exc:
-            raise UpstreamFailed(self.name, f"The {self.name} service answered in an unexpected shape: {exc}") from exc
-
     def parse(self, model: type[M], content: bytes) -> M:
         """An answer parsed and checked in one pass by pydantic-core (no intermediate Python objects)."""
         try:

@@ -152,8 +152,8 @@ class EvaluationClient(ServiceClient):
         self, ctx: CallContext, programme_id: uuid.UUID, year: int, content: dict[str, Any]
     ) -> ReportVersion:
         path = self._reports(programme_id, year)
-        data = await self.upstream.request_json("POST", path, ctx, json={"content": content})
-        return self.read(ReportVersion, data)
+        answer = await self.upstream.request_content("POST", path, ctx, json={"content": content})
+        return self.parse(ReportVersion, answer)
 
     async def report_versions(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> list[ReportVersion]:
         return await self.get_all(ReportVersion, self._reports(programme_id, year), ctx)
