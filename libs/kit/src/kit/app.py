@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
-from kit.db import create_engine, make_session_factory, read_engine
+from kit.db import create_engine, make_session_factory, read_engine, write_queue
 from kit.health import health_router
 from kit.observability import install_observability
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
@@ -76,6 +76,7 @@ def create_service_app(
         app.state.engine = engine
         app.state.session_factory = make_session_factory(engine)
         app.state.read_session_factory = make_session_factory(read_engine(engine))
+        app.state.sqlite_write_queue = write_queue(engine)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         if on_startup is not None:
             result = on_startup(app)

@@ -15,6 +15,8 @@ retires connections before servers or proxies time them out.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
@@ -161,6 +163,17 @@ def create_engine(
     )
 
 
+def write_queue(engine: AsyncEngine) -> asyncio.Lock | None:
+    """On SQLite, the queue a process's writes wait in, in arrival order, before `BEGIN IMMEDIATE`.
+
+    SQLite has one write lock per file. Writers that meet it taken wait in SQLite's busy handler, which polls with
+    back-off up to 100 ms: a writer that has waited a while sleeps through the moments the lock is free, and
+    newcomers overtake it, so under load a few writes wait for seconds. Queued here, each write starts the moment
+    the one before it ends. Other processes (`kip seed`, a second worker) still meet the busy handler. PostgreSQL
+    locks rows, not the database: no queue."""
+    return asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+
 def read_engine(engine: AsyncEngine) -> AsyncEngine:
     """The same engine and pool for reads: autocommit on PostgreSQL, a deferred transaction on SQLite."""
     if engine.dialect.name == "postgresql":
@@ -183,7 +196,11 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     safe = request.method in SAFE_METHODS
     factory: async_sessionmaker[AsyncSession] = state.session_factory
     read_factory: async_sessionmaker[AsyncSession] | None = getattr(state, "read_session_factory", None)
-    async with (read_factory if safe and read_factory is not None else factory)() as session:
+    write_queue: asyncio.Lock | None = None if safe else getattr(state, "sqlite_write_queue", None)
+    async with (
+        write_queue or contextlib.nullcontext(),
+        (read_factory if safe and read_factory is not None else factory)() as session,
+    ):
         audit = getattr(state, "audit", None)
         if audit is not None:
             from kit.audit import attach
