@@ -18,6 +18,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from gateway import forwarding, health
+from gateway.admission import AdmissionMiddleware
 from gateway.clients import Clients
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
 from gateway.docs.router import router as docs_router
@@ -27,7 +28,7 @@ from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
 from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
-from kit.observability import install_observability
+from kit.observability import Metrics, install_observability
 from kit.problems import ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings
 
@@ -40,7 +41,8 @@ The single entry point of the KIP platform (cantonal integration programmes).
 
 Every call needs `Authorization: Bearer <token>` (`kip token --role canton-editor --canton BL`).
 Errors are `application/problem+json`; a service that does not answer in time is a `504`, one that cannot be
-reached or fails a `502`, both naming the service.
+reached or fails a `502`, both naming the service. Under more load than the platform serves at once, requests wait
+their turn before they start; one that cannot start in time is a `503` (`overloaded`, with `Retry-After`).
 """
 
 TAGS = [
@@ -93,7 +95,15 @@ def create_app(
     app.state.settings = settings
     install_problem_handlers(app)
     install_gateway_handlers(app)
-    install_observability(app, "gateway")  # before the request-id middleware, so its log line sees the id
+    metrics = Metrics("gateway")
+    # Inside the access log and the request id: a request's logged time includes its wait for admission.
+    app.add_middleware(
+        AdmissionMiddleware,
+        max_in_flight=settings.max_in_flight,
+        timeout=settings.admission_timeout,
+        registry=metrics.registry,
+    )
+    install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.include_router(health.router)
     app.include_router(views_router)

@@ -31,6 +31,10 @@ class GatewaySettings(BaseSettings):
     # (uvicorn closes idle connections after 5 s), so the gateway never reuses one the service is closing.
     keepalive_expiry: float = Field(default=2.0, gt=0)
 
+    # Admission (see `gateway.admission`): API requests in progress at once, and how long one may wait to start.
+    max_in_flight: int = Field(default=8, ge=1)
+    admission_timeout: float = Field(default=30.0, gt=0)
+
     # A whole composed view (seconds): no view waits longer than this.
     canton_view_timeout: float = Field(default=8.0, gt=0)
     sem_overview_timeout: float = Field(default=10.0, gt=0)

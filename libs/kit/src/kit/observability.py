@@ -184,13 +184,15 @@ def tracing_requested() -> bool:
     return bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip())
 
 
-def install_observability(app: FastAPI, service_name: str) -> Metrics:
+def install_observability(app: FastAPI, service_name: str, metrics: Metrics | None = None) -> Metrics:
     """Add the access log, `/metrics` and (when an OTLP endpoint is configured) tracing to `app`.
 
     Call it before the request-id middleware is added, so the log line sees the id that middleware settled on.
+    Middleware added before it runs inside the access log (timed and logged with the request); pass its
+    `metrics` when that middleware has instruments of its own.
     """
     configure_logging()
-    metrics = Metrics(service_name)
+    metrics = metrics or Metrics(service_name)
     metrics.watch_pool(app)
     app.state.metrics = metrics
     app.add_middleware(AccessLogMiddleware, service=service_name, metrics=metrics)
