@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from gateway.compose import Fanout, optional, required
+from gateway.compose import Fanout, PartFactory, optional, required
 from gateway.errors import UpstreamFailed, UpstreamTimeout
 
 
@@ -57,3 +57,25 @@ async def test_for_a_submission_every_part_is_required() -> None:
 
 async def _value2() -> int:
     return 2
+
+
+async def test_a_stage_reached_after_the_deadline_starts_no_call() -> None:
+    """The first stage uses the whole budget; the second starts none of its parts and names them degraded (or, for
+    a required part, fails the view with a timeout)."""
+    started: list[str] = []
+
+    def fetch(name: str) -> PartFactory:
+        async def run() -> int:
+            started.append(name)
+            return 1
+
+        return run
+
+    fanout = Fanout("test", 0.1)
+    assert await fanout.run({"slow": optional("evaluation", lambda: _value(1, 5))}) == {}
+    assert await fanout.run({"late:1": optional("evaluation", fetch("a")), "late:2": optional("x", fetch("b"))}) == {}
+    assert started == []
+    assert fanout.degraded == ["slow", "late:1", "late:2"]
+    with pytest.raises(UpstreamTimeout) as caught:
+        await fanout.run({"needed": required("programme", fetch("c"))})
+    assert caught.value.service == "programme" and started == []

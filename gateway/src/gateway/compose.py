@@ -60,6 +60,10 @@ class Fanout:
         """Fetch every part at once; returns the values of the parts that came back."""
         if not parts:
             return {}
+        if self.remaining() <= 0.0:
+            # A stage reached after the deadline (the previous one used the whole budget) starts no call: each would
+            # run on in the background to its own call timeout, costing the services and the gateway for nothing.
+            return self._settle(parts, {}, set(parts))
         tasks = {name: asyncio.ensure_future(part.fetch()) for name, part in parts.items()}
         required_tasks = {tasks[n] for n, p in parts.items() if p.required or self.all_required}
         pending = set(tasks.values())
@@ -73,13 +77,17 @@ class Fanout:
             # Not cancelled: a request cancelled half-way can leave its pooled connection unusable, and enough of
             # them starve the pool. A late part ends on its own call timeout; its result is dropped.
             task.add_done_callback(_drop_result)
+        return self._settle(parts, tasks, {name for name, task in tasks.items() if task in pending})
+
+    def _settle(self, parts: dict[str, Part], tasks: dict[str, asyncio.Future[Any]], late: set[str]) -> dict[str, Any]:
+        """The values of the parts that came back; the rest degraded, or the view's failure raised."""
         values: dict[str, Any] = {}
         failure: BaseException | None = None
         timed_out: BaseException | None = None
-        for name, task in tasks.items():
-            part = parts[name]
+        for name, part in parts.items():
             must = part.required or self.all_required
-            if task in pending:
+            task = tasks.get(name)
+            if name in late or task is None:
                 error: BaseException = UpstreamTimeout(
                     part.service, f"The {self.view} view gave up waiting for the {part.service} service ({name})."
                 )
@@ -88,7 +96,7 @@ class Fanout:
             else:
                 values[name] = task.result()
                 continue
-            if must and task in pending:
+            if must and name in late:
                 timed_out = timed_out or error
             elif must:
                 failure = failure or error
