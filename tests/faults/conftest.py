@@ -47,6 +47,8 @@ def faulty(
         yield platform, toxics
     finally:
         platform.stop()
+        for toxic in toxics.values():
+            toxic.stop()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

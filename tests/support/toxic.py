@@ -1,61 +1,100 @@
 """A TCP proxy that misbehaves on request: slow, garbage, reset. Real sockets between real processes, so the
-fault tests see what a client would see on a bad network or a broken service."""
+fault tests see what a client would see on a bad network or a broken service.
+
+Each proxy runs in a process of its own, told what to do over a pipe: relaying every call of a view under load, a
+proxy in the test's own process would compete with the test's clients for its interpreter, and the time those
+clients measure would include the proxy's work, not only the platform's."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
+import multiprocessing
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+_CONTEXT = multiprocessing.get_context("spawn")
 
 
 @dataclass
 class Toxic:
     upstream_host: str
     upstream_port: int
-    mode: str = "pass"  # pass | delay | garbage | reset
-    delay: float = 0.0
-    connections: int = 0
     port: int = 0
-    _loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
-    _ready: threading.Event = field(default_factory=threading.Event)
-    _open: set[asyncio.StreamWriter] = field(default_factory=set)
+    _control: Connection | None = None
+    _process: Any = field(default=None, repr=False)
 
     def start(self) -> Toxic:
-        threading.Thread(target=self._run, daemon=True).start()
-        self._ready.wait(5)
+        ours, theirs = _CONTEXT.Pipe()
+        self._process = _CONTEXT.Process(
+            target=_serve, args=(self.upstream_host, self.upstream_port, theirs), daemon=True
+        )
+        self._process.start()
+        self._control = ours
+        if not ours.poll(15):
+            raise RuntimeError("the proxy did not start")
+        self.port = ours.recv()
         return self
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(5)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def set(self, mode: str, delay: float = 0.0) -> None:
-        """Change behaviour for every request from now on: open connections are cut, so kept-alive
-        connections cannot carry on in the old mode."""
-        self.mode, self.delay = mode, delay
-        done = threading.Event()
+        """Change behaviour for every request from now on (`pass`, `delay`, `garbage`, `reset`): open connections
+        are cut, so kept-alive connections cannot carry on in the old mode; the connection count starts again."""
+        self._ask(("set", mode, delay))
 
-        def cut() -> None:
+    @property
+    def connections(self) -> int:
+        """Connections accepted since the last `set`."""
+        return int(self._ask(("connections",)))
+
+    def _ask(self, message: tuple[Any, ...]) -> Any:
+        assert self._control is not None, "start() first"
+        self._control.send(message)
+        if not self._control.poll(5):
+            raise RuntimeError(f"the proxy did not answer {message[0]}")
+        return self._control.recv()
+
+
+def _serve(upstream_host: str, upstream_port: int, control: Connection) -> None:
+    asyncio.run(_Proxy(upstream_host, upstream_port, control).main())
+
+
+@dataclass
+class _Proxy:
+    upstream_host: str
+    upstream_port: int
+    control: Connection
+    mode: str = "pass"
+    delay: float = 0.0
+    connections: int = 0
+    _open: set[asyncio.StreamWriter] = field(default_factory=set)
+
+    async def main(self) -> None:
+        server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        asyncio.get_running_loop().add_reader(self.control.fileno(), self._on_control)
+        self.control.send(server.sockets[0].getsockname()[1])
+        async with server:
+            await server.serve_forever()
+
+    def _on_control(self) -> None:
+        message = self.control.recv()
+        if message[0] == "set":
+            _, self.mode, self.delay = message
             for writer in list(self._open):
                 writer.close()
             self._open.clear()
-            done.set()
-
-        self._loop.call_soon_threadsafe(cut)
-        done.wait(5)
-        self.connections = 0
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-
-        async def main() -> None:
-            server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
-            self.port = server.sockets[0].getsockname()[1]
-            self._ready.set()
-            async with server:
-                await server.serve_forever()
-
-        self._loop.run_until_complete(main())
+            self.connections = 0
+            self.control.send("ok")
+        elif message[0] == "connections":
+            self.control.send(self.connections)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,7 +79,9 @@ class Fanout:
             task.add_done_callback(_drop_result)
         return self._settle(parts, tasks, {name for name, task in tasks.items() if task in pending})
 
-    def _settle(self, parts: dict[str, Part], tasks: dict[str, asyncio.Future[Any]], late: set[str]) -> dict[str, Any]:
+    def _settle(
+        self, parts: dict[str, Part], tasks: Mapping[str, asyncio.Future[Any]], late: set[str]
+    ) -> dict[str, Any]:
         """The values of the parts that came back; the rest degraded, or the view's failure raised."""
         values: dict[str, Any] = {}
         failure: BaseException | None = None
