@@ -61,6 +61,7 @@ def call(client: httpx.Client, path: str, headers: dict[str, str]) -> Outcome:
     )
 
 
+#: The client of one of `hammer`'s processes, made by the pool's initializer.
 _client: httpx.Client | None = None
 
 
