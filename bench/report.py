@@ -1,4 +1,4 @@
-"""The results table: the command, the machine, every figure, every ratio against issue 8's targets."""
+"""The results table: the command, the machine, every figure, every ratio against the targets."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _by_name(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """(target, measured, ratio or bound, verdict) for each of issue 8's targets that this run measured."""
+    """(target, measured, ratio or bound, verdict) for each of the targets that this run measured."""
     s = _by_name(results)
     rows: list[tuple[str, str, str, str]] = []
 
@@ -101,7 +101,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 def markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     out = [
-        "# Benchmark results (issue 8)",
+        "# Benchmark results",
         "",
         f"- Command: `{results['command']}` — started {results['started']}, finished {results.get('finished', '')}",
         f"- Machine: {m['nproc']} CPUs, {m['cpu']}, {m['memory_gib']} GiB RAM, Python {m['python']}, "
