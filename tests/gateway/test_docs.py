@@ -20,9 +20,11 @@ async def test_openapi_lists_the_views_and_every_service_operation(client: httpx
     for service in INSTALLED:
         assert any(p.startswith(f"/api/{service}/v1/") for p in paths), service
     assert "/api/programme/metrics" not in paths
-    # Component names are prefixed per service and every reference resolves.
+    # Component names are prefixed per service, kit's shared ones appear once, and every reference resolves.
     schemas = document["components"]["schemas"]
-    assert "programme.ProgrammeRead" in schemas
+    assert "ProgrammeRead" in schemas and "FundingAgreementRead" in schemas and "ProgrammeMeasureRead" in schemas
+    assert "ProblemDetail" in schemas and not any(n.endswith("ProblemDetail") and n != "ProblemDetail" for n in schemas)
+    assert all(schema.get("title", name) == name for name, schema in schemas.items())
     refs = _refs(document)
     assert refs and all(r.removeprefix("#/components/schemas/") in schemas for r in refs if "/schemas/" in r)
     operation_ids = [op["operationId"] for item in paths.values() for op in item.values() if "operationId" in op]

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from gateway.caller import call_context
+from gateway.links import external_links
 from gateway.upstream import Upstream
 from kit.auth import get_verifier
 from kit.problems import NotFound, Unauthorized
@@ -84,4 +85,6 @@ async def forward(service: str, path: str, request: Request) -> Response:
     location = returned.get("location")
     if location and location.startswith("/"):
         returned["location"] = f"/api/{service}{location}"
+    if "link" in returned:
+        returned["link"] = external_links(service, returned["link"])
     return Response(response.content, status_code=response.status_code, headers=returned)

@@ -16,19 +16,25 @@ import httpx
 from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from gateway import forwarding, health
 from gateway.admission import AdmissionMiddleware
 from gateway.clients import Clients
+from gateway.cors import install_cors
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
 from gateway.docs.router import router as docs_router
 from gateway.errors import install_gateway_handlers
+from gateway.problem_instance import ProblemInstanceMiddleware
+from gateway.ratelimit import RateLimitMiddleware, rate_limit_options
 from gateway.settings import SERVICES, GatewaySettings
 from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
 from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
+from kit.head import HeadMiddleware
 from kit.observability import Metrics, install_observability
+from kit.openapi import openapi_options
 from kit.problems import ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings
 
@@ -91,6 +97,7 @@ def create_app(
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
+        **openapi_options(),
     )
     app.state.settings = settings
     install_problem_handlers(app)
@@ -103,8 +110,13 @@ def create_app(
         timeout=settings.admission_timeout,
         registry=metrics.registry,
     )
+    app.add_middleware(RateLimitMiddleware, **rate_limit_options(settings))
+    app.add_middleware(ProblemInstanceMiddleware)
+    app.add_middleware(HeadMiddleware)
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size)
+    install_cors(app, settings.cors_origins)
     app.include_router(health.router)
     app.include_router(views_router)
     app.include_router(docs_router)

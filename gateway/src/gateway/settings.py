@@ -6,8 +6,11 @@ caller waits longer than the view's budget whatever the services do.
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from limits import parse
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: The services behind the gateway, in the order their docs appear.
 SERVICES = ("programme", "funding", "evaluation")
@@ -46,6 +49,26 @@ class GatewaySettings(BaseSettings):
     # documents are read right at startup (in the background) or only when `/openapi.json` is first asked for.
     docs_fetch_timeout: float = Field(default=3.0, gt=0)
     docs_prefetch: bool = True
+
+    # Browsers' web apps allowed to call the API (CORS), comma-separated origins; none by default.
+    cors_origins: Annotated[list[str], NoDecode] = []
+    # Answers at least this large (bytes) are gzip-compressed for callers that accept it.
+    gzip_minimum_size: int = Field(default=1000, ge=0)
+    # Requests per caller (token subject, else client address), e.g. `6000/minute`; shared through Redis when set.
+    rate_limit: str = "6000/minute"
+    rate_limit_redis_url: str | None = None
+    rate_limit_redis_prefix: str = "kip-gateway"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        return [o.strip() for o in value.split(",") if o.strip()] if isinstance(value, str) else value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _parse_limit(cls, value: str) -> str:
+        parse(value)  # raises ValueError naming the setting when it is not `<count>/<period>`
+        return value
 
     def url(self, service: str) -> str:
         return str(getattr(self, f"{service}_url"))

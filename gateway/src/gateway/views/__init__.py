@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gateway.views import canton, partner, report_routes, sem
+from gateway.views import canton, partner, report_exports, report_routes, sem
 
 router = APIRouter()
 router.include_router(canton.router)
 router.include_router(sem.router)
+router.include_router(report_exports.router)
 router.include_router(report_routes.router)
 router.include_router(partner.router)

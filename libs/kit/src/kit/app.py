@@ -14,8 +14,10 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
+from kit.head import HeadMiddleware
 from kit.health import health_router
 from kit.observability import install_observability
+from kit.openapi import openapi_options
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings, ServiceSettings
 
@@ -99,11 +101,13 @@ def create_service_app(
         lifespan=lifespan,
         openapi_tags=openapi_tags,
         dependencies=[Depends(single_valued_query)],
+        **openapi_options(),
     )
     app.state.settings = settings
     if audit_model is not None:
         app.state.audit = (audit_model, audit_scope)
     install_problem_handlers(app)
+    app.add_middleware(HeadMiddleware)
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
     app.include_router(health_router(package))

@@ -1,0 +1,35 @@
+"""What every OpenAPI document of the platform says about itself: short operation ids, servers, contact.
+
+An operation's id is its handler's name (`list_measures`, `create_agreement`: verb + noun, unique per service by
+the naming rule), not FastAPI's generated `list_measures_v1_measures_get`, so generated clients get short and
+stable method names that do not change when a path does. The contact is the operators of an installation:
+`KIP_API_CONTACT_NAME`, `KIP_API_CONTACT_EMAIL`, `KIP_API_CONTACT_URL`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from fastapi.routing import APIRoute
+
+#: Relative: the API is described where it is served (a gateway in front moves it under `/api/<service>`).
+SERVERS = [{"url": "/", "description": "Where this document was read from"}]
+
+
+def operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def contact() -> dict[str, str]:
+    found = {"name": os.environ.get("KIP_API_CONTACT_NAME", "KIP platform operators")}
+    for field in ("email", "url"):
+        value = os.environ.get(f"KIP_API_CONTACT_{field.upper()}", "").strip()
+        if value:
+            found[field] = value
+    return found
+
+
+def openapi_options() -> dict[str, Any]:
+    """Keyword arguments for `FastAPI(...)`."""
+    return {"generate_unique_id_function": operation_id, "servers": SERVERS, "contact": contact()}
