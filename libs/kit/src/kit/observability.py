@@ -19,42 +19,22 @@ import logging
 import os
 import sys
 import time
-from typing import Any, TextIO
+from typing import Any
 
 import httpx
 from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from pythonjsonlogger.json import JsonFormatter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kit.logs import configure_logging
+from kit.logs import json_formatter as json_formatter  # the format, for tests that capture one logger
 
 ACCESS_LOGGER = "kip.access"
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 access_log = logging.getLogger(ACCESS_LOGGER)
-
-
-def json_formatter() -> logging.Formatter:
-    """The platform's log format: one JSON object per line, with a UTC timestamp, level and logger."""
-    return JsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-        datefmt="%Y-%m-%dT%H:%M:%S%z",
-    )
-
-
-def configure_logging(stream: TextIO | None = None, level: str | None = None) -> None:
-    """Send `kip.*` log records to stdout as JSON lines (once per process; `KIP_LOG_LEVEL`, default INFO)."""
-    kip_logger = logging.getLogger("kip")
-    if any(getattr(h, "_kip_json", False) for h in kip_logger.handlers):
-        return
-    handler = logging.StreamHandler(stream or sys.stdout)
-    handler.setFormatter(json_formatter())
-    handler._kip_json = True  # type: ignore[attr-defined]
-    kip_logger.addHandler(handler)
-    kip_logger.setLevel((level or os.environ.get("KIP_LOG_LEVEL", "INFO")).upper())
-    kip_logger.propagate = False
 
 
 class Metrics:
