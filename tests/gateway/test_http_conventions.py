@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 
 from kit.settings import AuthSettings
 from tests.gateway.conftest import BL_KIP3, Platform, TokenFactory, gateway_app, needs
@@ -149,3 +151,25 @@ async def test_the_gateway_stays_ready_with_one_service_down(platform: Platform,
     body = response.json()
     assert body["status"] == "degraded"
     assert body["checks"]["funding"] != "ok" and body["checks"]["programme"] == "ok"
+
+
+async def test_a_streamed_answer_is_compressed_as_it_streams_and_arrives_whole(
+    platform: Platform, auth_settings: AuthSettings
+) -> None:
+    rows = [f"{i};Massnahme {i};{i * 1000}.00\n".encode() for i in range(5000)]
+
+    async def stream_rows() -> AsyncIterator[bytes]:
+        for row in rows:
+            yield row
+
+    app = gateway_app(platform, auth_settings)
+    app.add_api_route("/export-stream", lambda: StreamingResponse(stream_rows(), media_type="text/csv"))
+    gzip_only = {"Accept-Encoding": "gzip"}
+    async with (
+        app.router.lifespan_context(app),
+        _client(app) as client,
+        client.stream("GET", "/export-stream", headers=gzip_only) as packed,
+    ):
+        raw = [chunk async for chunk in packed.aiter_raw()]
+    assert packed.headers["content-encoding"] == "gzip" and "content-length" not in packed.headers
+    assert gzip.decompress(b"".join(raw)) == b"".join(rows)

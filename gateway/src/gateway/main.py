@@ -32,6 +32,7 @@ from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
 from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
+from kit.docs import mount_assets
 from kit.head import HeadMiddleware
 from kit.observability import Metrics, install_observability
 from kit.openapi import openapi_options
@@ -121,6 +122,7 @@ def create_app(
     app.include_router(views_router)
     app.include_router(docs_router)
     app.mount(STATIC_URL, StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
+    mount_assets(app)  # ReDoc's script
     app.include_router(forwarding.router)
     _add_problem_schema(app)
     return app

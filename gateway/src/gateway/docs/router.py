@@ -1,4 +1,4 @@
-"""`/openapi.json` (the platform's one document) and `/docs` (Swagger UI with its assets served from here).
+"""`/openapi.json` (the platform's one document), `/docs` (Swagger UI) and `/redoc` (ReDoc), assets served from here.
 
 The platform runs in closed networks, so the Swagger UI files come from the `swagger-ui-py` package on disk,
 never from a CDN. Service documents are read through the gateway's clients at startup; one that could not be
@@ -21,6 +21,7 @@ from gateway.docs.merge import merged_document
 from gateway.errors import UpstreamFailed, UpstreamTimeout
 from gateway.settings import SERVICES
 from gateway.upstream import Upstream
+from kit.docs import redoc_page
 
 logger = logging.getLogger("gateway.docs")
 
@@ -90,3 +91,8 @@ async def swagger_ui(request: Request) -> HTMLResponse:
         swagger_favicon_url=f"{root}{STATIC_URL}/favicon-32x32.png",
         swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
     )
+
+
+@router.get("/redoc")
+async def redoc(request: Request) -> HTMLResponse:
+    return redoc_page(request, "KIP platform — API")

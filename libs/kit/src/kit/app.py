@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
+from kit.docs import install_docs
 from kit.head import HeadMiddleware
 from kit.health import health_router
 from kit.observability import install_observability
@@ -101,6 +102,8 @@ def create_service_app(
         lifespan=lifespan,
         openapi_tags=openapi_tags,
         dependencies=[Depends(single_valued_query)],
+        docs_url=None,  # served from local files by `install_docs`
+        redoc_url=None,
         **openapi_options(),
     )
     app.state.settings = settings
@@ -111,6 +114,7 @@ def create_service_app(
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
     app.include_router(health_router(package))
+    install_docs(app)
     for router in routers:
         app.include_router(router)
     _add_problem_schema(app)
