@@ -111,13 +111,14 @@ def create_app(
         timeout=settings.admission_timeout,
         registry=metrics.registry,
     )
+    # A refused caller takes no admission slot; problems get the caller's `instance` before HEAD drops bodies.
     app.add_middleware(RateLimitMiddleware, **rate_limit_options(settings))
     app.add_middleware(ProblemInstanceMiddleware)
     app.add_middleware(HeadMiddleware)
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size)
-    install_cors(app, settings.cors_origins)
+    install_cors(app, settings.cors_origins)  # outermost: a preflight meets nothing else
     app.include_router(health.router)
     app.include_router(views_router)
     app.include_router(docs_router)
