@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from evaluation.annual_report.lifecycle_router import router as lifecycle_router
 from evaluation.annual_report.router import router as annual_report_router
 from evaluation.audit import AuditRecord, audit_scope
 from evaluation.clock import swiss_today
@@ -78,6 +79,7 @@ def create_app(
             values_router,
             report_router,
             due_router,
+            lifecycle_router,
             annual_report_router,
         ],
         openapi_tags=TAGS,
@@ -86,5 +88,6 @@ def create_app(
         on_startup=start,
         on_shutdown=stop,
     )
-    app.state.get_today = swiss_today
+    fixed = settings.today
+    app.state.get_today = (lambda: fixed) if fixed is not None else swiss_today
     return app

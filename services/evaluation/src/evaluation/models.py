@@ -1,5 +1,6 @@
 """Every table of the evaluation service, imported in one place for the migrations and the tests."""
 
+from evaluation.annual_report.lifecycle_models import ReportDeadline, ReportDecision
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.audit import AuditRecord
 from evaluation.database import Base
@@ -24,6 +25,8 @@ __all__ = [
     "NationalGoal",
     "ProgrammeRef",
     "Recommendation",
+    "ReportDeadline",
+    "ReportDecision",
     "evaluation_measure",
     "evaluation_partner",
 ]
