@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from functools import cache
-from typing import TypeVar
-
-from pydantic import BaseModel
 
 from gateway.caller import Caller
 from gateway.clients import Clients
+from gateway.clients.evaluation import IndicatorAchievement
 from gateway.clients.funding import FinancialReport, MatchCheck
 from gateway.clients.programme import Programme, ProgrammeArea
 from gateway.compose import Fanout, optional, required
@@ -33,6 +30,7 @@ from gateway.views.report_schemas import (
     MatchingCheck,
     ProgrammeSummary,
     SourceLine,
+    ToDate,
 )
 
 
@@ -47,11 +45,31 @@ def programme_summary(programme: Programme) -> ProgrammeSummary:
     )
 
 
-def finances(report: FinancialReport, areas: list[ProgrammeArea]) -> Finances:
+def indicator_progress(i: IndicatorAchievement, year: int) -> IndicatorProgress:
+    """The report year's figures apart from those to date, each saying the years it covers."""
+    return IndicatorProgress(
+        indicator_id=i.indicator_id,
+        code=i.code,
+        title=i.title,
+        unit=i.unit,
+        aggregation=i.aggregation,
+        year=i.year or year,
+        target=i.year_target,
+        value=i.year_value,
+        value_status=i.year_status,
+        missing=i.year_value is None,
+        to_date=ToDate(years=i.years, target=i.target, value=i.actual),
+        ratio=i.ratio,
+        illustrative=i.illustrative,
+    )
+
+
+def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | None = None) -> Finances:
     by_id = {a.funding_area.id: a.funding_area for a in areas}
     order = {area_id: (area.position, area.code) for area_id, area in by_id.items()}
     rows = sorted(report.rows, key=lambda r: (order.get(r.funding_area_id, (999, "")), r.source))
     return Finances(
+        year=report.year or year,
         rows=[
             FinanceLine(
                 **row.model_dump(include=set(FigureSet.model_fields)),
@@ -73,20 +91,6 @@ def matching(report: FinancialReport) -> Matching:
 
     credit = CreditState(**report.credit.model_dump()) if report.credit else None
     return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit)
-
-
-B = TypeVar("B", bound=BaseModel)
-
-
-@cache
-def _fields(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(model.model_fields)
-
-
-def _copy(model: type[B], source: BaseModel) -> B:
-    """A view line copied from a client model that pydantic already checked, field by field and without checking
-    again (the fields have the same types on both sides; tests compare the composed report with the services')."""
-    return model.model_construct(**{name: getattr(source, name) for name in _fields(model)})
 
 
 async def compose_report(
@@ -116,7 +120,7 @@ async def compose_report(
                 code=g.code or (names[g.goal_id].code if g.goal_id in names else None),
                 title=g.title or (names[g.goal_id].title if g.goal_id in names else None),
                 achievement=g.achievement,
-                indicators=[_copy(IndicatorProgress, i) for i in g.indicators],
+                indicators=[indicator_progress(i, year) for i in g.indicators],
             )
             for g in parts["goals"].goals
         ]
@@ -126,16 +130,21 @@ async def compose_report(
         evaluations = [EvaluationLine(**e.model_dump(include=fields)) for e in parts["evaluations"]]
     key_figures = None
     if "key_figures" in parts:
-        key_figures = [_copy(KeyFigureLine, k) for k in parts["key_figures"].items]
+        key_figures = [
+            KeyFigureLine(**k.model_dump(include=set(KeyFigureLine.model_fields)), year=year)
+            for k in parts["key_figures"].items
+        ]
     report = parts.get("finances")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return AnnualReport(
         programme=programme_summary(parts["programme"]),
         year=year,
-        composed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        as_of=now,
+        composed_at=now,
         goals=goals,
         evaluations=evaluations,
         key_figures=key_figures,
-        finances=finances(report, parts["areas"]) if report else None,
+        finances=finances(report, parts["areas"], year) if report else None,
         matching=matching(report) if report else None,
         degraded=sorted(fanout.degraded),
     )

@@ -2,6 +2,10 @@
 
 Amounts are CHF decimal strings and quantities decimal strings: nothing becomes a float, so the workbook, the CSV
 and a submitted snapshot carry exactly the figures the services gave.
+
+One rule for time (`TIME_RULE`): every figure says the year it belongs to (`year`) or the years it adds up
+(`years`), and the report when its figures were read (`as_of`). Every figure from the services says whether it
+is `illustrative` (seeded or estimated) or recorded.
 """
 
 from __future__ import annotations
@@ -26,21 +30,42 @@ class ProgrammeSummary(BaseModel):
     last_year: int
 
 
+TIME_RULE = (
+    "Goals: `target` and `value` are those of the report year alone (`year`); `value` is null and `missing` true "
+    "where the year has no confirmed value (`value_status` says `reported` or `missing`); `to_date` adds up the "
+    "confirmed years named in `to_date.years` by the indicator's aggregation, and `ratio` is computed from "
+    "`to_date` only. Key figures and finances: the report year alone (`year`). Evaluations: their state as of "
+    "`as_of`. `as_of`: when the figures were read from the services."
+)
+
+
+class ToDate(BaseModel):
+    years: list[int] = Field(description="The years with a target and a confirmed value that the figures add up.")
+    target: Decimal | None = None
+    value: Decimal | None = None
+
+
 class IndicatorProgress(BaseModel):
     indicator_id: uuid.UUID
     code: str
     title: str
     unit: str | None = None
-    target: Decimal | None = None
-    actual: Decimal | None = Field(default=None, description="Confirmed values only.")
-    ratio: Decimal | None = None
+    aggregation: str | None = Field(default=None, description="`sum`, `mean` or `latest` over the years to date.")
+    year: int = Field(description="The year `target` and `value` belong to.")
+    target: Decimal | None = Field(default=None, description="The target of `year`.")
+    value: Decimal | None = Field(default=None, description="The confirmed value of `year`; null when missing.")
+    value_status: str = Field(description="`confirmed`, `reported` (not confirmed) or `missing` for `year`.")
+    missing: bool = Field(description="`year` has no confirmed value.")
+    to_date: ToDate
+    ratio: Decimal | None = Field(default=None, description="Achievement ratio of `to_date` (value against target).")
+    illustrative: bool = Field(description="The indicator, its target or its value is illustrative (seeded).")
 
 
 class GoalProgress(BaseModel):
     goal_id: uuid.UUID
     code: str | None = None
     title: str | None = None
-    achievement: Decimal | None = None
+    achievement: Decimal | None = Field(default=None, description="Mean of the indicators' ratios, capped at 1.")
     indicators: list[IndicatorProgress] = Field(default_factory=list)
 
 
@@ -51,6 +76,7 @@ class EvaluationLine(BaseModel):
     status: str
     planned_end: str | None = None
     actual_end: str | None = None
+    illustrative: bool = False
 
 
 class KeyFigureLine(BaseModel):
@@ -60,7 +86,10 @@ class KeyFigureLine(BaseModel):
     unit: str | None = None
     dimension: str | None = None
     category: str | None = None
+    year: int = Field(description="The year of the value.")
     value: Decimal
+    source: str | None = None
+    illustrative: bool = False
 
 
 class FigureSet(BaseModel):
@@ -83,6 +112,7 @@ class SourceLine(FigureSet):
 
 
 class Finances(BaseModel):
+    year: int | None = Field(default=None, description="The year the figures belong to.")
     rows: list[FinanceLine] = Field(description="Per funding area and source.")
     by_source: list[SourceLine]
     totals: FigureSet
@@ -111,7 +141,9 @@ class Matching(BaseModel):
 
 class AnnualReport(BaseModel):
     programme: ProgrammeSummary
-    year: int
+    year: int = Field(description="The report year: 1 January to 31 December.")
+    as_of: dt.datetime | None = Field(default=None, description="When the figures were read from the services.")
+    time_rule: str = Field(default=TIME_RULE, description="What period each section's figures cover.")
     composed_at: dt.datetime
     goals: list[GoalProgress] | None = Field(description="(a) Progress toward the goals by indicator.")
     evaluations: list[EvaluationLine] | None = Field(description="(b) Evaluations of the programme.")
