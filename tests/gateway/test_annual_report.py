@@ -102,7 +102,9 @@ async def test_submitted_report_does_not_change_when_the_data_under_it_changes(
     workbook = load_workbook(
         io.BytesIO(
             (
-                await client.get(f"{REPORT_2024}/submitted", params={"version": 1, "format": "xlsx"}, headers=token("sem"))
+                await client.get(
+                    f"{REPORT_2024}/submitted", params={"version": 1, "format": "xlsx"}, headers=token("sem")
+                )
             ).content
         )
     )

@@ -101,3 +101,21 @@ async def test_every_number_of_the_workbook_is_the_jsons(client: httpx.AsyncClie
         assert len(finance_rows) == len(lines)
         for row, line in zip(finance_rows, lines, strict=True):
             assert [n.quantize(Decimal("0.01")) for n in _numbers(row)] == [Decimal(line[n]) for n in FIGURES]
+
+        # The new sections: every number (years, versions, item numbers) is the JSON's, row for row.
+        texts = [report["coordination"]["overall"], *report["coordination"]["by_area"]]
+        coordination_rows = list(workbook["Coordination"].iter_rows())[1:]
+        assert [_numbers(r) for r in coordination_rows] == [
+            [Decimal(year), *([Decimal(t["version"])] if t["version"] else [])] for t in texts
+        ]
+        s = report["financial_supervision"]
+        supervision_rows = list(workbook["Financial supervision"].iter_rows())[1:]
+        assert [_numbers(r) for r in supervision_rows] == [[Decimal(year), Decimal(s["version"])]] * (
+            1 + len(s["checks"])
+        )
+        expected: list[list[Decimal]] = []
+        for e in report["evaluations"]:
+            expected += [[]] + [[Decimal(f["number"])] for f in e["findings"]]
+            for r in e["recommendations"]:
+                expected += [[Decimal(r["number"])]] * (1 + len(r["actions"]))
+        assert [_numbers(r) for r in list(workbook["Evaluations"].iter_rows())[1:]] == expected

@@ -44,7 +44,7 @@ class Table:
     #: Indexes of the rows that hold illustrative figures (marked in the workbook).
     illustrative_rows: set[int] = field(default_factory=set)
 
-    def add(self, row: list[Cell], *, illustrative: bool | None = None) -> None:
+    def add(self, row: list[Cell], illustrative: bool | None = None) -> None:
         """A row; with `illustrative` given, its provenance is appended as the last column."""
         if illustrative is not None:
             row = [*row, provenance(illustrative)]
@@ -82,6 +82,7 @@ def report_tables(report: AnnualReport) -> list[Table]:
         ["as of", (report.as_of or report.composed_at).isoformat()],
         ["time rule", report.time_rule],
         ["parts left out", ", ".join(report.degraded) or None],
+        ["sections missing for the year", ", ".join(report.missing) or None],
     ]
     summary.add(["legend", LEGEND])
     summary.illustrative_rows.add(len(summary.rows) - 1)
@@ -112,9 +113,7 @@ def report_tables(report: AnnualReport) -> list[Table]:
             goals.add(line, illustrative=i.illustrative)
         if not g.indicators:
             goals.add([g.code, g.title, g.achievement, *[None] * 11], illustrative=False)
-    evaluations = Table("Evaluations", ["title", "kind", "status", "planned end", "actual end", "provenance"])
-    for e in report.evaluations or []:
-        evaluations.add([e.title, e.kind, e.status, e.planned_end, e.actual_end], illustrative=e.illustrative)
+    evaluations = _evaluations(report)
     key_figures = Table(
         "Key figures", ["indicator", "title", "unit", "dimension", "category", "year", "value", "provenance"]
     )
@@ -141,7 +140,85 @@ def report_tables(report: AnnualReport) -> list[Table]:
             matching.rows.append(
                 ["credit (amount, used, left)", m.credit.body, m.credit.amount, m.credit.used, m.credit.left]
             )
-    return [summary, goals, evaluations, key_figures, finances, matching]
+        for key, level in (m.levels or {}).items():
+            matching.rows.append(_level(key, level))
+    return [summary, goals, evaluations, key_figures, finances, matching, *_texts(report)]
+
+
+def _evaluations(report: AnnualReport) -> Table:
+    """A row per evaluation, then its findings, recommendations (with the management response) and actions."""
+    table = Table(
+        "Evaluations",
+        [
+            "title",
+            "kind",
+            "status",
+            "planned end",
+            "actual end",
+            "item",
+            "no.",
+            "text",
+            "response",
+            "state",
+            "due",
+            "provenance",
+        ],
+    )
+    for e in report.evaluations or []:
+        mark = e.illustrative
+        table.add([e.title, e.kind, e.status, e.planned_end, e.actual_end, "evaluation", None, e.public_summary], mark)
+        for f in e.findings:
+            table.add([e.title, None, None, None, None, "finding", f.number, f.text], mark)
+        for r in e.recommendations:
+            late = "response overdue" if r.response_overdue else None
+            line: list[Cell] = [e.title, None, None, None, None, "recommendation", r.number, r.text]
+            table.add([*line, r.response_decision, late, r.response_due_date], mark)
+            for a in r.actions:
+                state = f"{a.status}, overdue" if a.overdue else a.status
+                table.add([e.title, None, None, None, None, "action", r.number, a.title, None, state, a.due_date], mark)
+    for row in table.rows:  # every row as wide as the header, provenance last
+        row[len(row) - 1 : len(row) - 1] = [None] * (len(table.headers) - len(row))
+    return table
+
+
+def _texts(report: AnnualReport) -> list[Table]:
+    coordination = Table(
+        "Coordination",
+        ["scope", "funding area", "year", "version", "text", "partners", "regular structures", "provenance"],
+    )
+    if report.coordination:
+        c = report.coordination
+        for t in [c.overall, *c.by_area]:
+            scope = t.funding_area_code or "overall"
+            text = "missing" if t.missing else t.text
+            partners = ", ".join(str(p) for p in t.partner_ids) or None
+            structures = ", ".join(t.regular_structures) or None
+            line: list[Cell] = [scope, t.funding_area_name, c.year, t.version, text, partners, structures]
+            coordination.add(line, illustrative=t.illustrative)
+    supervision = Table(
+        "Financial supervision", ["item", "year", "version", "date", "subject", "kind", "text", "provenance"]
+    )
+    if report.financial_supervision:
+        s = report.financial_supervision
+        approach = "missing" if s.missing else s.approach
+        supervision.add(["approach", s.year, s.version, None, None, None, approach], illustrative=s.illustrative)
+        for check in s.checks:
+            line = ["check", s.year, s.version, check.check_date, check.subject, check.kind, check.result]
+            supervision.add(line, illustrative=s.illustrative)
+    return [coordination, supervision]
+
+
+def _level(key: str, level: Any) -> list[Cell]:
+    """A matching level as funding gives it: its status and amounts where it has them, else its value as text."""
+    if not isinstance(level, dict):
+        return [f"level: {key}", None if level is None else str(level), None, None, None]
+    amounts: list[Cell] = []
+    for name in ("federal_credit", "matched_contributions", "headroom"):
+        try:
+            amounts.append(Decimal(str(level[name])) if level.get(name) is not None else None)
+        except ArithmeticError:
+            amounts.append(None)
+    return [f"level: {key}", level.get("status"), *amounts]
 
 
 def _cell(

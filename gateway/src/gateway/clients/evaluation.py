@@ -157,6 +157,72 @@ class ReportStates(Tolerant):
     items: list[ReportState] = Field(default_factory=list)
 
 
+class ActionState(Tolerant):
+    title: str
+    owner: str | None = None
+    due_date: str | None = None
+    status: str
+    overdue: bool = False
+
+
+class RecommendationState(Tolerant):
+    number: int
+    text: str
+    finding_number: int | None = None
+    priority: str | None = None
+    response_due_date: str | None = None
+    response_decision: str | None = None
+    response_reasons: str | None = None
+    response_overdue: bool = False
+    actions: list[ActionState] = Field(default_factory=list)
+
+
+class FindingText(Tolerant):
+    number: int
+    text: str
+
+
+class EvaluationSection(Tolerant):
+    id: uuid.UUID
+    kind: str
+    title: str
+    status: str
+    contractor: str | None = None
+    planned_end: str | None = None
+    actual_end: str | None = None
+    public_summary: str | None = None
+    illustrative: bool = False
+    findings: list[FindingText] = Field(default_factory=list)
+    recommendations: list[RecommendationState] = Field(default_factory=list)
+
+
+class EvaluationReport(Tolerant):
+    evaluations: list[EvaluationSection] = Field(default_factory=list)
+
+
+class SupervisionCheck(Tolerant):
+    check_date: str
+    subject: str
+    kind: str
+    result: str
+
+
+class ReportText(Tolerant):
+    funding_area_id: uuid.UUID | None = None
+    version: int
+    text: str
+    partner_ids: list[uuid.UUID] = Field(default_factory=list)
+    regular_structures: list[str] = Field(default_factory=list)
+    checks: list[SupervisionCheck] = Field(default_factory=list)
+    illustrative: bool = False
+    source: str | None = None
+    written_at: str | None = None
+
+
+class ReportTexts(Tolerant):
+    texts: list[ReportText] = Field(default_factory=list)
+
+
 class EvaluationClient(ServiceClient):
     async def evaluations(self, ctx: CallContext, *, programme_id: uuid.UUID | None = None) -> list[Evaluation]:
         return await self.get_all(Evaluation, "/v1/evaluations", ctx, {"programme_id": programme_id})
@@ -179,6 +245,13 @@ class EvaluationClient(ServiceClient):
 
     async def key_figures(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> KeyFigures:
         return await self.get(KeyFigures, f"/v1/programmes/{programme_id}/key-figures", ctx, {"year": year})
+
+    async def evaluation_report(self, ctx: CallContext, programme_id: uuid.UUID) -> EvaluationReport:
+        return await self.get(EvaluationReport, f"/v1/programmes/{programme_id}/evaluation-report", ctx)
+
+    async def report_texts(self, ctx: CallContext, programme_id: uuid.UUID, year: int, section: str) -> ReportTexts:
+        """`section`: `coordination` or `financial-supervision`; the current version of each text."""
+        return await self.get(ReportTexts, f"/v1/programmes/{programme_id}/report-texts/{year}/{section}", ctx)
 
     async def due(self, ctx: CallContext, *, programme_id: uuid.UUID | None, within_days: int = 0) -> list[DueItem]:
         params = {"programme_id": programme_id, "within_days": within_days}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from gateway.caller import Caller
 from gateway.clients import Clients
@@ -19,7 +20,6 @@ from gateway.compose import Fanout, optional, required
 from gateway.views.report_schemas import (
     AnnualReport,
     CreditState,
-    EvaluationLine,
     FigureSet,
     FinanceLine,
     Finances,
@@ -32,6 +32,7 @@ from gateway.views.report_schemas import (
     SourceLine,
     ToDate,
 )
+from gateway.views.report_sections import coordination, evaluation_lines, financial_supervision, matching_levels
 
 
 def programme_summary(programme: Programme) -> ProgrammeSummary:
@@ -85,12 +86,24 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
     )
 
 
-def matching(report: FinancialReport) -> Matching:
+def matching(report: FinancialReport, levels: dict[str, Any] | None = None) -> Matching:
     def check(m: MatchCheck | None) -> MatchingCheck | None:
         return MatchingCheck(**m.model_dump()) if m else None
 
     credit = CreditState(**report.credit.model_dump()) if report.credit else None
-    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit)
+    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit, levels=levels)
+
+
+async def _matching_levels(clients: Clients, caller: Caller, programme_id: uuid.UUID, year: int) -> Any:
+    """Funding's matching levels of the year if its matching answer has them; their absence or a failure to read
+    them leaves the report as it is (the matching checks come from the financial report)."""
+    try:
+        answer = await clients.funding.upstream.get_json(
+            f"/v1/programmes/{programme_id}/matching", caller.ctx, {"year": year}
+        )
+    except Exception:
+        return None
+    return matching_levels(answer, year)
 
 
 async def compose_report(
@@ -104,13 +117,19 @@ async def compose_report(
             "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
             "goals": optional("evaluation", lambda: clients.evaluation.goal_achievement(ctx, programme_id, year)),
             "goal_names": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
-            "evaluations": optional(
-                "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
+            "evaluations": optional("evaluation", lambda: clients.evaluation.evaluation_report(ctx, programme_id)),
+            "coordination": optional(
+                "evaluation", lambda: clients.evaluation.report_texts(ctx, programme_id, year, "coordination")
+            ),
+            "supervision": optional(
+                "evaluation", lambda: clients.evaluation.report_texts(ctx, programme_id, year, "financial-supervision")
             ),
             "key_figures": optional("evaluation", lambda: clients.evaluation.key_figures(ctx, programme_id, year)),
             "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
+            "levels": optional("funding", lambda: _matching_levels(clients, caller, programme_id, year)),
         }
     )
+    levels = parts.get("levels")
     goals = None
     if "goals" in parts:
         names = {g.id: g for g in parts.get("goal_names", [])}
@@ -124,10 +143,7 @@ async def compose_report(
             )
             for g in parts["goals"].goals
         ]
-    evaluations = None
-    if "evaluations" in parts:
-        fields = set(EvaluationLine.model_fields)
-        evaluations = [EvaluationLine(**e.model_dump(include=fields)) for e in parts["evaluations"]]
+    evaluations = evaluation_lines(parts["evaluations"].evaluations) if "evaluations" in parts else None
     key_figures = None
     if "key_figures" in parts:
         key_figures = [
@@ -136,7 +152,7 @@ async def compose_report(
         ]
     report = parts.get("finances")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return AnnualReport(
+    composed = AnnualReport(
         programme=programme_summary(parts["programme"]),
         year=year,
         as_of=now,
@@ -145,6 +161,22 @@ async def compose_report(
         evaluations=evaluations,
         key_figures=key_figures,
         finances=finances(report, parts["areas"], year) if report else None,
-        matching=matching(report) if report else None,
+        matching=matching(report, levels) if report else None,
+        coordination=coordination(parts["coordination"], parts["areas"], year) if "coordination" in parts else None,
+        financial_supervision=financial_supervision(parts["supervision"], year) if "supervision" in parts else None,
         degraded=sorted(fanout.degraded),
     )
+    composed.missing = missing_sections(composed)
+    return composed
+
+
+def missing_sections(report: AnnualReport) -> list[str]:
+    """The sections read but empty for the year, so a reader sees `missing` rather than an empty list."""
+    empty = {
+        "goals": report.goals == [],
+        "evaluations": report.evaluations == [],
+        "key_figures": report.key_figures == [],
+        "coordination": report.coordination is not None and report.coordination.missing,
+        "financial_supervision": report.financial_supervision is not None and report.financial_supervision.missing,
+    }
+    return [name for name, is_empty in empty.items() if is_empty]

@@ -13,10 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gateway.views.report_sections import Coordination, EvaluationLine, FinancialSupervision
 from kit.money import Total
+
+__all__ = ["Coordination", "EvaluationLine", "FinancialSupervision"]
 
 ZERO = Decimal("0.00")
 
@@ -67,16 +71,6 @@ class GoalProgress(BaseModel):
     title: str | None = None
     achievement: Decimal | None = Field(default=None, description="Mean of the indicators' ratios, capped at 1.")
     indicators: list[IndicatorProgress] = Field(default_factory=list)
-
-
-class EvaluationLine(BaseModel):
-    id: uuid.UUID
-    kind: str
-    title: str
-    status: str
-    planned_end: str | None = None
-    actual_end: str | None = None
-    illustrative: bool = False
 
 
 class KeyFigureLine(BaseModel):
@@ -137,6 +131,9 @@ class Matching(BaseModel):
     planned: MatchingCheck | None = Field(default=None, description="On the plan in force.")
     actual: MatchingCheck | None = Field(default=None, description="On the spending recorded.")
     credit: CreditState | None = None
+    levels: dict[str, Any] | None = Field(
+        default=None, description="Planned, committed and actual matching levels, as the funding service gives them."
+    )
 
 
 class AnnualReport(BaseModel):
@@ -146,10 +143,22 @@ class AnnualReport(BaseModel):
     time_rule: str = Field(default=TIME_RULE, description="What period each section's figures cover.")
     composed_at: dt.datetime
     goals: list[GoalProgress] | None = Field(description="(a) Progress toward the goals by indicator.")
-    evaluations: list[EvaluationLine] | None = Field(description="(b) Evaluations of the programme.")
+    evaluations: list[EvaluationLine] | None = Field(
+        description="(b) Evaluations: status, findings, recommendations with the management response and actions."
+    )
     key_figures: list[KeyFigureLine] | None = Field(description="(c) Key figures of the measures.")
     finances: Finances | None = Field(description="The finances by funding area and source.")
     matching: Matching | None = Field(description="The matching check and the credit.")
+    coordination: Coordination | None = Field(
+        default=None, description="(d) Coordination and cooperation among the actors, overall and per funding area."
+    )
+    financial_supervision: FinancialSupervision | None = Field(
+        default=None, description="The canton's financial supervision: approach and checks of the year."
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description="Sections with nothing for the year: no key figure confirmed, no evaluation, no text written.",
+    )
     degraded: list[str] = Field(default_factory=list, description="Parts left out because a service did not answer.")
 
 

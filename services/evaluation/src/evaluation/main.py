@@ -16,6 +16,7 @@ from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router
 from evaluation.milestone.router import router as milestone_router
 from evaluation.recommendation.router import router as recommendation_router
+from evaluation.report_text.router import router as report_text_router
 from evaluation.settings import EvaluationSettings
 from kit.app import create_service_app
 from kit.audit_api import audit_router
@@ -45,7 +46,16 @@ TAGS = [
     {"name": "indicator values", "description": "Values per year and breakdown: reported, then confirmed."},
     {"name": "goal achievement", "description": "Goal achievement and key figures from confirmed values."},
     {"name": "due", "description": "What is overdue or due soon, for the canton and for each partner."},
-    {"name": "annual reports", "description": "Immutable versions of each annual report to SEM, and their diffs."},
+    {
+        "name": "report texts",
+        "description": "The canton's texts of the annual report, versioned: coordination and "
+        "cooperation (overall and per funding area), financial supervision (approach and checks of the year).",
+    },
+    {
+        "name": "annual reports",
+        "description": "Immutable versions of each annual report to SEM, their diffs, "
+        "SEM's decisions (received, accepted, returned) and the due dates.",
+    },
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -79,6 +89,7 @@ def create_app(
             values_router,
             report_router,
             due_router,
+            report_text_router,
             lifecycle_router,
             annual_report_router,
         ],

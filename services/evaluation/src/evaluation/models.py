@@ -9,6 +9,7 @@ from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarge
 from evaluation.milestone.models import Milestone
 from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation
 from evaluation.reference import ProgrammeRef
+from evaluation.report_text.models import ReportText
 
 __all__ = [
     "AnnualReportVersion",
@@ -27,6 +28,7 @@ __all__ = [
     "Recommendation",
     "ReportDeadline",
     "ReportDecision",
+    "ReportText",
     "evaluation_measure",
     "evaluation_partner",
 ]

@@ -24,7 +24,7 @@ from kit.problems import Problem
 
 #: The parts of the report VIntA art. 18 and SEM ask for; each must be present (a section may state `missing`
 #: for a figure, never be left out).
-REQUIRED_SECTIONS = ("goals", "evaluations", "key_figures", "finances")
+REQUIRED_SECTIONS = ("goals", "evaluations", "key_figures", "finances", "coordination", "financial_supervision")
 
 
 class Severity(enum.StrEnum):
