@@ -20,8 +20,8 @@ from evaluation.report_text.schemas import (
     TextRead,
 )
 from evaluation.upstream import Programmes
-from kit.auth import Principal
-from kit.problems import Conflict, InvalidInput
+from kit.auth import Principal, Role
+from kit.problems import Conflict, Forbidden, InvalidInput
 
 OVERALL = "overall"
 
@@ -60,6 +60,8 @@ async def write(
     section: Section,
     data: CoordinationWrite | SupervisionWrite,
 ) -> ReportText:
+    if principal.role is not Role.CANTON_EDITOR:
+        raise Forbidden("The report texts are written by a canton editor.")
     programme = await programmes.require_programme(programme_id, ["path", "programme_id"])
     principal.require_editor(str(programme["canton"]))
     info = await remember_programme(session, programme)
