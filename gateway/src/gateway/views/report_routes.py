@@ -18,7 +18,7 @@ from gateway.clients.evaluation import ReportState
 from gateway.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import compose_report
-from gateway.views.report_schemas import AnnualReport, SubmittedVersion
+from gateway.views.report_schemas import TIME_RULE, AnnualReport, SubmittedVersion
 from kit.auth import Role
 from kit.problems import NotFound, problem_responses
 from kit.schemas import Strict
@@ -80,6 +80,9 @@ def _render(payload: AnnualReport | SubmittedVersion, fmt: Format, filename: str
     response_model=AnnualReport,
     tags=["SEM views"],
     summary="A canton's annual report for a year, composed from today's data (JSON, Excel or CSV)",
+    description="What each section's figures cover: " + TIME_RULE + " Every figure says whether it is "
+    "`illustrative` (seeded or estimated) or recorded; the workbook marks illustrative rows (legend on its first "
+    "sheet), the CSV has a `provenance` column.",
     responses=EXPORT_RESPONSES,
 )
 async def get_annual_report(
