@@ -58,6 +58,7 @@ PATH_IDS = {
     "value_id": "$value_a",
     "year": "2024",
     "number": "1",
+    "period_code": "KIP3",
 }
 
 ALL = "ok ok ok ok ok ok"
@@ -228,6 +229,13 @@ FUNDING = {
     ),
 }
 
+#: A report with every section the completeness checks ask for, and the warnings the seed raises acknowledged.
+COMPLETE_REPORT = {
+    "year": 2024,
+    **{section: [] for section in ("goals", "evaluations", "key_figures")},
+    **{section: {"text": "…"} for section in ("finances", "coordination", "financial_supervision")},
+}
+ACK = ["national_value_missing", "illustrative_figures"]
 PROGRAMME_FIGURES = "ok ok 404 ok 403 403"  # canton and SEM; partners refused for their role
 
 EVALUATION = {
@@ -302,12 +310,32 @@ EVALUATION = {
     "evaluation GET /v1/annual-reports": row(CANTON_READ),
     # Role first; then the programme service's answer: invisible to BS is 422 naming `path.programme_id`.
     "evaluation POST /v1/programmes/{programme_id}/annual-reports/{year}": row(
-        "ok 403 422 403 403 403", {"content": {"year": 2024, "note": "ergänzt"}}
+        "ok 403 422 403 403 403", {"content": {**COMPLETE_REPORT, "note": "ergänzt"}, "acknowledged_warnings": ACK}
     ),
     "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}": row(PROGRAMME_FIGURES),
     "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}/versions/{number}": row(PROGRAMME_FIGURES),
     "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}/diff": row(
         PROGRAMME_FIGURES, **{"from": "1", "to": "1"}
+    ),
+    "evaluation GET /v1/annual-report-deadlines/{period_code}": row(ALL),
+    "evaluation PUT /v1/annual-report-deadlines/{period_code}": row(SEM_ONLY, {"due_month": 4, "due_day": 30}),
+    "evaluation GET /v1/annual-reports/states": row(CANTON_READ, year="2024"),
+    "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}/state": row(PROGRAMME_FIGURES),
+    "evaluation POST /v1/programmes/{programme_id}/annual-reports/{year}/decisions": row(
+        SEM_ONLY, {"decision": "received"}
+    ),
+    "evaluation GET /v1/programmes/{programme_id}/evaluation-report": row(PROGRAMME_FIGURES),
+    "evaluation POST /v1/programmes/{programme_id}/report-texts/{year}/coordination": row(
+        EDITORS_ONLY, {"text": "Koordination"}
+    ),
+    "evaluation GET /v1/programmes/{programme_id}/report-texts/{year}/coordination": row(PROGRAMME_FIGURES),
+    "evaluation GET /v1/programmes/{programme_id}/report-texts/{year}/coordination/versions": row(PROGRAMME_FIGURES),
+    "evaluation POST /v1/programmes/{programme_id}/report-texts/{year}/financial-supervision": row(
+        EDITORS_ONLY, {"text": "Aufsicht"}
+    ),
+    "evaluation GET /v1/programmes/{programme_id}/report-texts/{year}/financial-supervision": row(PROGRAMME_FIGURES),
+    "evaluation GET /v1/programmes/{programme_id}/report-texts/{year}/financial-supervision/versions": row(
+        PROGRAMME_FIGURES
     ),
 }
 

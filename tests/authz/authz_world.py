@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 from authz_callers import PARTNER_A, PARTNER_B, caller_headers
+from authz_matrix import ACK, COMPLETE_REPORT
 from fastapi import FastAPI
 
 from evaluation.main import create_app as create_evaluation
@@ -102,7 +103,9 @@ async def _add_missing_records(world: World) -> None:
     )
     report = f"/v1/programmes/{ids['programme']}/annual-reports/2024"
     response = await world.clients["evaluation"].post(
-        report, json={"content": {"year": 2024, "note": "Jahresbericht"}}, headers=world.headers["bl_editor"]
+        report,
+        json={"content": {**COMPLETE_REPORT, "note": "Jahresbericht"}, "acknowledged_warnings": ACK},
+        headers=world.headers["bl_editor"],
     )
     assert response.status_code == 201, response.text
 

@@ -17,6 +17,10 @@ from tests.gateway.conftest import BL_KIP3, TokenFactory, needs
 
 REPORT = f"/api/v1/views/sem/programmes/{BL_KIP3}/annual-report/2025"
 SUBMIT = f"/api/v1/views/canton/programmes/{BL_KIP3}/annual-report/2025/submit"
+#: 2024 has every programme value confirmed in the seed: its report passes the completeness checks.
+REPORT_2024 = f"/api/v1/views/sem/programmes/{BL_KIP3}/annual-report/2024"
+SUBMIT_2024 = f"/api/v1/views/canton/programmes/{BL_KIP3}/annual-report/2024/submit"
+ACKNOWLEDGED = {"acknowledged_warnings": ["illustrative_figures", "national_value_missing"]}
 FIGURES = ("original_plan", "plan_in_force", "committed", "disbursed", "spent")
 
 pytestmark = needs("funding", "evaluation")
@@ -59,7 +63,7 @@ async def test_submitted_report_does_not_change_when_the_data_under_it_changes(
     client: httpx.AsyncClient, token: TokenFactory
 ) -> None:
     editor = token("canton-editor", canton="BL")
-    submitted = await client.post(SUBMIT, headers=editor)
+    submitted = await client.post(SUBMIT_2024, json=ACKNOWLEDGED, headers=editor)
     assert submitted.status_code == 201, submitted.text
     first = submitted.json()
     assert first["number"] == 1 and first["report"]["degraded"] == []
@@ -70,27 +74,27 @@ async def test_submitted_report_does_not_change_when_the_data_under_it_changes(
         "/api/funding/v1/spending",
         json={
             "programme_id": str(BL_KIP3),
-            "year": 2025,
+            "year": 2024,
             "funding_area_id": str(seed_uuid("funding-area", "KIP3/language")),
-            "source": "canton",
+            "source": "communes",
             "amount": "1234.55",
         },
         headers=editor,
     )
     assert spending.status_code == 201, spending.text
-    live = (await client.get(REPORT, headers=token("sem"))).json()
+    live = (await client.get(REPORT_2024, headers=token("sem"))).json()
     assert Decimal(live["finances"]["totals"]["spent"]) == spent_then + Decimal("1234.55")
-    latest = await client.get(f"{REPORT}/submitted", headers=token("sem"))
+    latest = await client.get(f"{REPORT_2024}/submitted", headers=token("sem"))
     assert latest.status_code == 200
     assert latest.json()["report"] == first["report"]
 
     # A correction is a new version; version 1 stays as it was, and the difference can be shown.
-    second = await client.post(SUBMIT, headers=editor)
+    second = await client.post(SUBMIT_2024, json=ACKNOWLEDGED, headers=editor)
     assert second.status_code == 201 and second.json()["number"] == 2
-    again = (await client.get(f"{REPORT}/submitted", params={"version": 1}, headers=token("sem"))).json()
+    again = (await client.get(f"{REPORT_2024}/submitted", params={"version": 1}, headers=token("sem"))).json()
     assert again["report"] == first["report"]
-    assert (await client.get(f"{REPORT}/submitted", headers=token("sem"))).json()["number"] == 2
-    diff = await client.get(f"{REPORT}/diff", params={"from": 1, "to": 2}, headers=token("sem"))
+    assert (await client.get(f"{REPORT_2024}/submitted", headers=token("sem"))).json()["number"] == 2
+    diff = await client.get(f"{REPORT_2024}/diff", params={"from": 1, "to": 2}, headers=token("sem"))
     assert diff.status_code == 200
     changed = {op["path"] for op in diff.json()["operations"]}
     assert "/finances/totals/spent" in changed
@@ -98,7 +102,9 @@ async def test_submitted_report_does_not_change_when_the_data_under_it_changes(
     workbook = load_workbook(
         io.BytesIO(
             (
-                await client.get(f"{REPORT}/submitted", params={"version": 1, "format": "xlsx"}, headers=token("sem"))
+                await client.get(
+                    f"{REPORT_2024}/submitted", params={"version": 1, "format": "xlsx"}, headers=token("sem")
+                )
             ).content
         )
     )

@@ -68,4 +68,5 @@ async def test_only_the_cantons_editor_submits_its_report(client: httpx.AsyncCli
     expected |= dict.fromkeys(BAD_TOKENS, "401")
     got = {caller: outcome(await client.post(submit, headers=headers[caller])) for caller in expected}
     assert got == expected
-    assert outcome(await client.post(submit, headers=headers["bl_editor"])) == "ok"
+    acknowledged = {"acknowledged_warnings": ["illustrative_figures", "national_value_missing"]}
+    assert outcome(await client.post(submit, json=acknowledged, headers=headers["bl_editor"])) == "ok"

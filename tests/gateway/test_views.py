@@ -144,7 +144,7 @@ async def test_annual_report_has_goals_evaluations_key_figures_finances_and_matc
     assert report["degraded"] == []
     assert report["programme"]["canton"] == "BL" and report["year"] == 2025
     indicators = [i for g in report["goals"] for i in g["indicators"]]
-    assert any(i["target"] is not None and i["actual"] is not None for i in indicators)
+    assert any(i["target"] is not None and i["to_date"]["value"] is not None for i in indicators)
     assert all(g["code"] for g in report["goals"])
     assert isinstance(report["evaluations"], list) and isinstance(report["key_figures"], list)
     rows = report["finances"]["rows"]

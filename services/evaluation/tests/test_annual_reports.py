@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -13,8 +14,22 @@ from sqlalchemy import select
 
 from evaluation.annual_report.models import AnnualReportVersion, ImmutableVersion
 
-FIRST = {"year": 2025, "goals": [{"code": "1.1", "achievement": "0.9"}], "evaluations": ["ald"], "note": "Entwurf"}
-SECOND = {"year": 2025, "goals": [{"code": "1.1", "achievement": "0.95"}], "evaluations": ["ald", "MUU"]}
+#: The sections a report must have besides those these tests vary.
+OTHERS = {"key_figures": [], "finances": {}, "coordination": {"overall": "…"}, "financial_supervision": {}}
+FIRST = {
+    "year": 2025,
+    "goals": [{"code": "1.1", "achievement": "0.9"}],
+    "evaluations": ["ald"],
+    "note": "Entwurf",
+    **OTHERS,
+}
+SECOND = {"year": 2025, "goals": [{"code": "1.1", "achievement": "0.95"}], "evaluations": ["ald", "MUU"], **OTHERS}
+
+
+@pytest.fixture(autouse=True)
+def after_the_year(app: FastAPI) -> None:
+    """Reports of 2024 and 2025 may be submitted: both years have ended."""
+    app.state.get_today = lambda: dt.date(2026, 3, 1)
 
 
 def canonical_sha(content: dict[str, Any]) -> str:

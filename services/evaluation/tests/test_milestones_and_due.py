@@ -71,14 +71,18 @@ async def test_the_due_list_holds_what_is_overdue_or_due_within_n_days(
     assert due.status_code == 200
     body = due.json()
     assert body["today"] == "2025-06-30"
-    items = [(i["kind"], i["due_date"], i["overdue"], i["days_left"]) for i in body["items"]]
+    reports = [(i["kind"], i["year"], i["status"]) for i in body["items"] if i["kind"] == "annual_report"]
+    assert reports == [("annual_report", 2024, "overdue")]  # not submitted by 30 April 2025
+    items = [
+        (i["kind"], i["due_date"], i["overdue"], i["days_left"]) for i in body["items"] if i["kind"] != "annual_report"
+    ]
     assert items == [
         ("milestone", "2025-06-01", True, -29),
         ("milestone", "2025-07-10", False, 10),
         ("management_response", "2025-07-15", False, 15),
     ]
     wider = await client.get("/v1/due", params={"within_days": 60, "programme_id": str(ids.programme)}, headers=editor)
-    assert len(wider.json()["items"]) == 4
+    assert len(wider.json()["items"]) == 5  # the 2024 report besides
 
     ald = (await client.get("/v1/due", params={"within_days": 30}, headers=as_partner("ald"))).json()["items"]
     assert [(i["kind"], i["partner_id"]) for i in ald] == [("management_response", ids.partner("ald"))]

@@ -23,6 +23,7 @@ class Evaluation(Tolerant):
     measure_ids: list[uuid.UUID] = Field(default_factory=list)
     planned_end: str | None = None
     actual_end: str | None = None
+    illustrative: bool = False
 
 
 class Recommendation(Tolerant):
@@ -50,15 +51,22 @@ class Indicator(Tolerant):
 
 
 class IndicatorAchievement(Tolerant):
-    """One indicator's target against its confirmed actual value."""
+    """One indicator's figures of the report year and to date (`years`), and the ratio of those to date."""
 
     indicator_id: uuid.UUID
     code: str
     title: str
     unit: str | None = None
+    aggregation: str | None = None
+    year: int | None = None
+    year_target: Decimal | None = None
+    year_value: Decimal | None = None
+    year_status: str = "missing"
+    years: list[int] = Field(default_factory=list)
     target: Decimal | None = None
     actual: Decimal | None = None
     ratio: Decimal | None = None
+    illustrative: bool = False
 
 
 class GoalAchievement(Tolerant):
@@ -83,6 +91,8 @@ class KeyFigure(Tolerant):
     dimension: str | None = None
     category: str | None = None
     value: Decimal
+    source: str | None = None
+    illustrative: bool = False
 
 
 class KeyFigures(Tolerant):
@@ -107,6 +117,7 @@ class ReportVersion(Tolerant):
     sha256: str | None = None
     submitted_by: str | None = None
     submitted_at: str | None = None
+    acknowledged_warnings: list[str] = Field(default_factory=list)
     content: dict[str, Any] | None = None
 
 
@@ -116,6 +127,100 @@ class SubmittedReport(Tolerant):
     year: int
     versions: int
     latest: ReportVersion
+
+
+class ReportDecision(Tolerant):
+    version: int
+    decision: str
+    comment: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None
+
+
+class ReportState(Tolerant):
+    """Where a report stands with SEM, as the evaluation service computes it for today."""
+
+    programme_id: uuid.UUID
+    canton: str | None = None
+    year: int
+    status: str
+    due_date: str
+    due_date_assumed: bool = False
+    overdue: bool = False
+    versions: int = 0
+    latest_version: int | None = None
+    illustrative: bool | None = None
+    decisions: list[ReportDecision] = Field(default_factory=list)
+
+
+class ReportStates(Tolerant):
+    items: list[ReportState] = Field(default_factory=list)
+
+
+class ActionState(Tolerant):
+    title: str
+    owner: str | None = None
+    due_date: str | None = None
+    status: str
+    overdue: bool = False
+
+
+class RecommendationState(Tolerant):
+    number: int
+    text: str
+    finding_number: int | None = None
+    priority: str | None = None
+    response_due_date: str | None = None
+    response_decision: str | None = None
+    response_reasons: str | None = None
+    response_overdue: bool = False
+    actions: list[ActionState] = Field(default_factory=list)
+
+
+class FindingText(Tolerant):
+    number: int
+    text: str
+
+
+class EvaluationSection(Tolerant):
+    id: uuid.UUID
+    kind: str
+    title: str
+    status: str
+    contractor: str | None = None
+    planned_end: str | None = None
+    actual_end: str | None = None
+    public_summary: str | None = None
+    illustrative: bool = False
+    findings: list[FindingText] = Field(default_factory=list)
+    recommendations: list[RecommendationState] = Field(default_factory=list)
+
+
+class EvaluationReport(Tolerant):
+    evaluations: list[EvaluationSection] = Field(default_factory=list)
+
+
+class SupervisionCheck(Tolerant):
+    check_date: str
+    subject: str
+    kind: str
+    result: str
+
+
+class ReportText(Tolerant):
+    funding_area_id: uuid.UUID | None = None
+    version: int
+    text: str
+    partner_ids: list[uuid.UUID] = Field(default_factory=list)
+    regular_structures: list[str] = Field(default_factory=list)
+    checks: list[SupervisionCheck] = Field(default_factory=list)
+    illustrative: bool = False
+    source: str | None = None
+    written_at: str | None = None
+
+
+class ReportTexts(Tolerant):
+    texts: list[ReportText] = Field(default_factory=list)
 
 
 class EvaluationClient(ServiceClient):
@@ -141,6 +246,13 @@ class EvaluationClient(ServiceClient):
     async def key_figures(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> KeyFigures:
         return await self.get(KeyFigures, f"/v1/programmes/{programme_id}/key-figures", ctx, {"year": year})
 
+    async def evaluation_report(self, ctx: CallContext, programme_id: uuid.UUID) -> EvaluationReport:
+        return await self.get(EvaluationReport, f"/v1/programmes/{programme_id}/evaluation-report", ctx)
+
+    async def report_texts(self, ctx: CallContext, programme_id: uuid.UUID, year: int, section: str) -> ReportTexts:
+        """`section`: `coordination` or `financial-supervision`; the current version of each text."""
+        return await self.get(ReportTexts, f"/v1/programmes/{programme_id}/report-texts/{year}/{section}", ctx)
+
     async def due(self, ctx: CallContext, *, programme_id: uuid.UUID | None, within_days: int = 0) -> list[DueItem]:
         params = {"programme_id": programme_id, "within_days": within_days}
         return await self.get_all(DueItem, "/v1/due", ctx, params)
@@ -149,11 +261,24 @@ class EvaluationClient(ServiceClient):
         return f"/v1/programmes/{programme_id}/annual-reports/{year}"
 
     async def submit_report(
-        self, ctx: CallContext, programme_id: uuid.UUID, year: int, content: dict[str, Any]
+        self, ctx: CallContext, programme_id: uuid.UUID, year: int, content: dict[str, Any], acknowledged: list[str]
     ) -> ReportVersion:
         path = self._reports(programme_id, year)
-        answer = await self.upstream.request_content("POST", path, ctx, json={"content": content})
+        body = {"content": content, "acknowledged_warnings": acknowledged}
+        answer = await self.upstream.request_content("POST", path, ctx, json=body)
         return self.parse(ReportVersion, answer)
+
+    async def report_state(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> ReportState:
+        return await self.get(ReportState, f"{self._reports(programme_id, year)}/state", ctx)
+
+    async def decide_report(
+        self, ctx: CallContext, programme_id: uuid.UUID, year: int, decision: dict[str, Any]
+    ) -> ReportState:
+        path = f"{self._reports(programme_id, year)}/decisions"
+        return self.parse(ReportState, await self.upstream.request_content("POST", path, ctx, json=decision))
+
+    async def report_states(self, ctx: CallContext, year: int) -> list[ReportState]:
+        return (await self.get(ReportStates, "/v1/annual-reports/states", ctx, {"year": year})).items
 
     async def report_versions(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> list[ReportVersion]:
         return await self.get_all(ReportVersion, self._reports(programme_id, year), ctx)

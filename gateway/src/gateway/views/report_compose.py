@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from functools import cache
-from typing import TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from gateway.caller import Caller
 from gateway.clients import Clients
+from gateway.clients.evaluation import IndicatorAchievement
 from gateway.clients.funding import FinancialReport, MatchCheck
 from gateway.clients.programme import Programme, ProgrammeArea
 from gateway.compose import Fanout, optional, required
 from gateway.views.report_schemas import (
     AnnualReport,
     CreditState,
-    EvaluationLine,
     FigureSet,
     FinanceLine,
     Finances,
@@ -33,7 +30,9 @@ from gateway.views.report_schemas import (
     MatchingCheck,
     ProgrammeSummary,
     SourceLine,
+    ToDate,
 )
+from gateway.views.report_sections import coordination, evaluation_lines, financial_supervision, matching_levels
 
 
 def programme_summary(programme: Programme) -> ProgrammeSummary:
@@ -47,11 +46,31 @@ def programme_summary(programme: Programme) -> ProgrammeSummary:
     )
 
 
-def finances(report: FinancialReport, areas: list[ProgrammeArea]) -> Finances:
+def indicator_progress(i: IndicatorAchievement, year: int) -> IndicatorProgress:
+    """The report year's figures apart from those to date, each saying the years it covers."""
+    return IndicatorProgress(
+        indicator_id=i.indicator_id,
+        code=i.code,
+        title=i.title,
+        unit=i.unit,
+        aggregation=i.aggregation,
+        year=i.year or year,
+        target=i.year_target,
+        value=i.year_value,
+        value_status=i.year_status,
+        missing=i.year_value is None,
+        to_date=ToDate(years=i.years, target=i.target, value=i.actual),
+        ratio=i.ratio,
+        illustrative=i.illustrative,
+    )
+
+
+def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | None = None) -> Finances:
     by_id = {a.funding_area.id: a.funding_area for a in areas}
     order = {area_id: (area.position, area.code) for area_id, area in by_id.items()}
     rows = sorted(report.rows, key=lambda r: (order.get(r.funding_area_id, (999, "")), r.source))
     return Finances(
+        year=report.year or year,
         rows=[
             FinanceLine(
                 **row.model_dump(include=set(FigureSet.model_fields)),
@@ -67,26 +86,24 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea]) -> Finances:
     )
 
 
-def matching(report: FinancialReport) -> Matching:
+def matching(report: FinancialReport, levels: dict[str, Any] | None = None) -> Matching:
     def check(m: MatchCheck | None) -> MatchingCheck | None:
         return MatchingCheck(**m.model_dump()) if m else None
 
     credit = CreditState(**report.credit.model_dump()) if report.credit else None
-    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit)
+    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit, levels=levels)
 
 
-B = TypeVar("B", bound=BaseModel)
-
-
-@cache
-def _fields(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(model.model_fields)
-
-
-def _copy(model: type[B], source: BaseModel) -> B:
-    """A view line copied from a client model that pydantic already checked, field by field and without checking
-    again (the fields have the same types on both sides; tests compare the composed report with the services')."""
-    return model.model_construct(**{name: getattr(source, name) for name in _fields(model)})
+async def _matching_levels(clients: Clients, caller: Caller, programme_id: uuid.UUID, year: int) -> Any:
+    """Funding's matching levels of the year if its matching answer has them; their absence or a failure to read
+    them leaves the report as it is (the matching checks come from the financial report)."""
+    try:
+        answer = await clients.funding.upstream.get_json(
+            f"/v1/programmes/{programme_id}/matching", caller.ctx, {"year": year}
+        )
+    except Exception:  # an optional detail: the report stands without it, and no part fails for its sake
+        return None
+    return matching_levels(answer, year)
 
 
 async def compose_report(
@@ -100,13 +117,19 @@ async def compose_report(
             "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
             "goals": optional("evaluation", lambda: clients.evaluation.goal_achievement(ctx, programme_id, year)),
             "goal_names": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
-            "evaluations": optional(
-                "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
+            "evaluations": optional("evaluation", lambda: clients.evaluation.evaluation_report(ctx, programme_id)),
+            "coordination": optional(
+                "evaluation", lambda: clients.evaluation.report_texts(ctx, programme_id, year, "coordination")
+            ),
+            "supervision": optional(
+                "evaluation", lambda: clients.evaluation.report_texts(ctx, programme_id, year, "financial-supervision")
             ),
             "key_figures": optional("evaluation", lambda: clients.evaluation.key_figures(ctx, programme_id, year)),
             "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
+            "levels": optional("funding", lambda: _matching_levels(clients, caller, programme_id, year)),
         }
     )
+    levels = parts.get("levels")
     goals = None
     if "goals" in parts:
         names = {g.id: g for g in parts.get("goal_names", [])}
@@ -116,26 +139,44 @@ async def compose_report(
                 code=g.code or (names[g.goal_id].code if g.goal_id in names else None),
                 title=g.title or (names[g.goal_id].title if g.goal_id in names else None),
                 achievement=g.achievement,
-                indicators=[_copy(IndicatorProgress, i) for i in g.indicators],
+                indicators=[indicator_progress(i, year) for i in g.indicators],
             )
             for g in parts["goals"].goals
         ]
-    evaluations = None
-    if "evaluations" in parts:
-        fields = set(EvaluationLine.model_fields)
-        evaluations = [EvaluationLine(**e.model_dump(include=fields)) for e in parts["evaluations"]]
+    evaluations = evaluation_lines(parts["evaluations"].evaluations) if "evaluations" in parts else None
     key_figures = None
     if "key_figures" in parts:
-        key_figures = [_copy(KeyFigureLine, k) for k in parts["key_figures"].items]
+        key_figures = [
+            KeyFigureLine(**k.model_dump(include=set(KeyFigureLine.model_fields)), year=year)
+            for k in parts["key_figures"].items
+        ]
     report = parts.get("finances")
-    return AnnualReport(
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    composed = AnnualReport(
         programme=programme_summary(parts["programme"]),
         year=year,
-        composed_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        as_of=now,
+        composed_at=now,
         goals=goals,
         evaluations=evaluations,
         key_figures=key_figures,
-        finances=finances(report, parts["areas"]) if report else None,
-        matching=matching(report) if report else None,
+        finances=finances(report, parts["areas"], year) if report else None,
+        matching=matching(report, levels) if report else None,
+        coordination=coordination(parts["coordination"], parts["areas"], year) if "coordination" in parts else None,
+        financial_supervision=financial_supervision(parts["supervision"], year) if "supervision" in parts else None,
         degraded=sorted(fanout.degraded),
     )
+    composed.missing = missing_sections(composed)
+    return composed
+
+
+def missing_sections(report: AnnualReport) -> list[str]:
+    """The sections read but empty for the year, so a reader sees `missing` rather than an empty list."""
+    empty = {
+        "goals": report.goals == [],
+        "evaluations": report.evaluations == [],
+        "key_figures": report.key_figures == [],
+        "coordination": report.coordination is not None and report.coordination.missing,
+        "financial_supervision": report.financial_supervision is not None and report.financial_supervision.missing,
+    }
+    return [name for name, is_empty in empty.items() if is_empty]

@@ -10,15 +10,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Body, Header, Path, Query, Response, status
+from pydantic import Field
 
 from gateway.caller import Caller, CallerDep
+from gateway.clients.evaluation import ReportState
 from gateway.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import compose_report
-from gateway.views.report_schemas import AnnualReport, SubmittedVersion
+from gateway.views.report_schemas import TIME_RULE, AnnualReport, SubmittedVersion
 from kit.auth import Role
 from kit.problems import NotFound, problem_responses
+from kit.schemas import Strict
 
 router = APIRouter(prefix="/api/v1/views")
 
@@ -33,6 +36,21 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     **problem_responses(*VIEW_PROBLEMS),
 }
+
+
+class SubmitRequest(Strict):
+    acknowledged_warnings: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Codes of the completeness warnings the canton has read and accepts, e.g. "
+        "`illustrative_figures`, `national_value_missing`.",
+    )
+
+
+class DecisionRequest(Strict):
+    decision: Literal["received", "accepted", "returned"]
+    version: int | None = Field(default=None, ge=1, le=10_000, description="Default: the latest version.")
+    comment: str | None = Field(default=None, max_length=20_000, description="Required when returning a report.")
 
 
 def _format(requested: Format | None, accept: str | None) -> Format:
@@ -62,6 +80,9 @@ def _render(payload: AnnualReport | SubmittedVersion, fmt: Format, filename: str
     response_model=AnnualReport,
     tags=["SEM views"],
     summary="A canton's annual report for a year, composed from today's data (JSON, Excel or CSV)",
+    description="What each section's figures cover: " + TIME_RULE + " Every figure says whether it is "
+    "`illustrative` (seeded or estimated) or recorded; the workbook marks illustrative rows (legend on its first "
+    "sheet), the CSV has a `provenance` column.",
     responses=EXPORT_RESPONSES,
 )
 async def get_annual_report(
@@ -86,17 +107,62 @@ async def get_annual_report(
     status_code=status.HTTP_201_CREATED,
     tags=["canton views"],
     summary="Submit the year's annual report to SEM: frozen as a new immutable version",
+    description="From 1 January of the following year only. The evaluation service checks completeness first: "
+    "errors (an indicator with a target and no confirmed value of the year, an unconfirmed value, a missing "
+    "section) block with `422 annual-report/incomplete` listing `checks`; warnings block until their codes are "
+    "sent in `acknowledged_warnings`. A report SEM has received (and not returned) or accepted takes no new version "
+    "(`409`). `Location` names the frozen version.",
     responses=problem_responses(*VIEW_PROBLEMS, 409),
 )
 async def submit_annual_report(
-    programme_id: uuid.UUID, year: YearPath, caller: CallerDep, clients: ClientsDep, settings: SettingsDep
+    programme_id: uuid.UUID,
+    year: YearPath,
+    caller: CallerDep,
+    clients: ClientsDep,
+    settings: SettingsDep,
+    response: Response,
+    body: Annotated[SubmitRequest | None, Body()] = None,
 ) -> SubmittedVersion:
     caller.require(Role.CANTON_EDITOR)
     report = await compose_report(clients, caller, programme_id, year, settings.submit_timeout, for_submission=True)
     caller.principal.require_editor(report.programme.canton)
     content = report.model_dump(mode="json")
-    stored = await clients.evaluation.submit_report(caller.ctx, programme_id, year, content)
+    acknowledged = body.acknowledged_warnings if body else []
+    stored = await clients.evaluation.submit_report(caller.ctx, programme_id, year, content, acknowledged)
+    response.headers["Location"] = (
+        f"{router.prefix}/sem/programmes/{programme_id}/annual-report/{year}/submitted?version={stored.number}"
+    )
     return _submitted(stored.model_dump(), stored.content or content)
+
+
+@router.get(
+    "/sem/programmes/{programme_id}/annual-report/{year}/state",
+    response_model=ReportState,
+    tags=["SEM views"],
+    summary="Where the report stands with SEM: due date, status, versions and SEM's decisions",
+    responses=problem_responses(*VIEW_PROBLEMS),
+)
+async def get_report_state(
+    programme_id: uuid.UUID, year: YearPath, caller: CallerDep, clients: ClientsDep
+) -> ReportState:
+    caller.require(*READERS)
+    return await clients.evaluation.report_state(caller.ctx, programme_id, year)
+
+
+@router.post(
+    "/sem/programmes/{programme_id}/annual-report/{year}/decisions",
+    response_model=ReportState,
+    status_code=status.HTTP_201_CREATED,
+    tags=["SEM views"],
+    summary="SEM records `received`, then `accepted` or `returned` (with a comment) on the latest version",
+    description="A returned report is on the canton's due list until it is resubmitted as the next version.",
+    responses=problem_responses(*VIEW_PROBLEMS, 409),
+)
+async def decide_annual_report(
+    programme_id: uuid.UUID, year: YearPath, data: DecisionRequest, caller: CallerDep, clients: ClientsDep
+) -> ReportState:
+    caller.require(Role.SEM)
+    return await clients.evaluation.decide_report(caller.ctx, programme_id, year, data.model_dump(exclude_none=True))
 
 
 def _submitted(meta: dict[str, Any], content: dict[str, Any]) -> SubmittedVersion:

@@ -34,6 +34,14 @@ class AnnualReportState(BaseModel):
     versions: int = 0
     latest_version: int | None = None
     submitted_at: str | None = None
+    status: str | None = Field(
+        default=None, description="`not_due`, `due`, `overdue`, `submitted`, `received`, `accepted` or `returned`."
+    )
+    due_date: str | None = None
+    overdue: bool | None = None
+    illustrative: bool | None = Field(
+        default=None, description="The latest version holds figures marked illustrative (seeded or estimated)."
+    )
 
 
 class ProgrammeOverview(BaseModel):
@@ -73,11 +81,13 @@ async def get_sem_overview(
         {
             "programmes": required("programme", lambda: clients.programme.programmes(ctx, period=period)),
             "annual_reports": optional("evaluation", lambda: clients.evaluation.submitted_reports(ctx, year)),
+            "report_states": optional("evaluation", lambda: clients.evaluation.report_states(ctx, year)),
             "finances": optional("funding", lambda: clients.funding.financial_totals(ctx, year)),
         }
     )
     programmes = sorted(parts["programmes"], key=lambda p: p.canton)
     reports = {r.programme_id: r for r in parts.get("annual_reports", [])}
+    states = {r.programme_id: r for r in parts.get("report_states", [])}
     money: dict[uuid.UUID, ProgrammeTotals] = {t.programme_id: t for t in parts.get("finances", [])}
     degraded = {name for name in fanout.degraded if name != "finances"}
     rows = []
@@ -94,6 +104,9 @@ async def get_sem_overview(
                 latest_version=submitted.latest.number if submitted else None,
                 submitted_at=submitted.latest.submitted_at if submitted else None,
             )
+            if (lifecycle := states.get(p.id)) is not None:
+                state = state.model_copy(update=lifecycle.model_dump(include={"status", "due_date", "overdue"}))
+                state.illustrative = lifecycle.illustrative
         matching = finances.matching if finances else None
         rows.append(
             ProgrammeOverview(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from evaluation.annual_report.lifecycle_router import router as lifecycle_router
 from evaluation.annual_report.router import router as annual_report_router
 from evaluation.audit import AuditRecord, audit_scope
 from evaluation.clock import swiss_today
@@ -15,6 +16,7 @@ from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router
 from evaluation.milestone.router import router as milestone_router
 from evaluation.recommendation.router import router as recommendation_router
+from evaluation.report_text.router import router as report_text_router
 from evaluation.settings import EvaluationSettings
 from kit.app import create_service_app
 from kit.audit_api import audit_router
@@ -44,7 +46,16 @@ TAGS = [
     {"name": "indicator values", "description": "Values per year and breakdown: reported, then confirmed."},
     {"name": "goal achievement", "description": "Goal achievement and key figures from confirmed values."},
     {"name": "due", "description": "What is overdue or due soon, for the canton and for each partner."},
-    {"name": "annual reports", "description": "Immutable versions of each annual report to SEM, and their diffs."},
+    {
+        "name": "report texts",
+        "description": "The canton's texts of the annual report, versioned: coordination and "
+        "cooperation (overall and per funding area), financial supervision (approach and checks of the year).",
+    },
+    {
+        "name": "annual reports",
+        "description": "Immutable versions of each annual report to SEM, their diffs, "
+        "SEM's decisions (received, accepted, returned) and the due dates.",
+    },
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -78,6 +89,8 @@ def create_app(
             values_router,
             report_router,
             due_router,
+            report_text_router,
+            lifecycle_router,
             annual_report_router,
         ],
         openapi_tags=TAGS,
@@ -86,5 +99,6 @@ def create_app(
         on_startup=start,
         on_shutdown=stop,
     )
-    app.state.get_today = swiss_today
+    fixed = settings.today
+    app.state.get_today = (lambda: fixed) if fixed is not None else swiss_today
     return app

@@ -1,5 +1,6 @@
 """Every table of the evaluation service, imported in one place for the migrations and the tests."""
 
+from evaluation.annual_report.lifecycle_models import ReportDeadline, ReportDecision
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.audit import AuditRecord
 from evaluation.database import Base
@@ -8,6 +9,7 @@ from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarge
 from evaluation.milestone.models import Milestone
 from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation
 from evaluation.reference import ProgrammeRef
+from evaluation.report_text.models import ReportText
 
 __all__ = [
     "AnnualReportVersion",
@@ -24,6 +26,9 @@ __all__ = [
     "NationalGoal",
     "ProgrammeRef",
     "Recommendation",
+    "ReportDeadline",
+    "ReportDecision",
+    "ReportText",
     "evaluation_measure",
     "evaluation_partner",
 ]

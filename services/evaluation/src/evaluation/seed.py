@@ -12,10 +12,12 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import seed_data as data
+from evaluation import seed_texts
 from evaluation.database import Base
 from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
 from evaluation.reference import ProgrammeRef
+from evaluation.report_text.models import ReportText
 from kit.db import utcnow
 from kit.ids import seed_uuid
 
@@ -179,5 +181,58 @@ async def seed(session: AsyncSession) -> int:
             confirmed_at=utcnow() if confirmed else None,
             illustrative=True,
         )
+    added += await _seed_texts(session, programme_id)
     await session.flush()
+    return added
+
+
+async def _seed_texts(session: AsyncSession, programme_id: Any) -> int:
+    """Version 1 of each illustrative report text of BL KIP 3 for the seeded years."""
+    added = 0
+    for year in seed_texts.YEARS:
+        for area, text, partners, structures in seed_texts.COORDINATION:
+            area_id = seed_uuid("funding-area", f"KIP3/{area}") if area else None
+            scope = str(area_id) if area_id else "overall"
+            tid = seed_uuid("report-text", f"BL-KIP3/{year}/coordination/{scope}/1")
+            details = {
+                "partner_ids": [str(seed_uuid("partner", p)) for p in partners],
+                "regular_structures": structures,
+            }
+            added += await _add(
+                session,
+                ReportText,
+                tid,
+                id=tid,
+                programme_id=programme_id,
+                canton="BL",
+                year=year,
+                section="coordination",
+                scope=scope,
+                funding_area_id=area_id,
+                version=1,
+                text=text,
+                details=details,
+                illustrative=True,
+                source=seed_texts.SOURCE,
+                written_by=SEEDER,
+            )
+        tid = seed_uuid("report-text", f"BL-KIP3/{year}/financial_supervision/overall/1")
+        added += await _add(
+            session,
+            ReportText,
+            tid,
+            id=tid,
+            programme_id=programme_id,
+            canton="BL",
+            year=year,
+            section="financial_supervision",
+            scope="overall",
+            funding_area_id=None,
+            version=1,
+            text=seed_texts.SUPERVISION_TEXT,
+            details={"checks": seed_texts.supervision_checks(year)},
+            illustrative=True,
+            source=seed_texts.SOURCE,
+            written_by=SEEDER,
+        )
     return added

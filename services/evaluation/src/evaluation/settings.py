@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -17,4 +19,9 @@ class EvaluationSettings(ServiceSettings):
     )
     values_due_days: int = Field(
         default=31, ge=0, le=365, description="Indicator values of a year are due this many days after 31 December."
+    )
+    today: dt.date | None = Field(
+        default=None,
+        description="A fixed date the service takes as today (what is due, whether a year has ended); unset: the "
+        "calendar date in Switzerland. For tests and demonstrations only.",
     )

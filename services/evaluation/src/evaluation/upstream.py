@@ -78,6 +78,17 @@ class Programmes:
             raise InvalidInput(f"Unknown goal {goal_id} for programme {programme_id}.", field=field)
         return goal
 
+    async def require_funding_area(
+        self, area_id: uuid.UUID, programme_id: uuid.UUID, field: list[str | int]
+    ) -> dict[str, Any]:
+        areas = await self._get(f"/v1/programmes/{programme_id}/funding-areas") or {}
+        entries: list[dict[str, Any]] = areas.get("items", [])
+        for entry in entries:
+            area = entry.get("funding_area") or {}
+            if area.get("id") == str(area_id):
+                return dict(area)
+        raise InvalidInput(f"Unknown funding area {area_id} in programme {programme_id}.", field=field)
+
     async def require_partner(self, partner_id: uuid.UUID, canton: str, field: list[str | int]) -> dict[str, Any]:
         partner = await self.partner(partner_id)
         if partner is None or partner.get("canton") != canton:

@@ -28,6 +28,8 @@ class AnnualReportVersion(IdMixin, Base):
     sha256: Mapped[str] = mapped_column(String(64))
     submitted_by: Mapped[str] = mapped_column(String(200))
     submitted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    #: The completeness warnings the canton acknowledged when it submitted this version.
+    acknowledged_warnings: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class ImmutableVersion(RuntimeError):

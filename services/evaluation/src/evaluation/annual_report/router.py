@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from evaluation.annual_report import service
 from evaluation.annual_report.schemas import ReportDiff, ReportSubmit, SubmittedReportPage, VersionRead, VersionSummary
+from evaluation.clock import TodayDep
 from evaluation.upstream import ProgrammesDep
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
@@ -37,6 +38,10 @@ async def list_submitted(
     response_model=VersionRead,
     status_code=status.HTTP_201_CREATED,
     summary="Submit the annual report of a year as a new immutable version",
+    description="Only once the year has ended (`422 annual-report/year-not-ended`), while the report is open for a "
+    "version (first, before SEM received it, or after SEM returned it; else `409`), and complete: errors (an "
+    "indicator with a target and no confirmed value, an unconfirmed value, a missing section) block with "
+    "`422 annual-report/incomplete` listing `checks`; warnings block until acknowledged by code.",
     responses=problem_responses(409, 503),
 )
 async def submit(
@@ -47,8 +52,11 @@ async def submit(
     principal: PrincipalDep,
     programmes: ProgrammesDep,
     response: Response,
+    today: TodayDep,
 ) -> VersionRead:
-    version = await service.submit(session, principal, programmes, programme_id, year, data.content)
+    version = await service.submit(
+        session, principal, programmes, programme_id, year, data.content, today, data.acknowledged_warnings
+    )
     response.headers["Location"] = f"/v1/programmes/{programme_id}/annual-reports/{year}/versions/{version.number}"
     return service.full(version)
 

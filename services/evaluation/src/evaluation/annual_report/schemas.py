@@ -14,6 +14,11 @@ from kit.schemas import Strict
 
 class ReportSubmit(Strict):
     content: dict[str, Any] = Field(description="The report as composed by the gateway: any JSON object.")
+    acknowledged_warnings: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Codes of the completeness warnings the canton has read and accepts (e.g. `illustrative_figures`).",
+    )
 
 
 class VersionSummary(BaseModel):
@@ -24,6 +29,7 @@ class VersionSummary(BaseModel):
     sha256: str = Field(description="SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8).")
     submitted_by: str
     submitted_at: dt.datetime
+    acknowledged_warnings: list[str] = Field(default_factory=list)
 
 
 class VersionRead(VersionSummary):

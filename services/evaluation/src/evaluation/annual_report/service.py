@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -11,15 +12,23 @@ import jsonpatch
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation.annual_report import lifecycle
+from evaluation.annual_report.completeness import require_complete
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.annual_report.schemas import ReportDiff, SubmittedReport, VersionRead, VersionSummary
 from evaluation.reference import programme_for_read, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.pagination import PageParams
-from kit.problems import Forbidden, InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound, Problem
 
 MAX_BYTES = 5_000_000
+
+
+class YearNotEnded(Problem):
+    type_slug = "annual-report/year-not-ended"
+    title = "The report's year has not ended"
+    status = 422
 
 
 def canonical_json(content: dict[str, Any]) -> bytes:
@@ -35,6 +44,7 @@ def summary(v: AnnualReportVersion) -> VersionSummary:
         sha256=v.sha256,
         submitted_by=v.submitted_by,
         submitted_at=v.submitted_at,
+        acknowledged_warnings=v.acknowledged_warnings or [],
     )
 
 
@@ -49,7 +59,11 @@ async def submit(
     programme_id: uuid.UUID,
     year: int,
     content: dict[str, Any],
+    today: dt.date,
+    acknowledged: list[str],
 ) -> AnnualReportVersion:
+    """Frozen as the next version once the year has ended, the report is open for a version (lifecycle) and
+    complete (errors none, warnings acknowledged)."""
     if principal.role is not Role.CANTON_EDITOR:
         raise Forbidden("Annual reports are submitted by a canton editor.")
     try:
@@ -65,6 +79,13 @@ async def submit(
         raise InvalidInput(
             f"{year} lies outside the programme's period {info.first_year}–{info.last_year}.", field=["path", "year"]
         )
+    if today.year <= year:
+        raise YearNotEnded(
+            f"The {year} report can be submitted from 1 January {year + 1}; today is {today.isoformat()}.",
+            errors=[{"loc": ["path", "year"], "msg": "the year has not ended", "type": "value_error"}],
+        )
+    await lifecycle.require_open_for_submission(session, programme_id, year)
+    warnings = await require_complete(session, info, year, content, acknowledged)
     last = await session.scalar(
         select(func.max(AnnualReportVersion.number)).where(
             AnnualReportVersion.programme_id == programme_id, AnnualReportVersion.year == year
@@ -78,6 +99,7 @@ async def submit(
         content=content,
         sha256=hashlib.sha256(data).hexdigest(),
         submitted_by=principal.subject,
+        acknowledged_warnings=warnings,
     )
     session.add(version)
     await session.flush()

@@ -1,5 +1,6 @@
-"""The due list: milestones, management responses, follow-up actions and indicator values that are overdue or
-due within N days. Computed from the injected clock; nothing about being due is stored.
+"""The due list: milestones, management responses, follow-up actions, indicator values and annual reports that
+are overdue or due within N days (a report SEM returned stays on it until resubmitted).
+Computed from the injected clock; nothing about being due is stored.
 
 A canton sees all of its canton's items, SEM every canton's, a partner only its own: responses to the
 recommendations addressed to it, actions it owns, and values of the indicators of the measures it delivers.
@@ -13,12 +14,15 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation.annual_report import lifecycle
+from evaluation.annual_report.lifecycle_schemas import ReportStatus
 from evaluation.due.schemas import DueItem, DueKind
 from evaluation.evaluation.models import Evaluation
 from evaluation.indicator.models import Indicator, IndicatorTarget, IndicatorValue
 from evaluation.milestone.models import Milestone
 from evaluation.recommendation.models import FollowUpAction, Recommendation
 from evaluation.recommendation.schemas import CLOSED_ACTION
+from evaluation.reference import ProgrammeInfo, ProgrammeRef
 from evaluation.upstream import Programmes
 from kit.auth import Principal
 
@@ -178,6 +182,31 @@ async def _values(
     return items
 
 
+async def _reports(
+    session: AsyncSession, principal: Principal, programme_id: uuid.UUID | None, horizon: dt.date, today: dt.date
+) -> list[DueItem]:
+    """A report of an ended year that SEM has nothing of to accept: none submitted yet (due by the horizon), or
+    returned for correction (whatever its date)."""
+    if principal.is_partner:
+        return []
+    query = select(ProgrammeRef)
+    if principal.is_canton:
+        query = query.where(ProgrammeRef.canton == principal.canton)
+    if programme_id is not None:
+        query = query.where(ProgrammeRef.id == programme_id)
+    items = []
+    for ref in (await session.scalars(query)).all():
+        info = ProgrammeInfo(ref.id, ref.canton, ref.period_code, ref.first_year, ref.last_year)
+        for year in range(ref.first_year, min(ref.last_year, today.year - 1) + 1):
+            state = await lifecycle.state(session, info, year, today)
+            returned = state.status is ReportStatus.RETURNED
+            if returned or (state.status in (ReportStatus.DUE, ReportStatus.OVERDUE) and state.due_date <= horizon):
+                title = f"Annual report {year} to SEM" + (" (returned for correction)" if returned else "")
+                item = _item(DueKind.ANNUAL_REPORT, ref.id, title, state.due_date, today, programme_id=ref.id)
+                items.append(item.model_copy(update={"year": year, "status": state.status.value}))
+    return items
+
+
 async def due_list(
     session: AsyncSession,
     principal: Principal,
@@ -193,5 +222,6 @@ async def due_list(
         *await _responses(session, principal, programme_id, horizon, today),
         *await _actions(session, principal, programme_id, horizon, today),
         *await _values(session, principal, programmes, programme_id, horizon, today, due_days),
+        *await _reports(session, principal, programme_id, horizon, today),
     ]
     return sorted(items, key=lambda i: (i.due_date, i.kind, i.title, str(i.id)))

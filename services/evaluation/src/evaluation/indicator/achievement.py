@@ -33,6 +33,8 @@ Ratio (4 decimals, half up): higher is better → actual ÷ target; lower is bet
 a zero target (higher is better) or a zero actual (lower is better) counts as fully met (1).
 An indicator without such a year has no ratio and does not count.
 A goal's achievement = the mean of its indicators' ratios, each capped at 1.0 (4 decimals, half up).
+Time: `year_target`/`year_value` are the figures of year Y alone (`year_status` `missing` when Y has no value,
+`reported` when it is not confirmed: then `year_value` is null); `target`/`actual` are to date, over `years`.
 """
 
 
@@ -72,6 +74,7 @@ _GOAL_FIGURES = (
         _indicator.c.unit,
         _indicator.c.direction,
         _indicator.c.aggregation,
+        _indicator.c.illustrative,
         _national_goal.c.code.label("goal_code"),
         _national_goal.c.title.label("goal_title"),
         _pairs.c.year,
@@ -86,6 +89,14 @@ _GOAL_FIGURES = (
         | (_indicator.c.programme_id.is_(None) & _indicator.c.national_goal_id.is_not(None))
     )
     .order_by(_indicator.c.code, _indicator.c.id, _pairs.c.year)
+)
+
+#: Each indicator's target of the report year and its total value of that year, whatever its status.
+_YEAR_TARGETS = select(_target.c.indicator_id, _target.c.value, _target.c.illustrative).where(
+    _target.c.year == bindparam("year")
+)
+_YEAR_VALUES = select(_value.c.indicator_id, _value.c.value, _value.c.status, _value.c.illustrative).where(
+    _value.c.programme_id == bindparam("programme_id"), _value.c.year == bindparam("year"), _value.c.dimension == ""
 )
 
 _confirmed_of_year = (
@@ -130,9 +141,14 @@ class IndicatorAchievement(BaseModel):
     unit: Unit
     direction: Direction
     aggregation: Aggregation
-    years: list[int] = Field(description="The years whose confirmed values make up the actual.")
-    target: Quantity | None
-    actual: Quantity | None
+    year: int = Field(description="The report year the `year_…` figures belong to.")
+    year_target: Quantity | None = Field(description="The target of the report year.")
+    year_value: Quantity | None = Field(description="The confirmed value of the report year; null when missing.")
+    year_status: str = Field(description="`confirmed`, `reported` (not yet confirmed) or `missing` for the year.")
+    years: list[int] = Field(description="The years whose confirmed values make up `actual` (to date).")
+    target: Quantity | None = Field(description="The target to date: over `years`, by the aggregation rule.")
+    actual: Quantity | None = Field(description="The confirmed value to date: over `years`, by the aggregation rule.")
+    illustrative: bool = Field(description="The indicator, a target or a value used is illustrative (seeded).")
     ratio: Quantity | None = Field(description="Achievement ratio respecting the direction, uncapped.")
     capped_ratio: Quantity | None = Field(description="The ratio capped at 1, as it counts for the goal.")
     note: str | None = None
@@ -187,10 +203,17 @@ def ratio(actual: Decimal, target: Decimal, direction: Direction) -> Decimal:
 
 
 def indicator_achievement(
-    indicator: Mapping[Any, Any], year: int, first_year: int, targets: dict[int, Decimal], actuals: dict[int, Decimal]
+    indicator: Mapping[Any, Any],
+    year: int,
+    first_year: int,
+    targets: dict[int, Decimal],
+    actuals: dict[int, Decimal],
+    of_year: Mapping[str, Any] | None = None,
 ) -> IndicatorAchievement:
     """One indicator's achievement; `indicator` is its row (`id`, `code`, `title`, `unit`, `direction`,
-    `aggregation`), `targets` and `actuals` its figures by year."""
+    `aggregation`), `targets` and `actuals` its figures by year, `of_year` its figures of the report year
+    (`target`, `value`, `status`, `illustrative`)."""
+    of_year = of_year or {}
     rule = Aggregation(indicator["aggregation"])
     direction = Direction(indicator["direction"])
     years = [y for y in sorted(actuals) if first_year <= y <= year and y in targets]
@@ -217,6 +240,11 @@ def indicator_achievement(
         unit=Unit(indicator["unit"]),
         direction=direction,
         aggregation=rule,
+        year=year,
+        year_target=of_year.get("target"),
+        year_value=of_year.get("value") if of_year.get("status") == "confirmed" else None,
+        year_status=of_year.get("status") or "missing",
+        illustrative=bool(indicator.get("illustrative")) or bool(of_year.get("illustrative")),
         years=years,
         target=target,
         actual=actual,
@@ -243,6 +271,12 @@ async def goal_achievement(session: AsyncSession, programme: ProgrammeInfo, year
         if row["year"] is not None:
             targets[row["id"]][row["year"]] = row["target"]
             actuals[row["id"]][row["year"]] = row["actual"]
+    of_year: dict[uuid.UUID, dict[str, Any]] = defaultdict(dict)
+    for indicator_id, value, illustrative in (await session.execute(_YEAR_TARGETS, params)).all():
+        of_year[indicator_id].update(target=value, illustrative=illustrative)
+    for indicator_id, value, status, illustrative in (await session.execute(_YEAR_VALUES, params)).all():
+        entry = of_year[indicator_id]
+        entry.update(value=value, status=status, illustrative=bool(entry.get("illustrative")) or illustrative)
     groups: dict[tuple[str, uuid.UUID], list[IndicatorAchievement]] = defaultdict(list)
     national: dict[uuid.UUID, Mapping[Any, Any]] = {}
     for indicator_id, indicator in indicators.items():
@@ -252,7 +286,9 @@ async def goal_achievement(session: AsyncSession, programme: ProgrammeInfo, year
             key = ("national_goal", indicator["national_goal_id"])
             national[indicator["national_goal_id"]] = indicator
         groups[key].append(
-            indicator_achievement(indicator, year, first_year, targets[indicator_id], actuals[indicator_id])
+            indicator_achievement(
+                indicator, year, first_year, targets[indicator_id], actuals[indicator_id], of_year.get(indicator_id)
+            )
         )
     goals = []
     for (kind, goal_id), items in groups.items():

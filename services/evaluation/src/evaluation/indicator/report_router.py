@@ -1,4 +1,5 @@
-"""HTTP routes of a programme's goal achievement and key figures (confirmed values only)."""
+"""HTTP routes of what the annual report reads: goal achievement and key figures (confirmed values only), and the
+evaluations with their findings, recommendations and follow-up."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from evaluation.clock import TodayDep
+from evaluation.evaluation import report
+from evaluation.evaluation.report import EvaluationReport
 from evaluation.indicator import achievement
 from evaluation.indicator.achievement import GoalAchievementReport, KeyFigures
 from evaluation.reference import programme_for_read
@@ -43,3 +47,19 @@ async def key_figures(
 ) -> KeyFigures:
     programme = await programme_for_read(session, programmes, principal, programme_id)
     return await achievement.key_figures(session, programme, year)
+
+
+@router.get(
+    "/{programme_id}/evaluation-report",
+    response_model=EvaluationReport,
+    summary="The evaluations with findings, recommendations, management responses and actions (annual report)",
+)
+async def evaluation_report(
+    programme_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    programmes: ProgrammesDep,
+    today: TodayDep,
+) -> EvaluationReport:
+    programme = await programme_for_read(session, programmes, principal, programme_id)
+    return await report.evaluation_report(session, programme, today)

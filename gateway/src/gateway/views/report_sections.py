@@ -1,0 +1,153 @@
+"""The annual report's sections beyond the figures: the evaluations with their findings and follow-up
+(VIntA art. 18 (b)), coordination and cooperation among the actors (art. 18 (d)), the canton's financial
+supervision, and the matching levels when the funding service gives them.
+
+A section or a text the canton has not written is there with `missing: true`, never left out.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gateway.clients.evaluation import EvaluationSection, ReportText, ReportTexts
+from gateway.clients.programme import ProgrammeArea
+
+
+class ActionLine(BaseModel):
+    title: str
+    owner: str | None = None
+    due_date: str | None = None
+    status: str
+    overdue: bool = False
+
+
+class RecommendationLine(BaseModel):
+    number: int
+    text: str
+    finding_number: int | None = None
+    priority: str | None = None
+    response_due_date: str | None = None
+    response_decision: str | None = Field(default=None, description="The management response; null: none yet.")
+    response_reasons: str | None = None
+    response_overdue: bool = False
+    actions: list[ActionLine] = Field(default_factory=list, description="Follow-up actions and their state.")
+
+
+class FindingLine(BaseModel):
+    number: int
+    text: str
+
+
+class EvaluationLine(BaseModel):
+    id: uuid.UUID
+    kind: str
+    title: str
+    status: str
+    contractor: str | None = None
+    planned_end: str | None = None
+    actual_end: str | None = None
+    public_summary: str | None = None
+    illustrative: bool = False
+    findings: list[FindingLine] = Field(default_factory=list)
+    recommendations: list[RecommendationLine] = Field(default_factory=list)
+
+
+class CoordinationText(BaseModel):
+    funding_area_id: uuid.UUID | None = Field(default=None, description="Null for the overall text.")
+    funding_area_code: str | None = None
+    funding_area_name: str | None = None
+    missing: bool = Field(description="The canton has written no text for this area and year.")
+    version: int | None = None
+    text: str | None = Field(default=None, description="Markdown, as the canton wrote it.")
+    partner_ids: list[uuid.UUID] = Field(default_factory=list)
+    regular_structures: list[str] = Field(default_factory=list)
+    illustrative: bool = False
+    source: str | None = None
+
+
+class Coordination(BaseModel):
+    year: int
+    missing: bool = Field(description="No overall text for the year.")
+    overall: CoordinationText
+    by_area: list[CoordinationText] = Field(description="Every funding area of the programme, written or missing.")
+
+
+class SupervisionCheckLine(BaseModel):
+    check_date: str
+    subject: str
+    kind: str
+    result: str
+
+
+class FinancialSupervision(BaseModel):
+    year: int
+    missing: bool = Field(description="The canton has described no supervision for the year.")
+    version: int | None = None
+    approach: str | None = Field(default=None, description="Markdown: the canton's supervision approach.")
+    checks: list[SupervisionCheckLine] = Field(default_factory=list, description="The checks carried out that year.")
+    illustrative: bool = False
+    source: str | None = None
+
+
+def evaluation_lines(sections: list[EvaluationSection]) -> list[EvaluationLine]:
+    return [EvaluationLine.model_validate(e.model_dump(mode="json")) for e in sections]
+
+
+def _coordination_text(text: ReportText | None, area: ProgrammeArea | None) -> CoordinationText:
+    fields: dict[str, Any] = {}
+    if area is not None:
+        fields = {
+            "funding_area_id": area.funding_area.id,
+            "funding_area_code": area.funding_area.code,
+            "funding_area_name": area.funding_area.name.de,
+        }
+    if text is None:
+        return CoordinationText(missing=True, **fields)
+    written = text.model_dump(
+        include={"version", "text", "partner_ids", "regular_structures", "illustrative", "source"}
+    )
+    return CoordinationText(missing=False, **fields, **written)
+
+
+def coordination(texts: ReportTexts, areas: list[ProgrammeArea], year: int) -> Coordination:
+    by_area = {t.funding_area_id: t for t in texts.texts}
+    ordered = sorted(areas, key=lambda a: (a.funding_area.position, a.funding_area.code))
+    overall = _coordination_text(by_area.get(None), None)
+    return Coordination(
+        year=year,
+        missing=overall.missing,
+        overall=overall,
+        by_area=[_coordination_text(by_area.get(a.funding_area.id), a) for a in ordered],
+    )
+
+
+def financial_supervision(texts: ReportTexts, year: int) -> FinancialSupervision:
+    text = next((t for t in texts.texts if t.funding_area_id is None), None)
+    if text is None:
+        return FinancialSupervision(year=year, missing=True)
+    return FinancialSupervision(
+        year=year,
+        missing=False,
+        version=text.version,
+        approach=text.text,
+        checks=[SupervisionCheckLine.model_validate(c.model_dump()) for c in text.checks],
+        illustrative=text.illustrative,
+        source=text.source,
+    )
+
+
+def matching_levels(answer: Any, year: int) -> dict[str, Any] | None:
+    """The `levels` object of funding's matching answer (planned, committed, actual), read tolerantly: at the top
+    level, or in the entry of `year` of a list of yearly checks; None when the funding service gives none."""
+    if not isinstance(answer, dict):
+        return None
+    if isinstance(answer.get("levels"), dict):
+        return dict(answer["levels"])
+    for key in ("years", "yearly", "by_year"):
+        for entry in answer.get(key) or []:
+            if isinstance(entry, dict) and entry.get("year") == year and isinstance(entry.get("levels"), dict):
+                return dict(entry["levels"])
+    return None

@@ -1,0 +1,230 @@
+"""An annual report's journey to SEM and back: the due date per period, SEM's decisions and the state.
+
+The state is computed from the versions and decisions and the injected clock; nothing about being due is stored.
+SEM records `received`, then `accepted` or `returned` (with a comment) on the latest version; a returned report is
+resubmitted as the next version. An accepted report, or one SEM has received and not yet decided on, takes no new
+version.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation.annual_report.lifecycle_models import ReportDeadline, ReportDecision
+from evaluation.annual_report.lifecycle_schemas import (
+    DeadlineRead,
+    DeadlineSet,
+    Decision,
+    DecisionCreate,
+    DecisionRead,
+    ReportState,
+    ReportStatus,
+)
+from evaluation.annual_report.models import AnnualReportVersion
+from evaluation.reference import ProgrammeInfo, ProgrammeRef, programme_for_read
+from evaluation.upstream import Programmes
+from kit.auth import Principal
+from kit.problems import Conflict, Forbidden, InvalidInput
+
+#: Until SEM sets one for a period: 30 April of the year after the report year. An assumption: SEM's KIP 3
+#: reporting deadline could not be found (domain brief §9, open questions).
+DEFAULT_DUE = (4, 30)
+DEFAULT_SOURCE = "Assumption: 30 April of the following year; SEM's reporting deadline was not found."
+
+
+class ReportUnderReview(Conflict):
+    type_slug = "annual-report/not-open-for-submission"
+    title = "The report takes no new version now"
+
+
+class DecisionOutOfOrder(Conflict):
+    type_slug = "annual-report/decision-out-of-order"
+    title = "This decision does not follow from the report's state"
+
+
+def _read_deadline(period_code: str, row: ReportDeadline | None) -> DeadlineRead:
+    if row is None:
+        month, day = DEFAULT_DUE
+        return DeadlineRead(
+            period_code=period_code, due_month=month, due_day=day, assumption=True, source=DEFAULT_SOURCE
+        )
+    return DeadlineRead(
+        period_code=period_code, due_month=row.due_month, due_day=row.due_day, assumption=False, source=row.source
+    )
+
+
+async def deadline(session: AsyncSession, period_code: str) -> DeadlineRead:
+    return _read_deadline(period_code, await session.get(ReportDeadline, period_code))
+
+
+async def set_deadline(
+    session: AsyncSession, principal: Principal, period_code: str, data: DeadlineSet
+) -> DeadlineRead:
+    if not principal.is_sem:
+        raise Forbidden("SEM sets the annual report's due date.")
+    row = await session.get(ReportDeadline, period_code)
+    if row is None:
+        row = ReportDeadline(period_code=period_code, set_by=principal.subject, **data.model_dump())
+        session.add(row)
+    else:
+        row.due_month, row.due_day, row.source, row.set_by = (
+            data.due_month,
+            data.due_day,
+            data.source,
+            principal.subject,
+        )
+    await session.flush()
+    return _read_deadline(period_code, row)
+
+
+def due_date(rule: DeadlineRead, year: int) -> dt.date:
+    last = calendar.monthrange(year + 1, rule.due_month)[1]
+    return dt.date(year + 1, rule.due_month, min(rule.due_day, last))
+
+
+def _decision(d: ReportDecision) -> DecisionRead:
+    return DecisionRead(
+        id=d.id,
+        version=d.version_number,
+        decision=Decision(d.decision),
+        comment=d.comment,
+        decided_by=d.decided_by,
+        decided_at=d.decided_at,
+    )
+
+
+async def _decisions(session: AsyncSession, programme_id: uuid.UUID, year: int) -> list[ReportDecision]:
+    query = select(ReportDecision).where(ReportDecision.programme_id == programme_id, ReportDecision.year == year)
+    return list((await session.scalars(query.order_by(ReportDecision.decided_at, ReportDecision.version_number))).all())
+
+
+def _status_of(latest: int | None, decisions: list[ReportDecision]) -> ReportStatus | None:
+    if latest is None:
+        return None
+    on_latest = {d.decision for d in decisions if d.version_number == latest}
+    for decision in (Decision.ACCEPTED, Decision.RETURNED, Decision.RECEIVED):
+        if decision in on_latest:
+            return ReportStatus(decision.value)
+    return ReportStatus.SUBMITTED
+
+
+def contains_illustrative(node: Any) -> bool:
+    if isinstance(node, dict):
+        return node.get("illustrative") is True or any(contains_illustrative(v) for v in node.values())
+    if isinstance(node, list):
+        return any(contains_illustrative(v) for v in node)
+    return False
+
+
+async def state(session: AsyncSession, info: ProgrammeInfo, year: int, today: dt.date) -> ReportState:
+    rule = await deadline(session, info.period_code)
+    due = due_date(rule, year)
+    latest = await session.scalar(
+        select(AnnualReportVersion)
+        .where(AnnualReportVersion.programme_id == info.id, AnnualReportVersion.year == year)
+        .order_by(AnnualReportVersion.number.desc())
+        .limit(1)
+    )
+    decisions = await _decisions(session, info.id, year)
+    status = _status_of(latest.number if latest else None, decisions)
+    if status is None:
+        status = (
+            ReportStatus.NOT_DUE if today.year <= year else ReportStatus.OVERDUE if today > due else ReportStatus.DUE
+        )
+    return ReportState(
+        programme_id=info.id,
+        canton=info.canton,
+        year=year,
+        status=status,
+        due_date=due,
+        due_date_assumed=rule.assumption,
+        overdue=status in (ReportStatus.OVERDUE, ReportStatus.RETURNED) and today > due,
+        versions=latest.number if latest else 0,
+        latest_version=latest.number if latest else None,
+        illustrative=contains_illustrative(latest.content) if latest else None,
+        decisions=[_decision(d) for d in decisions],
+    )
+
+
+async def require_open_for_submission(session: AsyncSession, programme_id: uuid.UUID, year: int) -> None:
+    """A first version, a correction before SEM has received the report, or a resubmission after SEM returned
+    it; never while SEM reviews it or once accepted."""
+    latest = await session.scalar(
+        select(func.max(AnnualReportVersion.number)).where(
+            AnnualReportVersion.programme_id == programme_id, AnnualReportVersion.year == year
+        )
+    )
+    status = _status_of(latest, await _decisions(session, programme_id, year))
+    if status is ReportStatus.RECEIVED:
+        raise ReportUnderReview(f"SEM has received version {latest} of the {year} report and not yet decided on it.")
+    if status is ReportStatus.ACCEPTED:
+        raise ReportUnderReview(f"SEM has accepted version {latest} of the {year} report; it takes no new version.")
+
+
+async def decide(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: Programmes,
+    programme_id: uuid.UUID,
+    year: int,
+    data: DecisionCreate,
+    today: dt.date,
+) -> ReportState:
+    if not principal.is_sem:
+        raise Forbidden("SEM records its decisions on annual reports.")
+    info = await programme_for_read(session, programmes, principal, programme_id)
+    latest = await session.scalar(
+        select(func.max(AnnualReportVersion.number)).where(
+            AnnualReportVersion.programme_id == programme_id, AnnualReportVersion.year == year
+        )
+    )
+    if latest is None:
+        raise DecisionOutOfOrder(f"No version of the {year} report has been submitted.")
+    version = data.version or latest
+    if version != latest:
+        raise DecisionOutOfOrder(
+            f"Version {version} is not the latest ({latest}); decisions are taken on the latest version.",
+            errors=[{"loc": ["body", "version"], "msg": "not the latest version", "type": "value_error"}],
+        )
+    status = _status_of(latest, await _decisions(session, programme_id, year))
+    expected = ReportStatus.SUBMITTED if data.decision is Decision.RECEIVED else ReportStatus.RECEIVED
+    if status is not expected:
+        raise DecisionOutOfOrder(
+            f"`{data.decision}` follows a report that is `{expected}`; version {latest} is `{status}`."
+        )
+    comment = (data.comment or "").strip() or None
+    if data.decision is Decision.RETURNED and comment is None:
+        raise InvalidInput("A returned report needs a comment saying what to correct.", field=["body", "comment"])
+    session.add(
+        ReportDecision(
+            programme_id=programme_id,
+            canton=info.canton,
+            year=year,
+            version_number=latest,
+            decision=data.decision.value,
+            comment=comment,
+            decided_by=principal.subject,
+        )
+    )
+    await session.flush()
+    return await state(session, info, year, today)
+
+
+async def states(session: AsyncSession, principal: Principal, year: int, today: dt.date) -> list[ReportState]:
+    """Every programme this service knows whose period contains the year; SEM all, a canton its own."""
+    if principal.is_partner:
+        raise Forbidden("Annual reports are read by the cantons and SEM.")
+    query = select(ProgrammeRef).where(ProgrammeRef.first_year <= year, ProgrammeRef.last_year >= year)
+    if not principal.is_sem:
+        query = query.where(ProgrammeRef.canton == principal.canton)
+    refs = (await session.scalars(query.order_by(ProgrammeRef.canton, ProgrammeRef.id))).all()
+    return [
+        await state(session, ProgrammeInfo(r.id, r.canton, r.period_code, r.first_year, r.last_year), year, today)
+        for r in refs
+    ]
