@@ -20,11 +20,11 @@ from evaluation.annual_report.lifecycle_models import ReportDeadline, ReportDeci
 from evaluation.annual_report.lifecycle_schemas import (
     DeadlineRead,
     DeadlineSet,
-    Decision,
     DecisionCreate,
     DecisionRead,
     ReportState,
     ReportStatus,
+    ReportVerdict,
 )
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.reference import ProgrammeInfo, ProgrammeRef, programme_for_read
@@ -92,7 +92,7 @@ def _decision(d: ReportDecision) -> DecisionRead:
     return DecisionRead(
         id=d.id,
         version=d.version_number,
-        decision=Decision(d.decision),
+        decision=ReportVerdict(d.decision),
         comment=d.comment,
         decided_by=d.decided_by,
         decided_at=d.decided_at,
@@ -108,7 +108,7 @@ def _status_of(latest: int | None, decisions: list[ReportDecision]) -> ReportSta
     if latest is None:
         return None
     on_latest = {d.decision for d in decisions if d.version_number == latest}
-    for decision in (Decision.ACCEPTED, Decision.RETURNED, Decision.RECEIVED):
+    for decision in (ReportVerdict.ACCEPTED, ReportVerdict.RETURNED, ReportVerdict.RECEIVED):
         if decision in on_latest:
             return ReportStatus(decision.value)
     return ReportStatus.SUBMITTED
@@ -193,13 +193,13 @@ async def decide(
             errors=[{"loc": ["body", "version"], "msg": "not the latest version", "type": "value_error"}],
         )
     status = _status_of(latest, await _decisions(session, programme_id, year))
-    expected = ReportStatus.SUBMITTED if data.decision is Decision.RECEIVED else ReportStatus.RECEIVED
+    expected = ReportStatus.SUBMITTED if data.decision is ReportVerdict.RECEIVED else ReportStatus.RECEIVED
     if status is not expected:
         raise DecisionOutOfOrder(
             f"`{data.decision}` follows a report that is `{expected}`; version {latest} is `{status}`."
         )
     comment = (data.comment or "").strip() or None
-    if data.decision is Decision.RETURNED and comment is None:
+    if data.decision is ReportVerdict.RETURNED and comment is None:
         raise InvalidInput("A returned report needs a comment saying what to correct.", field=["body", "comment"])
     session.add(
         ReportDecision(

@@ -27,7 +27,7 @@ class ReportStatus(enum.StrEnum):
     RETURNED = "returned"
 
 
-class Decision(enum.StrEnum):
+class ReportVerdict(enum.StrEnum):
     RECEIVED = "received"
     ACCEPTED = "accepted"
     RETURNED = "returned"
@@ -48,7 +48,7 @@ class DeadlineRead(BaseModel):
 
 
 class DecisionCreate(Strict):
-    decision: Decision = Field(description="`received` first, then `accepted` or `returned`.")
+    decision: ReportVerdict = Field(description="`received` first, then `accepted` or `returned`.")
     version: int | None = Field(default=None, ge=1, description="The version decided on; default the latest.")
     comment: str | None = Field(default=None, max_length=20_000, description="Required when returning a report.")
 
@@ -56,7 +56,7 @@ class DecisionCreate(Strict):
 class DecisionRead(BaseModel):
     id: uuid.UUID
     version: int
-    decision: Decision
+    decision: ReportVerdict
     comment: str | None
     decided_by: str
     decided_at: dt.datetime
