@@ -16,8 +16,8 @@ Api = Any
 INFO = "information_needs_assessment_counselling"
 
 
-async def test_whoever_requested_cannot_approve(
-    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str]
+async def test_requester_approver_and_payer_are_three_people(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str], payer: dict[str, str]
 ) -> None:
     signed = await api.signed([(2024, INFO, "canton", "1000.00")])
     d = (await api.request(editor, signed["id"], "400.00")).json()
@@ -30,9 +30,13 @@ async def test_whoever_requested_cannot_approve(
         "approved",
         "bl-editor-beat",
     )
-    paid = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**editor, "If-Match": '"2"'})
-    assert (paid.status_code, paid.json()["status"]) == (200, "paid")
-    twice = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**editor, "If-Match": '"3"'})
+    for who in (editor2, editor):  # the approver, then the requester: neither may record the payment
+        own_pay = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**who, "If-Match": '"2"'})
+        assert (own_pay.status_code, own_pay.json()["type"]) == (403, "/problems/funding/separation-of-duties")
+    assert (await client.get(f"/v1/disbursements/{d['id']}", headers=editor)).json()["status"] == "approved"
+    paid = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**payer, "If-Match": '"2"'})
+    assert (paid.status_code, paid.json()["status"], paid.json()["paid_by"]) == (200, "paid", "bl-editor-carla")
+    twice = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**payer, "If-Match": '"3"'})
     assert (twice.status_code, twice.json()["type"]) == (409, "/problems/funding/invalid-transition")
 
 
@@ -59,11 +63,12 @@ async def test_disbursements_never_exceed_the_agreements_amount_for_the_year(
     signed = await api.signed(
         [(2024, INFO, "canton", "1000.00"), (2024, INFO, "communes", "500.00"), (2025, INFO, "canton", "1000.00")]
     )
-    assert (await api.request(editor, signed["id"], "1200.00")).status_code == 201
+    assert (await api.request(editor, signed["id"], "1000.00")).status_code == 201
+    assert (await api.request(editor, signed["id"], "200.00", source="communes")).status_code == 201
     r = await api.request(editor, signed["id"], "300.01", source="communes")
     assert r.status_code == 409
     assert (r.json()["type"], r.json()["headroom"], r.json()["amount_over"]) == (
-        "/problems/funding/agreement-amount-exceeded",
+        "/problems/funding/line-exceeded",
         "300.00",
         "0.01",
     )
@@ -129,3 +134,35 @@ async def test_a_hundred_simultaneous_retries_make_exactly_one_disbursement(
     listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
     assert listed["total"] == 1
     assert listed["items"][0]["amount"] == "250.00"
+
+
+async def test_a_line_is_a_cap_money_does_not_move_between_sources(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str], token: Any
+) -> None:
+    """CHF 50,000 of canton money against a CHF 40,000 canton line is refused, though the year grants 100,000."""
+    assert (await api.allocate()).status_code == 200
+    signed = await api.signed(
+        [(2024, INFO, "canton", "40000.00"), (2024, INFO, "federal_integration_credit", "60000.00")]
+    )
+    ald = token("partner", partner_id=str(seed_uuid("partner", "ald")))
+    r = await api.request(ald, signed["id"], "50000.00")
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert (problem["type"], problem["headroom"], problem["amount_over"], problem["granted"]) == (
+        "/problems/funding/line-exceeded",
+        "40000.00",
+        "10000.00",
+        "40000.00",
+    )
+    assert problem["line"] == {
+        "year": 2024,
+        "funding_area_id": str(seed_uuid("funding-area", f"KIP3/{INFO}")),
+        "source": "canton",
+    }
+    ok = await api.request(ald, signed["id"], "40000.00")
+    assert ok.status_code == 201
+    assert (await api.request(ald, signed["id"], "0.01")).status_code == 409
+    approved = await client.post(f"/v1/disbursements/{ok.json()['id']}/approve", headers={**editor2, "If-Match": '"1"'})
+    assert approved.status_code == 200
+    listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
+    assert [d["amount"] for d in listed["items"]] == ["40000.00"]

@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from funding.agreement.router import router as agreement_router
+from funding.allocation.router import router as allocation_router
 from funding.audit import AuditRecord, audit_scope
 from funding.budget.router import router as budget_router
 from funding.credit.router import router as credit_router
@@ -70,6 +71,7 @@ TAGS = [
     {"name": "spending", "description": "Actual spending, and federal payments received from SEM."},
     {"name": "reports", "description": "Financial report, matching check and period settlement."},
     {"name": "funding settings", "description": "Per-programme funding settings."},
+    {"name": "federal allocation", "description": "The IFK SEM allocates in its programme agreement."},
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -106,6 +108,7 @@ def create_app(
             matching_router,
             settlement_router,
             settings_router,
+            allocation_router,
         ],
         openapi_tags=TAGS,
         audit_model=AuditRecord,

@@ -1,6 +1,7 @@
 """Every table of the funding service, imported in one place for the migrations and the tests."""
 
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.allocation.models import FederalAllocation, FederalAllocationYear
 from funding.audit import AuditRecord
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
@@ -21,6 +22,8 @@ __all__ = [
     "Credit",
     "CreditSource",
     "Disbursement",
+    "FederalAllocation",
+    "FederalAllocationYear",
     "FederalPayment",
     "FundingProgramme",
 ]

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding import seed_data as data
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.allocation.models import FederalAllocation, FederalAllocationYear
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
@@ -151,6 +152,21 @@ async def _disbursements(session: AsyncSession) -> int:
     return added
 
 
+async def _allocation(session: AsyncSession) -> int:
+    if await session.get(FederalAllocation, PROGRAMME) is not None:
+        return 0
+    a = data.ALLOCATION
+    session.add(
+        FederalAllocation(
+            programme_id=PROGRAMME, canton="BL", recorded_by="seed:sem", **{k: v for k, v in a.items() if k != "years"}
+        )
+    )
+    await session.flush()
+    session.add_all(FederalAllocationYear(programme_id=PROGRAMME, year=y, amount=v) for y, v in a["years"].items())
+    await session.flush()
+    return 1 + len(a["years"])
+
+
 async def seed(session: AsyncSession) -> int:
     """Insert what is missing; returns how many records were added."""
     _, new = await _add(
@@ -177,6 +193,7 @@ async def seed(session: AsyncSession) -> int:
         added += 1
         session.add_all(CreditSource(credit_id=credit.id, source=s) for s in c["sources"])
         await session.flush()
+    added += await _allocation(session)
     added += await _agreements(session)
     added += await _disbursements(session)
     for code, by_source in data.SPENDING_2024.items():

@@ -1,4 +1,5 @@
-"""Deciding on disbursements: approve (four eyes, within the agreement's year and the credits), reject, pay."""
+"""Deciding on disbursements: approve (four eyes, within the agreement's line, year and the credits), reject, pay
+(by a third person: neither the requester nor the approver)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from funding.credit.service import ensure_within_credits
 from funding.disbursement.models import Disbursement
 from funding.disbursement.schemas import DisbursementPay, DisbursementReject, DisbursementStatus
-from funding.disbursement.service import ensure_fits, get_visible, lock_agreement, year_position
-from funding.problems import FourEyes, InvalidTransition
+from funding.disbursement.service import ensure_fits, ensure_line_fits, get_visible, lock_agreement, year_position
+from funding.problems import FourEyes, InvalidTransition, SeparationOfDuties
 from kit.auth import Principal
 from kit.db import utcnow
 from kit.etag import check_version
@@ -44,9 +45,9 @@ async def approve(
     assert agreement is not None
     if agreement.status != "signed":
         raise InvalidTransition(f"The agreement is {agreement.status}; its disbursements can no longer be approved.")
-    granted, used, _ = await year_position(
-        session, agreement, d.year, (DisbursementStatus.APPROVED, DisbursementStatus.PAID)
-    )
+    decided = (DisbursementStatus.APPROVED, DisbursementStatus.PAID)
+    await ensure_line_fits(session, agreement, d.year, d.funding_area_id, d.source, d.amount, decided)
+    granted, used, _ = await year_position(session, agreement, d.year, decided)
     ensure_fits(agreement, d.year, granted, used, d.amount)
     await ensure_within_credits(session, d.programme_id, None, [], touched=[(d.year, d.source)])
     d.status = DisbursementStatus.APPROVED
@@ -80,6 +81,14 @@ async def pay(
     if_match: str | None,
 ) -> Disbursement:
     d = await _editable(session, principal, disbursement_id, if_match, DisbursementStatus.APPROVED)
+    if principal.subject in (d.requested_by, d.decided_by):
+        role = "approved" if principal.subject == d.decided_by else "requested"
+        raise SeparationOfDuties(
+            f"{principal.subject} {role} this disbursement and so cannot record it as paid; requester, approver "
+            "and payer are three different people.",
+            requested_by=d.requested_by,
+            approved_by=d.decided_by,
+        )
     d.status = DisbursementStatus.PAID
     d.paid_by = principal.subject
     d.paid_at = utcnow()

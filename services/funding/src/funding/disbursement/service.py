@@ -25,7 +25,7 @@ from funding.disbursement.schemas import (
     DisbursementTotal,
     DisbursementTotals,
 )
-from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
+from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition, LineExceeded
 from funding.sources import Source
 from kit.auth import Principal
 from kit.pagination import PageParams, paginate
@@ -175,6 +175,51 @@ async def year_position(
     return granted, used or ZERO, {(area, source) for area, source, _ in lines}
 
 
+async def ensure_line_fits(
+    session: AsyncSession,
+    agreement: Agreement,
+    year: int,
+    funding_area_id: uuid.UUID,
+    source: str,
+    amount: Decimal,
+    statuses: tuple[str, ...],
+) -> None:
+    """An agreement line (year × funding area × source) is a cap: what is disbursed on it never passes it, so no
+    money moves silently between sources or areas."""
+    granted = await session.scalar(
+        select(AgreementLine.amount)
+        .join(AgreementVersion, AgreementVersion.id == AgreementLine.version_id)
+        .where(
+            AgreementVersion.agreement_id == agreement.id,
+            AgreementVersion.number == agreement.signed_version,
+            AgreementLine.year == year,
+            AgreementLine.funding_area_id == funding_area_id,
+            AgreementLine.source == source,
+        )
+    )
+    used = await session.scalar(
+        select(sum_chf(Disbursement.amount)).where(
+            Disbursement.agreement_id == agreement.id,
+            Disbursement.year == year,
+            Disbursement.funding_area_id == funding_area_id,
+            Disbursement.source == source,
+            Disbursement.status.in_(statuses),
+        )
+    )
+    granted, used = granted or ZERO, used or ZERO
+    if used + amount > granted:
+        headroom = max(granted - used, ZERO)
+        raise LineExceeded(
+            f"The agreement's {year} line for funding area {funding_area_id} and {source} grants CHF {granted}; "
+            f"CHF {used} is disbursed on it, so only CHF {headroom} is left.",
+            agreement_id=str(agreement.id),
+            line={"year": year, "funding_area_id": str(funding_area_id), "source": source},
+            granted=str(granted),
+            amount_over=str(used + amount - granted),
+            headroom=str(headroom),
+        )
+
+
 def ensure_fits(agreement: Agreement, year: int, granted: Decimal, used: Decimal, amount: Decimal) -> None:
     if used + amount > granted:
         headroom = max(granted - used, ZERO)
@@ -218,6 +263,7 @@ async def request(
             f"The agreement has no {data.year} line for this funding area and {data.source}.",
             field=["body", "funding_area_id"],
         )
+    await ensure_line_fits(session, agreement, data.year, data.funding_area_id, str(data.source), data.amount, COUNTING)
     ensure_fits(agreement, data.year, granted, used, data.amount)
     disbursement = Disbursement(
         agreement_id=agreement.id,
