@@ -226,6 +226,7 @@ FUNDING = {
         SEM_ONLY, {"third_parties_count_toward_match": False}
     ),
     "funding GET /v1/programmes/{programme_id}/federal-allocation": row(READ_BL),
+    "funding GET /v1/programmes/{programme_id}/warnings": row(READ_BL),
     "funding PUT /v1/programmes/{programme_id}/federal-allocation": row(
         SEM_ONLY,
         {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ from kit.ids import seed_uuid
 pytestmark = pytest.mark.asyncio
 Api = Any
 INFO = "information_needs_assessment_counselling"
+PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
 
 
 async def test_requester_approver_and_payer_are_three_people(
@@ -166,3 +168,76 @@ async def test_a_line_is_a_cap_money_does_not_move_between_sources(
     assert approved.status_code == 200
     listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
     assert [d["amount"] for d in listed["items"]] == ["40000.00"]
+
+
+async def test_a_partner_requests_without_sources_and_the_approval_allocates_to_lines(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str], token: Any
+) -> None:
+    assert (await api.allocate()).status_code == 200
+    lang = str(seed_uuid("funding-area", "KIP3/language"))
+    info = str(seed_uuid("funding-area", f"KIP3/{INFO}"))
+    signed = await api.signed(
+        [
+            (2024, INFO, "canton", "300.00"),
+            (2024, INFO, "federal_integration_credit", "600.00"),
+            (2024, "language", "canton", "100.00"),
+        ]
+    )
+    ald = token("partner", partner_id=str(seed_uuid("partner", "ald")))
+    body = {"agreement_id": signed["id"], "year": 2024, "amount": "100.00", "value_date": "2024-03-31"}
+
+    async def request(amount: str) -> dict[str, Any]:
+        r = await client.post(
+            "/v1/disbursements", json={**body, "amount": amount}, headers={**ald, "Idempotency-Key": str(uuid.uuid4())}
+        )
+        assert r.status_code == 201, r.text
+        assert (r.json()["funding_area_id"], r.json()["source"], r.json()["lines"]) == (None, None, [])
+        return dict(r.json())
+
+    first = await request("100.00")
+    approved = await client.post(f"/v1/disbursements/{first['id']}/approve", headers={**editor, "If-Match": '"1"'})
+    assert approved.status_code == 200, approved.text
+    # In proportion to what is left (300 : 600 : 100), to the Rappen.
+    assert {(p["funding_area_id"], p["source"], p["amount"]) for p in approved.json()["lines"]} == {
+        (info, "canton", "30.00"),
+        (info, "federal_integration_credit", "60.00"),
+        (lang, "canton", "10.00"),
+    }
+    odd = await request("0.10")
+    approved = await client.post(f"/v1/disbursements/{odd['id']}/approve", headers={**editor, "If-Match": '"1"'})
+    parts = {(p["funding_area_id"], p["source"]): p["amount"] for p in approved.json()["lines"]}
+    assert sum(Decimal(a) for a in parts.values()) == Decimal("0.10")  # largest remainder: the parts add up
+    # Editable in the approval body, but never past a line.
+    third = await request("100.00")
+    over = await client.post(
+        f"/v1/disbursements/{third['id']}/approve",
+        headers={**editor, "If-Match": '"1"'},
+        json={"lines": [{"funding_area_id": lang, "source": "canton", "amount": "100.00"}]},
+    )
+    assert (over.status_code, over.json()["type"], over.json()["headroom"]) == (
+        409,
+        "/problems/funding/line-exceeded",
+        "89.99" if parts.get((lang, "canton")) == "0.01" else "90.00",
+    )
+    wrong_sum = await client.post(
+        f"/v1/disbursements/{third['id']}/approve",
+        headers={**editor, "If-Match": '"1"'},
+        json={"lines": [{"funding_area_id": lang, "source": "canton", "amount": "50.00"}]},
+    )
+    assert (wrong_sum.status_code, wrong_sum.json()["errors"][0]["loc"]) == (422, ["body", "lines"])
+    chosen = await client.post(
+        f"/v1/disbursements/{third['id']}/approve",
+        headers={**editor2, "If-Match": '"1"'},
+        json={
+            "lines": [
+                {"funding_area_id": info, "source": "canton", "amount": "70.00"},
+                {"funding_area_id": lang, "source": "canton", "amount": "30.00"},
+            ]
+        },
+    )
+    assert chosen.status_code == 200, chosen.text
+    report = (
+        await client.get(f"/v1/programmes/{PROGRAMME}/financial-report", headers=editor, params={"year": 2024})
+    ).json()
+    committed = {s["source"]: s["committed"] for s in report["by_source"]}
+    assert committed == {"federal_integration_credit": "600.00", "canton": "400.00"}

@@ -6,7 +6,7 @@ from funding.audit import AuditRecord
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
 from funding.spending.models import ActualSpending, FederalPayment
 
@@ -22,6 +22,7 @@ __all__ = [
     "Credit",
     "CreditSource",
     "Disbursement",
+    "DisbursementLine",
     "FederalAllocation",
     "FederalAllocationYear",
     "FederalPayment",

@@ -12,7 +12,7 @@ from funding.allocation.models import FederalAllocation, FederalAllocationYear
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
 from funding.spending.models import ActualSpending, FederalPayment
 from kit.ids import seed_uuid
@@ -126,7 +126,7 @@ async def _disbursements(session: AsyncSession) -> int:
     added = 0
     for key, partner, year, code, source, amount, value_date, status in data.DISBURSEMENTS:
         decided = status in ("approved", "paid")
-        _, new = await _add(
+        disbursement, new = await _add(
             session,
             Disbursement,
             id=seed_uuid("disbursement", f"BL-KIP3/{key}"),
@@ -148,6 +148,19 @@ async def _disbursements(session: AsyncSession) -> int:
             illustrative=True,
             source_note="Illustrative disbursement; BL's payments to partners are not public.",
         )
+        if new:
+            session.add(
+                DisbursementLine(
+                    disbursement_id=disbursement.id,
+                    funding_area_id=area(code),
+                    source=source,
+                    agreement_id=disbursement.agreement_id,
+                    programme_id=PROGRAMME,
+                    year=year,
+                    amount=amount,
+                )
+            )
+            await session.flush()
         added += new
     return added
 

@@ -15,7 +15,7 @@ from funding.agreement.service import get_editable, get_version
 from funding.allocation.service import ensure_ifk_within_allocation
 from funding.commitments import sum_chf
 from funding.credit.service import ensure_within_credits
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.problems import AgreementAmountExceeded, InvalidTransition, LineExceeded
 from kit.auth import Principal
 from kit.db import utcnow
@@ -46,9 +46,15 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
             )
     per_line = {(x.year, x.funding_area_id, x.source): x.amount for x in lines}
     line_rows = await session.execute(
-        select(Disbursement.year, Disbursement.funding_area_id, Disbursement.source, sum_chf(Disbursement.amount))
-        .where(Disbursement.agreement_id == agreement.id, Disbursement.status.in_(OPEN_OR_DONE))
-        .group_by(Disbursement.year, Disbursement.funding_area_id, Disbursement.source)
+        select(
+            DisbursementLine.year,
+            DisbursementLine.funding_area_id,
+            DisbursementLine.source,
+            sum_chf(DisbursementLine.amount),
+        )
+        .join(Disbursement, Disbursement.id == DisbursementLine.disbursement_id)
+        .where(DisbursementLine.agreement_id == agreement.id, Disbursement.status.in_(OPEN_OR_DONE))
+        .group_by(DisbursementLine.year, DisbursementLine.funding_area_id, DisbursementLine.source)
     )
     for year, area, source, disbursed in line_rows:
         granted = per_line.get((year, area, source), ZERO)
