@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -121,3 +122,15 @@ async def test_sems_ifk_payments_per_year_never_pass_the_allocation(
     assert (await client.post("/v1/federal-payments", headers=sem, json=payment("0.01", 2025))).status_code == 201
     lump = {**payment("9000000.00"), "source": "federal_lump_sum"}
     assert (await client.post("/v1/federal-payments", headers=sem, json=lump)).status_code == 201
+
+
+async def test_the_seed_records_bls_allocation_and_stays_within_it(
+    seeded: None, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    read = (await client.get(URL, headers=editor)).json()
+    assert (read["period_amount"], read["illustrative"]) == ("3500000.00", True)
+    assert "BZ-LR23" in read["source_note"]
+    assert [y["allocated"] for y in read["years"]] == ["875000.00"] * 4
+    for year in read["years"]:
+        allocated = Decimal(year["allocated"])
+        assert Decimal(year["committed"]) <= allocated and Decimal(year["paid_by_sem"]) <= allocated, year
