@@ -222,10 +222,20 @@ FUNDING = {
     "funding GET /v1/programmes/{programme_id}/matching": row(READ_BL),
     "funding GET /v1/programmes/{programme_id}/settlement": row(READ_BL),
     "funding GET /v1/programmes/{programme_id}/funding-settings": row(READ_BL),
-    # The programme is looked up in the programme service with the caller's token: an invisible one is 422 naming
-    # `path.programme_id`, as a missing one is (funding.upstream's rule for every id it checks).
+    # Whether third parties count toward the match is SEM's decision: everyone else is refused for the role.
     "funding PUT /v1/programmes/{programme_id}/funding-settings": row(
-        "ok 403 422 403 422 422", {"third_parties_count_toward_match": False}
+        SEM_ONLY, {"third_parties_count_toward_match": False}
+    ),
+    "funding GET /v1/programmes/{programme_id}/federal-allocation": row(READ_BL),
+    "funding GET /v1/programmes/{programme_id}/warnings": row(READ_BL),
+    "funding PUT /v1/programmes/{programme_id}/federal-allocation": row(
+        SEM_ONLY,
+        {
+            "reference": "PV",
+            "agreement_date": "2023-12-01",
+            "period_amount": "3500000.00",
+            "years": [{"year": 2024, "amount": "875000.00"}],
+        },
     ),
 }
 

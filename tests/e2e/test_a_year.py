@@ -37,6 +37,7 @@ def test_a_year_from_measure_to_the_report_sem_reads(platform: Platform) -> None
     gateway = httpx.Client(base_url=platform.url("gateway"), timeout=30)
     editor = platform.headers("canton-editor", canton="BL", subject="editor-1@bl.ch")
     second = platform.headers("canton-editor", canton="BL", subject="editor-2@bl.ch")
+    payer = platform.headers("canton-editor", canton="BL", subject="finance-3@bl.ch")
     partner = platform.headers("partner", partner_id=ALD, subject="finance@ald")
     sem = platform.headers("sem", subject="kip@sem.admin.ch")
 
@@ -110,6 +111,18 @@ def test_a_year_from_measure_to_the_report_sem_reads(platform: Platform) -> None
     )
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "approved"
+
+    # Separation of duties: neither the approver nor the requester records the payment; a third person does.
+    own = gateway.post(
+        f"/api/funding/v1/disbursements/{disbursement['id']}/pay",
+        headers=second | {"If-Match": approved.headers["etag"]},
+    )
+    assert (own.status_code, own.json()["type"]) == (403, "/problems/funding/separation-of-duties")
+    paid = gateway.post(
+        f"/api/funding/v1/disbursements/{disbursement['id']}/pay",
+        headers=payer | {"If-Match": approved.headers["etag"]},
+    )
+    assert (paid.status_code, paid.json()["paid_by"]) == (200, "finance-3@bl.ch"), paid.text
 
     # The partner enters its indicator value; the canton confirms it.
     value = gateway.post(

@@ -46,6 +46,11 @@ async def test_sem_overview_totals_equal_each_programmes_financial_report_every_
                 expected["matching"]["status"],
                 expected["matching"]["headroom"],
             )
+            assert (row["matching_committed_status"], row["matching_actual_status"], row["matching_worst"]) == (
+                expected["matching_committed"]["status"],
+                expected["matching_actual"]["status"],
+                expected["matching_worst"],
+            )
     bl = next(p for p in view["programmes"] if p["programme"]["id"] == str(BL_KIP3))
     assert Decimal(bl["totals"]["plan_in_force"]) > 0
 

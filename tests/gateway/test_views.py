@@ -50,6 +50,11 @@ async def test_canton_cockpit_shows_areas_goals_measures_money_and_matching(
     assert view["matching"]["planned"]["status"] in ("met", "not_met")
     assert "headroom" in view["matching"]["planned"]
     assert {"used", "left"} <= set(view["matching"]["credit"])
+    levels = view["matching_levels"]
+    statuses = [levels[k]["status"] for k in ("planned", "committed", "actual")]
+    assert levels["worst"] == ("not_met" if "not_met" in statuses else "met")
+    assert levels["planned"] == view["matching"]["planned"]
+    assert isinstance(view["warnings"], list)
     assert all(isinstance(e["status"], str) for e in view["evaluations"])
     assert all(item["overdue"] for item in view["overdue"])
 
@@ -65,8 +70,8 @@ async def test_cockpit_with_funding_stopped_is_degraded_not_failed_within_its_ti
         elapsed = time.monotonic() - started
     assert response.status_code == 200
     view = response.json()
-    assert view["degraded"] == ["finances"]
-    assert view["totals"] is None and view["matching"] is None
+    assert view["degraded"] == ["finances", "warnings"]
+    assert view["totals"] is None and view["matching"] is None and view["matching_levels"] is None
     assert view["areas"][0]["measures"] is not None
     assert elapsed < 5.0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,12 @@ def editor2(token: Any) -> dict[str, str]:
 
 
 @pytest.fixture
+def payer(token: Any) -> dict[str, str]:
+    """A third canton editor: records payments that the other two requested and approved."""
+    return token("canton-editor", canton="BL", subject="bl-editor-carla")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
 async def seeded(app: FastAPI) -> None:
     """Basel-Landschaft's KIP 3 money (funding seed)."""
     from funding.seed import seed
@@ -148,9 +155,23 @@ async def seeded(app: FastAPI) -> None:
 class Api:
     """Short-hands for the requests most tests need."""
 
-    def __init__(self, client: httpx.AsyncClient, editor: dict[str, str]) -> None:
+    def __init__(self, client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]) -> None:
         self.client = client
         self.editor = editor
+        self.sem = sem
+
+    async def allocate(self, per_year: str = "1000000.00", period: str | None = None) -> httpx.Response:
+        """SEM records the programme's federal allocation: `per_year` IFK for each of 2024–2027."""
+        url = f"/v1/programmes/{PROGRAMME}/federal-allocation"
+        current = await self.client.get(url, headers=self.sem)
+        headers = {**self.sem, **({"If-Match": current.headers["ETag"]} if current.status_code == 200 else {})}
+        body = {
+            "reference": "PV KIP 3 BL",
+            "agreement_date": "2023-12-01",
+            "period_amount": period or str(Decimal(per_year) * 4),
+            "years": [{"year": y, "amount": per_year} for y in range(2024, 2028)],
+        }
+        return await self.client.put(url, headers=headers, json=body)
 
     async def budget_line(self, year: int, area_code: str, source: str, amount: str) -> dict[str, Any]:
         r = await self.client.post(
@@ -248,5 +269,10 @@ class Api:
 
 
 @pytest.fixture
-def api(client: httpx.AsyncClient, editor: dict[str, str]) -> Api:
-    return Api(client, editor)
+def sem(token: Any) -> dict[str, str]:
+    return token("sem", subject="sem-finance")  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def api(client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]) -> Api:
+    return Api(client, editor, sem)

@@ -19,6 +19,7 @@ async def test_signing_past_the_credit_is_refused_naming_credit_amount_over_and_
     api: Api, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     credit = await api.credit("100000.00", 2024, 2025)
+    assert (await api.allocate()).status_code == 200
     await api.signed([(2024, INFO, "canton", "60000.00")])
     # Money of sources and years the credit does not cover is not counted against it.
     await api.signed([(2024, INFO, IFK, "900000.00"), (2026, INFO, "canton", "900000.00")])

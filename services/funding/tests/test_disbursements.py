@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -14,10 +15,11 @@ from kit.ids import seed_uuid
 pytestmark = pytest.mark.asyncio
 Api = Any
 INFO = "information_needs_assessment_counselling"
+PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
 
 
-async def test_whoever_requested_cannot_approve(
-    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str]
+async def test_requester_approver_and_payer_are_three_people(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str], payer: dict[str, str]
 ) -> None:
     signed = await api.signed([(2024, INFO, "canton", "1000.00")])
     d = (await api.request(editor, signed["id"], "400.00")).json()
@@ -30,9 +32,13 @@ async def test_whoever_requested_cannot_approve(
         "approved",
         "bl-editor-beat",
     )
-    paid = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**editor, "If-Match": '"2"'})
-    assert (paid.status_code, paid.json()["status"]) == (200, "paid")
-    twice = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**editor, "If-Match": '"3"'})
+    for who in (editor2, editor):  # the approver, then the requester: neither may record the payment
+        own_pay = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**who, "If-Match": '"2"'})
+        assert (own_pay.status_code, own_pay.json()["type"]) == (403, "/problems/funding/separation-of-duties")
+    assert (await client.get(f"/v1/disbursements/{d['id']}", headers=editor)).json()["status"] == "approved"
+    paid = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**payer, "If-Match": '"2"'})
+    assert (paid.status_code, paid.json()["status"], paid.json()["paid_by"]) == (200, "paid", "bl-editor-carla")
+    twice = await client.post(f"/v1/disbursements/{d['id']}/pay", headers={**payer, "If-Match": '"3"'})
     assert (twice.status_code, twice.json()["type"]) == (409, "/problems/funding/invalid-transition")
 
 
@@ -59,11 +65,12 @@ async def test_disbursements_never_exceed_the_agreements_amount_for_the_year(
     signed = await api.signed(
         [(2024, INFO, "canton", "1000.00"), (2024, INFO, "communes", "500.00"), (2025, INFO, "canton", "1000.00")]
     )
-    assert (await api.request(editor, signed["id"], "1200.00")).status_code == 201
+    assert (await api.request(editor, signed["id"], "1000.00")).status_code == 201
+    assert (await api.request(editor, signed["id"], "200.00", source="communes")).status_code == 201
     r = await api.request(editor, signed["id"], "300.01", source="communes")
     assert r.status_code == 409
     assert (r.json()["type"], r.json()["headroom"], r.json()["amount_over"]) == (
-        "/problems/funding/agreement-amount-exceeded",
+        "/problems/funding/line-exceeded",
         "300.00",
         "0.01",
     )
@@ -129,3 +136,108 @@ async def test_a_hundred_simultaneous_retries_make_exactly_one_disbursement(
     listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
     assert listed["total"] == 1
     assert listed["items"][0]["amount"] == "250.00"
+
+
+async def test_a_line_is_a_cap_money_does_not_move_between_sources(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str], token: Any
+) -> None:
+    """CHF 50,000 of canton money against a CHF 40,000 canton line is refused, though the year grants 100,000."""
+    assert (await api.allocate()).status_code == 200
+    signed = await api.signed(
+        [(2024, INFO, "canton", "40000.00"), (2024, INFO, "federal_integration_credit", "60000.00")]
+    )
+    ald = token("partner", partner_id=str(seed_uuid("partner", "ald")))
+    r = await api.request(ald, signed["id"], "50000.00")
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert (problem["type"], problem["headroom"], problem["amount_over"], problem["granted"]) == (
+        "/problems/funding/line-exceeded",
+        "40000.00",
+        "10000.00",
+        "40000.00",
+    )
+    assert problem["line"] == {
+        "year": 2024,
+        "funding_area_id": str(seed_uuid("funding-area", f"KIP3/{INFO}")),
+        "source": "canton",
+    }
+    ok = await api.request(ald, signed["id"], "40000.00")
+    assert ok.status_code == 201
+    assert (await api.request(ald, signed["id"], "0.01")).status_code == 409
+    approved = await client.post(f"/v1/disbursements/{ok.json()['id']}/approve", headers={**editor2, "If-Match": '"1"'})
+    assert approved.status_code == 200
+    listed = (await client.get("/v1/disbursements", headers=editor, params={"agreement_id": signed["id"]})).json()
+    assert [d["amount"] for d in listed["items"]] == ["40000.00"]
+
+
+async def test_a_partner_requests_without_sources_and_the_approval_allocates_to_lines(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], editor2: dict[str, str], token: Any
+) -> None:
+    assert (await api.allocate()).status_code == 200
+    lang = str(seed_uuid("funding-area", "KIP3/language"))
+    info = str(seed_uuid("funding-area", f"KIP3/{INFO}"))
+    signed = await api.signed(
+        [
+            (2024, INFO, "canton", "300.00"),
+            (2024, INFO, "federal_integration_credit", "600.00"),
+            (2024, "language", "canton", "100.00"),
+        ]
+    )
+    ald = token("partner", partner_id=str(seed_uuid("partner", "ald")))
+    body = {"agreement_id": signed["id"], "year": 2024, "amount": "100.00", "value_date": "2024-03-31"}
+
+    async def request(amount: str) -> dict[str, Any]:
+        r = await client.post(
+            "/v1/disbursements", json={**body, "amount": amount}, headers={**ald, "Idempotency-Key": str(uuid.uuid4())}
+        )
+        assert r.status_code == 201, r.text
+        assert (r.json()["funding_area_id"], r.json()["source"], r.json()["lines"]) == (None, None, [])
+        return dict(r.json())
+
+    first = await request("100.00")
+    approved = await client.post(f"/v1/disbursements/{first['id']}/approve", headers={**editor, "If-Match": '"1"'})
+    assert approved.status_code == 200, approved.text
+    # In proportion to what is left (300 : 600 : 100), to the Rappen.
+    assert {(p["funding_area_id"], p["source"], p["amount"]) for p in approved.json()["lines"]} == {
+        (info, "canton", "30.00"),
+        (info, "federal_integration_credit", "60.00"),
+        (lang, "canton", "10.00"),
+    }
+    odd = await request("0.10")
+    approved = await client.post(f"/v1/disbursements/{odd['id']}/approve", headers={**editor, "If-Match": '"1"'})
+    parts = {(p["funding_area_id"], p["source"]): p["amount"] for p in approved.json()["lines"]}
+    assert sum(Decimal(a) for a in parts.values()) == Decimal("0.10")  # largest remainder: the parts add up
+    # Editable in the approval body, but never past a line.
+    third = await request("100.00")
+    over = await client.post(
+        f"/v1/disbursements/{third['id']}/approve",
+        headers={**editor, "If-Match": '"1"'},
+        json={"lines": [{"funding_area_id": lang, "source": "canton", "amount": "100.00"}]},
+    )
+    assert (over.status_code, over.json()["type"], over.json()["headroom"]) == (
+        409,
+        "/problems/funding/line-exceeded",
+        "89.99" if parts.get((lang, "canton")) == "0.01" else "90.00",
+    )
+    wrong_sum = await client.post(
+        f"/v1/disbursements/{third['id']}/approve",
+        headers={**editor, "If-Match": '"1"'},
+        json={"lines": [{"funding_area_id": lang, "source": "canton", "amount": "50.00"}]},
+    )
+    assert (wrong_sum.status_code, wrong_sum.json()["errors"][0]["loc"]) == (422, ["body", "lines"])
+    chosen = await client.post(
+        f"/v1/disbursements/{third['id']}/approve",
+        headers={**editor2, "If-Match": '"1"'},
+        json={
+            "lines": [
+                {"funding_area_id": info, "source": "canton", "amount": "70.00"},
+                {"funding_area_id": lang, "source": "canton", "amount": "30.00"},
+            ]
+        },
+    )
+    assert chosen.status_code == 200, chosen.text
+    report = (
+        await client.get(f"/v1/programmes/{PROGRAMME}/financial-report", headers=editor, params={"year": 2024})
+    ).json()
+    committed = {s["source"]: s["committed"] for s in report["by_source"]}
+    assert committed == {"federal_integration_credit": "600.00", "canton": "400.00"}

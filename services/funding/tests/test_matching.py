@@ -61,21 +61,29 @@ async def test_matching_per_year_and_over_the_period(
     assert (outside.status_code, outside.json()["errors"][0]["loc"]) == (422, ["query", "year"])
 
 
-async def test_third_parties_count_only_when_the_programme_says_so(
-    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+async def test_third_parties_count_only_when_sem_says_so(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str], app: Any
 ) -> None:
     await _plan(api)
     url = f"/v1/programmes/{PROGRAMME}/funding-settings"
     settings = await client.get(url, headers=editor)
     assert settings.json()["third_parties_count_toward_match"] is False
-    stale = await client.put(
-        url, headers={**editor, "If-Match": '"9"'}, json={"third_parties_count_toward_match": True}
-    )
-    assert stale.status_code == 412
-    r = await client.put(
+    own = await client.put(
         url, headers={**editor, "If-Match": settings.headers["ETag"]}, json={"third_parties_count_toward_match": True}
     )
+    assert (own.status_code, own.json()["type"]) == (403, "/problems/funding/sem-decides")
+    assert (await client.get(url, headers=editor)).json()["third_parties_count_toward_match"] is False
+    stale = await client.put(url, headers={**sem, "If-Match": '"9"'}, json={"third_parties_count_toward_match": True})
+    assert stale.status_code == 412
+    r = await client.put(
+        url, headers={**sem, "If-Match": settings.headers["ETag"]}, json={"third_parties_count_toward_match": True}
+    )
     assert r.status_code == 200
+    trail = (await client.get("/v1/audit", headers=sem, params={"entity_id": str(PROGRAMME)})).json()
+    assert any(
+        e["actor"] == "sem-finance" and e["after"].get("third_parties_count_toward_match") is True
+        for e in trail["items"]
+    ), trail
     body = (await client.get(f"/v1/programmes/{PROGRAMME}/matching", headers=editor, params={"year": 2024})).json()
     assert summary(body["years"][0]["planned"]) == ("met", "100.00", "110.00", "10.00")
     assert summary(body["period"]["planned"]) == ("met", "200.00", "220.00", "20.00")

@@ -146,10 +146,11 @@ async def test_the_settlement_splits_unspent_federal_money(
 
 
 async def test_unmatched_federal_credit_is_refunded_and_carry_over_spending_counts(
-    client: httpx.AsyncClient, editor: dict[str, str], token: Any
+    api: Any, client: httpx.AsyncClient, editor: dict[str, str], token: Any
 ) -> None:
     sem = token("sem")
     area = str(seed_uuid("funding-area", "KIP3/language"))
+    assert (await api.allocate()).status_code == 200
     r = await client.post(
         "/v1/federal-payments",
         headers=sem,

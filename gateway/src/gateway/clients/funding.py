@@ -1,5 +1,6 @@
-"""The funding service as the views read it: financial reports, every programme's totals of a year, matching,
-agreements, disbursements and their sums per agreement and status.
+"""The funding service as the views read it: financial reports, every programme's totals of a year, matching on
+three levels (planned, committed, actual) with the worst, warnings, agreements,
+disbursements and their sums per agreement and status.
 
 Amounts are read as `Decimal` from decimal strings and never become floats; a number where a decimal string is
 agreed is a broken contract (502), not something to guess about.
@@ -60,7 +61,9 @@ class FinancialReport(Tolerant):
     by_source: list[SourceTotals] = Field(default_factory=list)
     totals: Figures = Field(default_factory=Figures)
     matching: MatchCheck | None = None
+    matching_committed: MatchCheck | None = None
     matching_actual: MatchCheck | None = None
+    matching_worst: str | None = None
     credit: CreditUse | None = None
 
 
@@ -71,6 +74,27 @@ class ProgrammeTotals(Tolerant):
     by_source: list[SourceTotals] = Field(default_factory=list)
     totals: Figures = Field(default_factory=Figures)
     matching: MatchCheck | None = None
+    matching_committed: MatchCheck | None = None
+    matching_actual: MatchCheck | None = None
+    matching_worst: str | None = None
+
+
+class FundingWarning(Tolerant):
+    """Something the rules allow but a person should look at (funding's `GET /v1/programmes/{id}/warnings`)."""
+
+    type: str
+    detail: str
+    year: int | None = None
+    funding_area_id: uuid.UUID | None = None
+    source: str | None = None
+    credit_id: uuid.UUID | None = None
+    amount: Total
+    limit: Total
+    over: Total
+
+
+class WarningList(Tolerant):
+    items: list[FundingWarning] = Field(default_factory=list)
 
 
 class AgreementTerms(Tolerant):
@@ -104,6 +128,9 @@ class FundingClient(ServiceClient):
         self, ctx: CallContext, programme_id: uuid.UUID, year: int | None = None
     ) -> FinancialReport:
         return await self.get(FinancialReport, f"/v1/programmes/{programme_id}/financial-report", ctx, {"year": year})
+
+    async def warnings(self, ctx: CallContext, programme_id: uuid.UUID) -> list[FundingWarning]:
+        return (await self.get(WarningList, f"/v1/programmes/{programme_id}/warnings", ctx)).items
 
     async def financial_totals(self, ctx: CallContext, year: int) -> list[ProgrammeTotals]:
         """Every programme the caller may read whose years include `year`, in one call (one aggregate)."""

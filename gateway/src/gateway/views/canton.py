@@ -1,5 +1,6 @@
 """The canton cockpit: a programme's funding areas with their goals, measures and money by source; the matching
-status and its headroom; the credit used and left; the evaluations with their status; everything overdue.
+status and its headroom, planned, committed and actual with the worst flagged; the funding warnings;
+the credit used and left; the evaluations with their status; everything overdue.
 
 For the canton's staff (and SEM). The programme and its funding areas are required; every other part is optional
 and named in `degraded` when its service did not answer within the view's budget.
@@ -15,11 +16,20 @@ from pydantic import BaseModel, Field
 
 from gateway.caller import CallerDep
 from gateway.clients.evaluation import DueItem
+from gateway.clients.funding import FinancialReport, FundingWarning, MatchCheck
 from gateway.clients.programme import FundingArea, Goal, Measure
 from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import finances, matching, programme_summary
-from gateway.views.report_schemas import ZERO, EvaluationLine, FigureSet, Matching, ProgrammeSummary, SourceLine
+from gateway.views.report_schemas import (
+    ZERO,
+    EvaluationLine,
+    FigureSet,
+    Matching,
+    MatchingCheck,
+    ProgrammeSummary,
+    SourceLine,
+)
 from kit.auth import Role
 from kit.problems import problem_responses
 
@@ -36,6 +46,13 @@ class AreaCockpit(BaseModel):
     totals: FigureSet | None
 
 
+class MatchingLevels(BaseModel):
+    planned: MatchingCheck | None = Field(description="On the plan in force.")
+    committed: MatchingCheck | None = Field(description="On the signed agreements' lines.")
+    actual: MatchingCheck | None = Field(description="On the spending recorded.")
+    worst: str | None = Field(description="`not_met` when any level is not met: the status to flag.")
+
+
 class CantonCockpit(BaseModel):
     programme: ProgrammeSummary
     year: int | None = Field(description="The year the money is for; null for the whole period.")
@@ -43,6 +60,13 @@ class CantonCockpit(BaseModel):
     by_source: list[SourceLine] | None
     totals: FigureSet | None
     matching: Matching | None = Field(description="The matching status with its headroom, and the credit.")
+    matching_levels: MatchingLevels | None = Field(
+        description="The matching planned, committed and actual, and the worst of them (flag it when `not_met`)."
+    )
+    warnings: list[FundingWarning] | None = Field(
+        description="What the funding rules allow but a person should look at (plan above credit, commitment "
+        "above plan, IFK plan above SEM's allocation, committed matching not met)."
+    )
     evaluations: list[EvaluationLine] | None
     overdue: list[DueItem] | None
     degraded: list[str]
@@ -57,6 +81,18 @@ EVALUATION_LINE = set(EvaluationLine.model_fields)
 def _sum(lines: list[SourceLine]) -> FigureSet:
     """An area's figures over its sources (plain addition of the funding service's figures, in Decimal)."""
     return FigureSet(**{f: sum((getattr(line, f) for line in lines), ZERO) for f in FIGURES})
+
+
+def _levels(report: FinancialReport) -> MatchingLevels:
+    def check(m: MatchCheck | None) -> MatchingCheck | None:
+        return MatchingCheck(**m.model_dump()) if m else None
+
+    return MatchingLevels(
+        planned=check(report.matching),
+        committed=check(report.matching_committed),
+        actual=check(report.matching_actual),
+        worst=report.matching_worst,
+    )
 
 
 def _of_area(items: list[T] | None, area_id: uuid.UUID) -> list[T] | None:
@@ -90,6 +126,7 @@ async def get_canton_cockpit(
                 "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
             ),
             "overdue": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=programme_id)),
+            "warnings": optional("funding", lambda: clients.funding.warnings(ctx, programme_id)),
         }
     )
     report = finances(parts["finances"], parts["areas"]) if "finances" in parts else None
@@ -120,6 +157,8 @@ async def get_canton_cockpit(
         by_source=report.by_source if report else None,
         totals=report.totals if report else None,
         matching=matching(parts["finances"]) if "finances" in parts else None,
+        matching_levels=_levels(parts["finances"]) if "finances" in parts else None,
+        warnings=parts.get("warnings"),
         evaluations=[EvaluationLine(**e.model_dump(include=EVALUATION_LINE)) for e in parts["evaluations"]]
         if "evaluations" in parts
         else None,

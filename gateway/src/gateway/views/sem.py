@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from gateway.caller import CallerDep
-from gateway.clients.funding import ProgrammeTotals
+from gateway.clients.funding import MatchCheck, ProgrammeTotals
 from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import programme_summary
@@ -51,6 +51,11 @@ class ProgrammeOverview(BaseModel):
     totals: FigureSet | None
     matching_status: str | None = Field(description="`met` or `not_met` on the plan in force, from funding.")
     headroom: Total | None
+    matching_committed_status: str | None = Field(description="`met` or `not_met` on the year's commitments.")
+    matching_actual_status: str | None = Field(description="`met` or `not_met` on the year's actual spending.")
+    matching_worst: str | None = Field(
+        description="`not_met` when planned, committed or actual is not met: the status to flag."
+    )
     annual_report: AnnualReportState | None
 
 
@@ -59,6 +64,10 @@ class SemOverview(BaseModel):
     year: int
     programmes: list[ProgrammeOverview]
     degraded: list[str]
+
+
+def _status(check: MatchCheck | None) -> str | None:
+    return check.status if check else None
 
 
 @router.get(
@@ -116,6 +125,9 @@ async def get_sem_overview(
                 totals=FigureSet(**finances.totals.model_dump()) if finances else None,
                 matching_status=matching.status if matching else None,
                 headroom=matching.headroom if matching else None,
+                matching_committed_status=_status(finances.matching_committed) if finances else None,
+                matching_actual_status=_status(finances.matching_actual) if finances else None,
+                matching_worst=finances.matching_worst if finances else None,
                 annual_report=state,
             )
         )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import QueryableAttribute
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
 from funding.common import Programmes, of_programmes
 from funding.credit.models import Credit, CreditSource
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from kit.money import RappenType
 
 COMMITTING = ("signed", "closed")
@@ -54,16 +54,17 @@ def commitment_rows(programmes: Programmes) -> Subquery:
     )
     terminated = (
         select(
-            Disbursement.agreement_id,
-            Disbursement.programme_id,
-            Disbursement.year,
-            Disbursement.funding_area_id,
-            Disbursement.source,
-            Disbursement.amount,
+            DisbursementLine.agreement_id,
+            DisbursementLine.programme_id,
+            DisbursementLine.year,
+            DisbursementLine.funding_area_id,
+            DisbursementLine.source,
+            DisbursementLine.amount,
         )
-        .join(Agreement, Agreement.id == Disbursement.agreement_id)
+        .join(Disbursement, Disbursement.id == DisbursementLine.disbursement_id)
+        .join(Agreement, Agreement.id == DisbursementLine.agreement_id)
         .where(
-            of_programmes(Disbursement.programme_id, programmes),
+            of_programmes(DisbursementLine.programme_id, programmes),
             Agreement.status == "terminated",
             Disbursement.status.in_(SPENT_ON_TERMINATED),
         )

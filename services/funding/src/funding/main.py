@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from funding.agreement.router import router as agreement_router
+from funding.allocation.router import router as allocation_router
 from funding.audit import AuditRecord, audit_scope
 from funding.budget.router import router as budget_router
 from funding.credit.router import router as credit_router
@@ -17,6 +18,7 @@ from funding.report.router import totals_router
 from funding.settings import FundingSettings
 from funding.settlement.router import router as settlement_router
 from funding.spending.router import router as spending_router
+from funding.warning.router import router as warning_router
 from kit.app import create_service_app
 from kit.audit_api import audit_router
 from kit.settings import AuthSettings
@@ -34,8 +36,8 @@ amounts, more than two decimals or more than CHF 10^13 are refused with 422 nami
 **Budget lines** (programme × year × funding area × source) keep every revision: the first is the original plan,
 the latest the plan in force, each with who (token subject), why and when. Nothing is overwritten.
 
-**The matching rule**: IFK ≤ canton + communes (+ third parties where they count), planned and actual, per year and
-over the period (`/v1/programmes/{id}/matching`).
+**The matching rule**: IFK ≤ canton + communes (+ third parties where they count), planned, committed and actual, per
+year and over the period, with the worst status (`/v1/programmes/{id}/matching`).
 
 **Commitments against a credit** (expenditure authorisation): for the credit's programme, the lines of the signed
 version of every *signed* or *closed* service agreement, plus what was *approved or paid* to *terminated*
@@ -46,8 +48,21 @@ credits (`SELECT … FOR UPDATE` on PostgreSQL), so two requests racing each oth
 refusal is 409 `/problems/funding/credit-exceeded` with `credit_id`, `amount_over` and `headroom`.
 
 **Disbursements** run requested → approved → paid, or rejected. Whoever requested one cannot approve it
-(403 `/problems/funding/four-eyes`). An agreement's requested, approved and paid disbursements for a year never
-exceed what its signed version grants for that year (409 `/problems/funding/agreement-amount-exceeded`). Creating
+(403 `/problems/funding/four-eyes`), and neither the requester nor the approver records it as paid (403
+`/problems/funding/separation-of-duties`). A request names a line (`funding_area_id` and `source`) or only the
+agreement and year; the approval then allocates it to the year's lines (as its body says, by default in proportion
+to what is left on each, largest remainder). An agreement's lines (year × funding area × source) are caps: what is
+requested, approved and paid on a line never exceeds it (409 `/problems/funding/line-exceeded` with the line and its
+headroom), nor the agreement's year (409 `/problems/funding/agreement-amount-exceeded`).
+
+**The federal allocation**: SEM records the IFK its programme agreement allocates per year and for the period (only
+SEM; audited). IFK committed in signed agreements and IFK paid by SEM per year never exceed it (409
+`/problems/funding/federal-allocation-exceeded` with allocation, committed, amount over and headroom); before SEM
+records one no IFK can be committed (409 `/problems/funding/federal-allocation-missing`).
+
+**Warnings**: a plan in force above a credit, a commitment above the plan in force of its year × area × source, IFK
+planned above the allocation and a year whose committed matching is not met are allowed but answered as `warnings`
+on the write and listed at `/v1/programmes/{id}/warnings`. Creating
 one needs an `Idempotency-Key` header: a retry answers the first disbursement (200), however simultaneously retries
 arrive. *Disbursed* in reports means paid.
 
@@ -55,7 +70,8 @@ Programme, funding-area, partner and measure ids are checked against the program
 caller's token; when it cannot be reached the write is refused with 503 and nothing is written.
 
 **Who**: canton editors write their canton's money, canton viewers read it, SEM reads every canton and records
-federal payments, a partner reads only its own agreements and disbursements and requests disbursements on them.
+federal payments, the federal allocation and whether third-party money counts toward the match, a partner reads
+only its own agreements and disbursements and requests disbursements on them.
 Foreign records answer 404 like missing ones.
 
 Every `/v1` call needs `Authorization: Bearer <token>`. Changes send `If-Match` with the ETag last read (`428`
@@ -70,6 +86,7 @@ TAGS = [
     {"name": "spending", "description": "Actual spending, and federal payments received from SEM."},
     {"name": "reports", "description": "Financial report, matching check and period settlement."},
     {"name": "funding settings", "description": "Per-programme funding settings."},
+    {"name": "federal allocation", "description": "The IFK SEM allocates in its programme agreement."},
     {"name": "health", "description": "Liveness and readiness."},
 ]
 
@@ -106,6 +123,8 @@ def create_app(
             matching_router,
             settlement_router,
             settings_router,
+            allocation_router,
+            warning_router,
         ],
         openapi_tags=TAGS,
         audit_model=AuditRecord,

@@ -1,11 +1,12 @@
 """Every table of the funding service, imported in one place for the migrations and the tests."""
 
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.allocation.models import FederalAllocation, FederalAllocationYear
 from funding.audit import AuditRecord
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
 from funding.spending.models import ActualSpending, FederalPayment
 
@@ -21,6 +22,9 @@ __all__ = [
     "Credit",
     "CreditSource",
     "Disbursement",
+    "DisbursementLine",
+    "FederalAllocation",
+    "FederalAllocationYear",
     "FederalPayment",
     "FundingProgramme",
 ]

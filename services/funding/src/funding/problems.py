@@ -34,3 +34,38 @@ class InvalidTransition(Conflict):
 class IdempotencyKeyReused(InvalidInput):
     type_slug = "funding/idempotency-key-reused"
     title = "The Idempotency-Key was used for a different request"
+
+
+class FederalAllocationExceeded(Conflict):
+    """Commitments or SEM's payments of the federal integration credit would pass what SEM allocated."""
+
+    type_slug = "funding/federal-allocation-exceeded"
+    title = "The federal integration credit SEM allocated would be exceeded"
+
+
+class FederalAllocationMissing(Conflict):
+    """No federal integration credit can be committed before SEM records its allocation."""
+
+    type_slug = "funding/federal-allocation-missing"
+    title = "SEM has not recorded the programme's federal allocation yet"
+
+
+class LineExceeded(Conflict):
+    """A disbursement would take one agreement line (year × funding area × source) past what it grants."""
+
+    type_slug = "funding/line-exceeded"
+    title = "The agreement line's amount would be exceeded"
+
+
+class SeparationOfDuties(Forbidden):
+    """Requester, approver and payer of a disbursement are three different people."""
+
+    type_slug = "funding/separation-of-duties"
+    title = "Requester, approver and payer must be different people"
+
+
+class SemDecides(Forbidden):
+    """A setting or record that only SEM may change."""
+
+    type_slug = "funding/sem-decides"
+    title = "Only SEM decides this"

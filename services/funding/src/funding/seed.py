@@ -8,10 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding import seed_data as data
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
+from funding.allocation.models import FederalAllocation, FederalAllocationYear
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
 from funding.spending.models import ActualSpending, FederalPayment
 from kit.ids import seed_uuid
@@ -125,7 +126,7 @@ async def _disbursements(session: AsyncSession) -> int:
     added = 0
     for key, partner, year, code, source, amount, value_date, status in data.DISBURSEMENTS:
         decided = status in ("approved", "paid")
-        _, new = await _add(
+        disbursement, new = await _add(
             session,
             Disbursement,
             id=seed_uuid("disbursement", f"BL-KIP3/{key}"),
@@ -147,8 +148,36 @@ async def _disbursements(session: AsyncSession) -> int:
             illustrative=True,
             source_note="Illustrative disbursement; BL's payments to partners are not public.",
         )
+        if new:
+            session.add(
+                DisbursementLine(
+                    disbursement_id=disbursement.id,
+                    funding_area_id=area(code),
+                    source=source,
+                    agreement_id=disbursement.agreement_id,
+                    programme_id=PROGRAMME,
+                    year=year,
+                    amount=amount,
+                )
+            )
+            await session.flush()
         added += new
     return added
+
+
+async def _allocation(session: AsyncSession) -> int:
+    if await session.get(FederalAllocation, PROGRAMME) is not None:
+        return 0
+    a = data.ALLOCATION
+    session.add(
+        FederalAllocation(
+            programme_id=PROGRAMME, canton="BL", recorded_by="seed:sem", **{k: v for k, v in a.items() if k != "years"}
+        )
+    )
+    await session.flush()
+    session.add_all(FederalAllocationYear(programme_id=PROGRAMME, year=y, amount=v) for y, v in a["years"].items())
+    await session.flush()
+    return 1 + len(a["years"])
 
 
 async def seed(session: AsyncSession) -> int:
@@ -177,6 +206,7 @@ async def seed(session: AsyncSession) -> int:
         added += 1
         session.add_all(CreditSource(credit_id=credit.id, source=s) for s in c["sources"])
         await session.flush()
+    added += await _allocation(session)
     added += await _agreements(session)
     added += await _disbursements(session)
     for code, by_source in data.SPENDING_2024.items():

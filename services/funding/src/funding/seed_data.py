@@ -171,3 +171,15 @@ PAYMENTS: list[tuple[str, int, str, Decimal, dt.date]] = [
     ("ifk-2025-1", 2025, IFK, Decimal(437_500), dt.date(2025, 6, 30)),
 ]
 PAYMENT_NOTE = "Illustrative: SEM's payment dates and instalments to BL are not public."
+
+#: SEM's federal allocation (programme agreement). The period's CHF 3.5 Mio is public [BZ-LR23]; the yearly split,
+#: the agreement's reference and its date are not, so they are illustrative (875,000 = 3.5 Mio / 4).
+ALLOCATION: dict[str, Any] = {
+    "reference": "PV KIP 3 BL (illustrative reference)",
+    "agreement_date": dt.date(2023, 12, 1),
+    "period_amount": Decimal("3500000.00"),
+    "years": {year: Decimal(875_000) for year in YEARS},
+    "illustrative": True,
+    "source_note": "Period amount: the Confederation's 'further CHF 3.5 Mio' [BZ-LR23]. Yearly split, reference "
+    "and date illustrative: SEM's programme agreement with BL is not public.",
+}

@@ -17,6 +17,7 @@ from funding.agreement.schemas import (
     AgreementVersionRead,
 )
 from funding.upstream import ProgrammeDep
+from funding.warning import service as warning_service
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
 from kit.etag import IfMatchHeader, set_etag
@@ -107,7 +108,11 @@ async def amend_agreement(
     summary="Sign the current version; refused when it would exceed a credit",
     description="draft → signed, or sign a signed agreement's amendment. Refused with 409 `funding/credit-exceeded` "
     "(credit_id, amount_over, headroom) when the canton's commitments would pass an expenditure authorisation, and "
-    "with 409 `funding/agreement-amount-exceeded` when an amendment grants a year less than is already disbursed.",
+    "with 409 `funding/agreement-amount-exceeded` or `funding/line-exceeded` when an amendment grants a year or a line "
+    "less than is already disbursed, with 409 `funding/federal-allocation-exceeded` (allocation, committed, "
+    "amount_over, headroom) when IFK committed in a year would pass SEM's allocation and 409 "
+    "`funding/federal-allocation-missing` before SEM recorded one. Signing that leaves a year's committed matching "
+    "unmet (or a commitment above the plan in force) is allowed and answers `warnings`.",
     responses=CHANGE,
 )
 async def sign_agreement(
@@ -119,7 +124,10 @@ async def sign_agreement(
 ) -> AgreementRead:
     agreement = await signing.sign(session, principal, agreement_id, if_match)
     set_etag(response, agreement.version)
-    return await service.read_one(session, agreement)
+    read = await service.read_one(session, agreement)
+    years = {line.year for line in read.current.lines}
+    read.warnings = await warning_service.of_years(session, agreement.programme_id, years)
+    return read
 
 
 @router.post(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
+from funding.warning.schemas import FundingWarning
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import LongText, ShortText, Strict
@@ -93,6 +94,11 @@ class AgreementRead(BaseModel):
     illustrative: bool
     source_note: str | None
     version: int = Field(description="The ETag; send it as If-Match to amend, sign, terminate or close.")
+    warnings: list[FundingWarning] = Field(
+        default_factory=list,
+        description="On a write: what the rules allow but a person should look at, in the years it touched "
+        "(see GET /v1/programmes/{programme_id}/warnings). Empty on reads.",
+    )
 
 
 AgreementPage = Page[AgreementRead]

@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from funding.agreement.models import Agreement, AgreementLine
 from funding.agreement.schemas import AgreementStatus
 from funding.agreement.service import get_editable, get_version
+from funding.allocation.service import ensure_ifk_within_allocation
 from funding.commitments import sum_chf
 from funding.credit.service import ensure_within_credits
-from funding.disbursement.models import Disbursement
-from funding.problems import AgreementAmountExceeded, InvalidTransition
+from funding.disbursement.models import Disbursement, DisbursementLine
+from funding.problems import AgreementAmountExceeded, InvalidTransition, LineExceeded
 from kit.auth import Principal
 from kit.db import utcnow
 
@@ -24,7 +25,7 @@ ZERO = Decimal("0.00")
 
 
 async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement, lines: list[AgreementLine]) -> None:
-    """An amendment may not grant a year less than is already requested, approved or paid for it."""
+    """An amendment may not grant a year, or a line, less than is already requested, approved or paid on it."""
     per_year: dict[int, Decimal] = {}
     for line in lines:
         per_year[line.year] = per_year.get(line.year, ZERO) + line.amount
@@ -43,6 +44,30 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
                 amount_over=str(disbursed - granted),
                 headroom="0.00",
             )
+    per_line = {(x.year, x.funding_area_id, x.source): x.amount for x in lines}
+    line_rows = await session.execute(
+        select(
+            DisbursementLine.year,
+            DisbursementLine.funding_area_id,
+            DisbursementLine.source,
+            sum_chf(DisbursementLine.amount),
+        )
+        .join(Disbursement, Disbursement.id == DisbursementLine.disbursement_id)
+        .where(DisbursementLine.agreement_id == agreement.id, Disbursement.status.in_(OPEN_OR_DONE))
+        .group_by(DisbursementLine.year, DisbursementLine.funding_area_id, DisbursementLine.source)
+    )
+    for year, area, source, disbursed in line_rows:
+        granted = per_line.get((year, area, source), ZERO)
+        if disbursed > granted:
+            raise LineExceeded(
+                f"CHF {disbursed} is already requested or paid on the {year} line of funding area {area} and "
+                f"{source}; this version grants only CHF {granted} there.",
+                agreement_id=str(agreement.id),
+                line={"year": year, "funding_area_id": str(area), "source": source},
+                granted=str(granted),
+                amount_over=str(disbursed - granted),
+                headroom="0.00",
+            )
 
 
 async def sign(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID, if_match: str | None) -> Agreement:
@@ -54,6 +79,9 @@ async def sign(session: AsyncSession, principal: Principal, agreement_id: uuid.U
     version = await get_version(session, agreement, agreement.current_version)
     lines = list((await session.scalars(select(AgreementLine).where(AgreementLine.version_id == version.id))).all())
     await ensure_within_credits(
+        session, agreement.programme_id, agreement.id, [(x.year, x.source, x.amount) for x in lines]
+    )
+    await ensure_ifk_within_allocation(
         session, agreement.programme_id, agreement.id, [(x.year, x.source, x.amount) for x in lines]
     )
     await _ensure_disbursements_fit(session, agreement, lines)

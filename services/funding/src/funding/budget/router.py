@@ -11,6 +11,7 @@ from funding.budget import service
 from funding.budget.schemas import BudgetLineCreate, BudgetLineDetail, BudgetLinePage, BudgetRevisionCreate
 from funding.sources import Source
 from funding.upstream import ProgrammeDep
+from funding.warning import service as warning_service
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
 from kit.etag import IfMatchHeader, set_etag
@@ -48,7 +49,9 @@ async def create_line(
     line = await service.create_line(session, principal, programmes, data)
     set_etag(response, line.version)
     response.headers["Location"] = f"/v1/budget-lines/{line.id}"
-    return await service.read_detail(session, line)
+    detail = await service.read_detail(session, line)
+    detail.warnings = await warning_service.of_years(session, line.programme_id, [line.year])
+    return detail
 
 
 @router.get(
@@ -82,4 +85,6 @@ async def revise_line(
 ) -> BudgetLineDetail:
     line = await service.revise_line(session, principal, line_id, data, if_match)
     set_etag(response, line.version)
-    return await service.read_detail(session, line)
+    detail = await service.read_detail(session, line)
+    detail.warnings = await warning_service.of_years(session, line.programme_id, [line.year])
+    return detail

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
+from funding.warning.schemas import FundingWarning
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import Strict
@@ -54,6 +55,11 @@ class BudgetLineRead(BaseModel):
 
 class BudgetLineDetail(BudgetLineRead):
     revisions: list[BudgetRevisionRead]
+    warnings: list[FundingWarning] = Field(
+        default_factory=list,
+        description="On a write: what the rules allow but a person should look at, in the years it touched "
+        "(see GET /v1/programmes/{programme_id}/warnings). Empty on reads.",
+    )
 
 
 BudgetLinePage = Page[BudgetLineRead]

@@ -28,8 +28,9 @@ class Disbursement(IdMixin, TimestampMixin, VersionedMixin, Base):
     canton: Mapped[str] = mapped_column(String(2), index=True)
     partner_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     year: Mapped[int]
-    funding_area_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    source: Mapped[str] = mapped_column(String(40))
+    # The agreement line the request named; null when the canton's approval allocates it to lines.
+    funding_area_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    source: Mapped[str | None] = mapped_column(String(40))
     amount: Mapped[Decimal] = mapped_column(RappenType)
     value_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
@@ -45,3 +46,21 @@ class Disbursement(IdMixin, TimestampMixin, VersionedMixin, Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     illustrative: Mapped[bool] = mapped_column(default=False)
     source_note: Mapped[str | None] = mapped_column(Text)
+
+
+class DisbursementLine(Base):
+    """The part of a disbursement that goes on one agreement line (its year × funding area × source): what the line
+    caps. A request that names its line has one from the start; otherwise the approval allocates it."""
+
+    __tablename__ = "disbursement_line"
+    __table_args__ = (Index("ix_disbursement_line_key", "agreement_id", "year", "funding_area_id", "source"),)
+
+    disbursement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("disbursement.id", ondelete="CASCADE"), primary_key=True
+    )
+    funding_area_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    agreement_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agreement.id", ondelete="RESTRICT"))
+    programme_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("funding_programme.id", ondelete="RESTRICT"))
+    year: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(RappenType)

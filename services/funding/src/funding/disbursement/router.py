@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Query, Response, status
 
 from funding.disbursement import decisions, service
 from funding.disbursement.schemas import (
+    DisbursementApprove,
     DisbursementCreate,
     DisbursementPage,
     DisbursementPay,
@@ -81,7 +82,7 @@ async def request_disbursement(
         response.headers["Idempotent-Replayed"] = "true"
     set_etag(response, disbursement.version)
     response.headers["Location"] = f"/v1/disbursements/{disbursement.id}"
-    return service.to_read(disbursement)
+    return await service.to_read(session, disbursement)
 
 
 @router.get(
@@ -95,13 +96,16 @@ async def get_disbursement(
 ) -> DisbursementRead:
     disbursement = await service.get_visible(session, principal, disbursement_id)
     set_etag(response, disbursement.version)
-    return service.to_read(disbursement)
+    return await service.to_read(session, disbursement)
 
 
 @router.post(
     "/{disbursement_id}/approve",
     response_model=DisbursementRead,
-    summary="Approve (four eyes: not by whoever requested it)",
+    summary="Approve (four eyes: not by whoever requested it), allocating the amount to the agreement's lines",
+    description="The amount goes onto the lines the body names, or the line the request named, or else onto the "
+    "year's lines in proportion to what is left on each (largest remainder). No line is ever disbursed beyond what "
+    "it grants: 409 `funding/line-exceeded` with the line and its headroom.",
     responses=DECIDE,
 )
 async def approve(
@@ -109,11 +113,12 @@ async def approve(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
+    data: Annotated[DisbursementApprove | None, Body()] = None,
     if_match: IfMatchHeader = None,
 ) -> DisbursementRead:
-    disbursement = await decisions.approve(session, principal, disbursement_id, if_match)
+    disbursement = await decisions.approve(session, principal, disbursement_id, data or DisbursementApprove(), if_match)
     set_etag(response, disbursement.version)
-    return service.to_read(disbursement)
+    return await service.to_read(session, disbursement)
 
 
 @router.post("/{disbursement_id}/reject", response_model=DisbursementRead, summary="Reject", responses=DECIDE)
@@ -127,10 +132,15 @@ async def reject(
 ) -> DisbursementRead:
     disbursement = await decisions.reject(session, principal, disbursement_id, data, if_match)
     set_etag(response, disbursement.version)
-    return service.to_read(disbursement)
+    return await service.to_read(session, disbursement)
 
 
-@router.post("/{disbursement_id}/pay", response_model=DisbursementRead, summary="Record the payment", responses=DECIDE)
+@router.post(
+    "/{disbursement_id}/pay",
+    response_model=DisbursementRead,
+    summary="Record the payment (a third person: neither the requester nor the approver)",
+    responses=DECIDE,
+)
 async def pay(
     disbursement_id: uuid.UUID,
     session: SessionDep,
@@ -141,4 +151,4 @@ async def pay(
 ) -> DisbursementRead:
     disbursement = await decisions.pay(session, principal, disbursement_id, data or DisbursementPay(), if_match)
     set_etag(response, disbursement.version)
-    return service.to_read(disbursement)
+    return await service.to_read(session, disbursement)

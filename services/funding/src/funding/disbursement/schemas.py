@@ -40,11 +40,37 @@ IdempotencyKeyHeader = Annotated[
 class DisbursementCreate(Strict):
     agreement_id: uuid.UUID
     year: Year = Field(description="The agreement year the money is for.")
-    funding_area_id: uuid.UUID
-    source: Source = Field(description=SOURCE_DESCRIPTION)
+    funding_area_id: uuid.UUID | None = Field(
+        default=None,
+        description="With `source`: the agreement line to draw on. Omit both and the canton's approval allocates the "
+        "amount to the year's lines.",
+    )
+    source: Source | None = Field(default=None, description=SOURCE_DESCRIPTION)
     amount: Amount
     value_date: dt.date = Field(description="When the money is to be paid.")
     note: Note | None = None
+
+
+class LinePart(Strict):
+    funding_area_id: uuid.UUID
+    source: Source = Field(description=SOURCE_DESCRIPTION)
+    amount: Amount
+
+
+class DisbursementApprove(Strict):
+    lines: list[LinePart] | None = Field(
+        default=None,
+        max_length=50,
+        description="How the amount goes onto the agreement's lines of the year; they must add up to the amount. "
+        "Omitted: as the request named it, or else in proportion to what is left on each line (largest remainder, "
+        "to the Rappen).",
+    )
+
+
+class DisbursementLineRead(BaseModel):
+    funding_area_id: uuid.UUID
+    source: Source
+    amount: Amount
 
 
 class DisbursementReject(Strict):
@@ -62,9 +88,12 @@ class DisbursementRead(BaseModel):
     canton: str
     partner_id: uuid.UUID
     year: int
-    funding_area_id: uuid.UUID
-    source: Source
+    funding_area_id: uuid.UUID | None = Field(description="The line the request named, if it named one.")
+    source: Source | None
     amount: Amount
+    lines: list[DisbursementLineRead] = Field(
+        description="The amount on each agreement line (empty while a request that named no line awaits approval)."
+    )
     value_date: dt.date
     status: DisbursementStatus
     note: str | None

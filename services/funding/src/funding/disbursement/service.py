@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TypeVarTuple
 
@@ -17,9 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
 from funding.agreement.service import can_see
 from funding.commitments import sum_chf
-from funding.disbursement.models import Disbursement
+from funding.disbursement.lines import COUNTING, LineKey, ensure_line_fits, line_positions, part_of
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.disbursement.schemas import (
     DisbursementCreate,
+    DisbursementLineRead,
     DisbursementRead,
     DisbursementStatus,
     DisbursementTotal,
@@ -33,13 +37,31 @@ from kit.problems import Forbidden, InvalidInput, NotFound
 
 ZERO = Decimal("0.00")
 Ts = TypeVarTuple("Ts")
-COUNTING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
 
 
-def to_read(d: Disbursement) -> DisbursementRead:
-    values = {c.key: getattr(d, c.key) for c in Disbursement.__table__.columns}
-    values["source"] = Source(d.source)
-    return DisbursementRead.model_validate(values)
+async def read_many(session: AsyncSession, items: Sequence[Disbursement]) -> list[DisbursementRead]:
+    parts: dict[uuid.UUID, list[DisbursementLineRead]] = defaultdict(list)
+    if items:
+        rows = await session.scalars(
+            select(DisbursementLine)
+            .where(DisbursementLine.disbursement_id.in_([d.id for d in items]))
+            .order_by(DisbursementLine.source, DisbursementLine.funding_area_id)
+        )
+        for p in rows:
+            parts[p.disbursement_id].append(
+                DisbursementLineRead(funding_area_id=p.funding_area_id, source=Source(p.source), amount=p.amount)
+            )
+    result = []
+    for d in items:
+        values = {c.key: getattr(d, c.key) for c in Disbursement.__table__.columns}
+        values["source"] = Source(d.source) if d.source else None
+        values["lines"] = parts[d.id]
+        result.append(DisbursementRead.model_validate(values))
+    return result
+
+
+async def to_read(session: AsyncSession, d: Disbursement) -> DisbursementRead:
+    return (await read_many(session, [d]))[0]
 
 
 def can_see_disbursement(principal: Principal, d: Disbursement) -> bool:
@@ -80,7 +102,7 @@ async def list_disbursements(
     if status is not None:
         query = query.where(Disbursement.status == str(status))
     items, total = await paginate(session, query.order_by(Disbursement.requested_at, Disbursement.id), page)
-    return [to_read(d) for d in items], total
+    return await read_many(session, items), total
 
 
 async def totals_by_agreement(
@@ -213,10 +235,20 @@ async def request(
     granted, used, lines = await year_position(session, agreement, data.year, COUNTING)
     if not lines:
         raise InvalidInput(f"The agreement grants nothing for {data.year}.", field=["body", "year"])
-    if (data.funding_area_id, str(data.source)) not in lines:
+    line_key: LineKey | None = None
+    if data.funding_area_id is not None and data.source is not None:
+        line_key = (data.funding_area_id, str(data.source))
+        if line_key not in lines:
+            raise InvalidInput(
+                f"The agreement has no {data.year} line for this funding area and {data.source}.",
+                field=["body", "funding_area_id"],
+            )
+        positions = await line_positions(session, agreement, data.year)
+        ensure_line_fits(agreement, data.year, line_key, positions[line_key], data.amount)
+    elif data.funding_area_id is not None or data.source is not None:
         raise InvalidInput(
-            f"The agreement has no {data.year} line for this funding area and {data.source}.",
-            field=["body", "funding_area_id"],
+            "Name a line with both funding_area_id and source, or neither (the approval allocates it then).",
+            field=["body", "source" if data.source is None else "funding_area_id"],
         )
     ensure_fits(agreement, data.year, granted, used, data.amount)
     disbursement = Disbursement(
@@ -226,7 +258,7 @@ async def request(
         partner_id=agreement.partner_id,
         year=data.year,
         funding_area_id=data.funding_area_id,
-        source=str(data.source),
+        source=str(data.source) if data.source is not None else None,
         amount=data.amount,
         value_date=data.value_date,
         note=data.note,
@@ -238,6 +270,9 @@ async def request(
     try:
         async with session.begin_nested():
             session.add(disbursement)
+            await session.flush()
+            if line_key is not None:
+                session.add(part_of(disbursement, agreement, line_key, data.amount))
     except IntegrityError:
         # A concurrent retry with the same key committed first (PostgreSQL): answer with its disbursement.
         existing = await _by_key(session, principal.subject, key)

@@ -34,7 +34,8 @@ async def get_settings(
 @router.put(
     "/{programme_id}/funding-settings",
     response_model=FundingSettingsRead,
-    summary="Set a programme's funding settings (If-Match once they exist)",
+    summary="Set a programme's funding settings (SEM only, audited; If-Match once they exist)",
+    description="A canton or partner is refused with 403 `funding/sem-decides`.",
     responses=problem_responses(403, 404, 412, 428, 503),
 )
 async def put_settings(

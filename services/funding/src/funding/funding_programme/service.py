@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.funding_programme.models import FundingProgramme
 from funding.funding_programme.schemas import FundingSettingsRead, FundingSettingsWrite
+from funding.problems import SemDecides
 from funding.upstream import ProgrammeInfo, ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
@@ -81,12 +82,16 @@ async def put_settings(
     data: FundingSettingsWrite,
     if_match: str | None,
 ) -> FundingProgramme:
+    """SEM's decision (the canton cannot raise how much federal money it may draw): anyone else gets 403."""
+    if not principal.is_sem:
+        raise SemDecides(
+            "Whether third-party money counts toward matching the federal integration credit decides how much "
+            "federal money the canton may draw; SEM sets it."
+        )
     existing = await session.get(FundingProgramme, programme_id)
-    if existing is not None and principal.can_read_canton(existing.canton):
-        principal.require_editor(existing.canton)
+    if existing is not None:
         check_version(existing.version, if_match)
     info = await programmes.programme(programme_id, field=("path", "programme_id"))
-    principal.require_editor(info.canton)
     programme = await register(session, info)
     programme.third_parties_count_toward_match = data.third_parties_count_toward_match
     await session.flush()

@@ -37,12 +37,19 @@ class MatchSummary(BaseModel):
 
 
 class MatchCheck(MatchSummary):
-    lines: list[MatchLine] = Field(description="The budget lines (plan in force) or spending records behind the sums.")
+    lines: list[MatchLine] = Field(
+        description="The budget lines (plan in force), agreement lines (committed) or spending records behind the sums."
+    )
 
 
 class MatchScope(BaseModel):
     planned: MatchCheck = Field(description="On the plan in force.")
+    committed: MatchCheck = Field(
+        description="On what is committed: the lines of signed agreements (and what was approved or paid to "
+        "terminated ones), the same commitments the credit ceiling and the financial report count."
+    )
     actual: MatchCheck = Field(description="On the actual spending recorded.")
+    worst: MatchStatus = Field(description="not_met when any of planned, committed or actual is not met.")
 
 
 class YearMatch(MatchScope):
@@ -56,6 +63,7 @@ class PeriodMatch(MatchScope):
 
 class MatchingRead(BaseModel):
     programme_id: uuid.UUID
+    worst: MatchStatus = Field(description="not_met when any level of any year shown or of the period is not met.")
     third_parties_count_toward_match: bool
     matched_sources: list[Source]
     years: list[YearMatch]

@@ -1,17 +1,19 @@
-"""The matching check, computed by the database: per year and over the period, on the plan in force and on
-actual spending. Sums are SQL aggregates (GROUP BY year, source); the lines behind them are listed too."""
+"""The matching check, computed by the database: per year and over the period, on the plan in force, on what is
+committed in signed agreements and on actual spending.
+Sums are SQL aggregates (GROUP BY year, source); the lines behind them are listed too."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Subquery, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.budget.models import BudgetLine, BudgetRevision
-from funding.commitments import sum_chf
+from funding.commitments import commitment_rows, sum_chf
 from funding.common import Programmes, of_programmes
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.schemas import (
@@ -102,27 +104,40 @@ async def planned_check(session: AsyncSession, programme: FundingProgramme, year
     return await check_rows(session, plan_in_force_rows(programme.id), years, matched)
 
 
+def worst(*statuses: MatchStatus) -> MatchStatus:
+    return MatchStatus.NOT_MET if MatchStatus.NOT_MET in statuses else MatchStatus.MET
+
+
+async def committed_check(session: AsyncSession, programme: FundingProgramme, years: Sequence[int]) -> MatchCheck:
+    matched = matching_sources(programme.third_parties_count_toward_match)
+    return await check_rows(session, commitment_rows(programme.id), years, matched)
+
+
+async def _levels(session: AsyncSession, programme: FundingProgramme, years: list[int]) -> dict[str, Any]:
+    matched = matching_sources(programme.third_parties_count_toward_match)
+    levels = {
+        "planned": await check_rows(session, plan_in_force_rows(programme.id), years, matched),
+        "committed": await check_rows(session, commitment_rows(programme.id), years, matched),
+        "actual": await check_rows(session, actual_rows(programme.id), years, matched),
+    }
+    return {**levels, "worst": worst(*(c.status for c in levels.values()))}
+
+
 async def matching(session: AsyncSession, programme: FundingProgramme, year: int | None) -> MatchingRead:
     matched = matching_sources(programme.third_parties_count_toward_match)
-    plan, actual = plan_in_force_rows(programme.id), actual_rows(programme.id)
     period_years = list(range(programme.first_year, programme.last_year + 1))
     years = [year] if year is not None else period_years
+    yearly = [YearMatch(year=y, **await _levels(session, programme, [y])) for y in years]
+    period = PeriodMatch(
+        first_year=programme.first_year,
+        last_year=programme.last_year,
+        **await _levels(session, programme, period_years),
+    )
     return MatchingRead(
         programme_id=programme.id,
+        worst=worst(period.worst, *(y.worst for y in yearly)),
         third_parties_count_toward_match=programme.third_parties_count_toward_match,
         matched_sources=matched,
-        years=[
-            YearMatch(
-                year=y,
-                planned=await check_rows(session, plan, [y], matched),
-                actual=await check_rows(session, actual, [y], matched),
-            )
-            for y in years
-        ],
-        period=PeriodMatch(
-            first_year=programme.first_year,
-            last_year=programme.last_year,
-            planned=await check_rows(session, plan, period_years, matched),
-            actual=await check_rows(session, actual, period_years, matched),
-        ),
+        years=yearly,
+        period=period,
     )

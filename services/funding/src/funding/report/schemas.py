@@ -6,7 +6,7 @@ import uuid
 
 from pydantic import BaseModel, Field
 
-from funding.matching.schemas import MatchCheck, MatchSummary
+from funding.matching.schemas import MatchCheck, MatchStatus, MatchSummary
 from funding.sources import Source
 from kit.money import Amount
 
@@ -48,7 +48,9 @@ class FinancialReport(BaseModel):
     by_source: list[SourceTotals]
     totals: Figures
     matching: MatchCheck = Field(description="The matching rule on the plan in force for the year or the period.")
+    matching_committed: MatchCheck = Field(description="The matching rule on what is committed (agreements).")
     matching_actual: MatchCheck = Field(description="The matching rule on actual spending.")
+    matching_worst: MatchStatus = Field(description="not_met when planned, committed or actual is not met.")
     credit: CreditUse | None = Field(
         description="The programme's first expenditure authorisation covering the "
         "years reported (by decision date), if any."
@@ -64,6 +66,9 @@ class ProgrammeTotals(BaseModel):
     by_source: list[SourceTotals] = Field(description="Per source that has any figure in the year, in source order.")
     totals: Figures
     matching: MatchSummary = Field(description="The matching rule on the plan in force for the year.")
+    matching_committed: MatchSummary = Field(description="The matching rule on the year's commitments.")
+    matching_actual: MatchSummary = Field(description="The matching rule on the year's actual spending.")
+    matching_worst: MatchStatus = Field(description="not_met when planned, committed or actual is not met.")
 
 
 class ProgrammeTotalsList(BaseModel):

@@ -17,9 +17,9 @@ from funding.budget.models import BudgetLine, BudgetRevision
 from funding.commitments import commitment_rows, committed_against, credit_sources, sum_chf
 from funding.common import Programmes, of_programmes
 from funding.credit.models import Credit
-from funding.disbursement.models import Disbursement
+from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
-from funding.matching.service import actual_rows, check_rows, match_summary, planned_check
+from funding.matching.service import actual_rows, check_rows, match_summary, planned_check, worst
 from funding.report.schemas import (
     CreditUse,
     Figures,
@@ -54,15 +54,17 @@ def _revision_rows(programmes: Programmes, original: bool) -> Subquery:
 
 
 def _paid_rows(programmes: Programmes) -> Subquery:
+    """The paid disbursements' parts per agreement line."""
     return (
         select(
-            Disbursement.programme_id,
-            Disbursement.year,
-            Disbursement.funding_area_id,
-            Disbursement.source,
-            Disbursement.amount,
+            DisbursementLine.programme_id,
+            DisbursementLine.year,
+            DisbursementLine.funding_area_id,
+            DisbursementLine.source,
+            DisbursementLine.amount,
         )
-        .where(of_programmes(Disbursement.programme_id, programmes), Disbursement.status == "paid")
+        .join(Disbursement, Disbursement.id == DisbursementLine.disbursement_id)
+        .where(of_programmes(DisbursementLine.programme_id, programmes), Disbursement.status == "paid")
         .subquery()
     )
 
@@ -130,6 +132,9 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
     uses = await credit_uses(session, programme)
     covering = [u for c, u in uses if c.first_year <= min(years) and max(years) <= c.last_year]
     matched = matching_sources(programme.third_parties_count_toward_match)
+    planned = await planned_check(session, programme, years)
+    committed = await check_rows(session, commitment_rows(programme.id), years, matched)
+    actual = await check_rows(session, actual_rows(programme.id), years, matched)
     return FinancialReport(
         programme_id=programme.id,
         canton=programme.canton,
@@ -139,8 +144,10 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
         rows=report_rows,
         by_source=[SourceTotals(source=Source(s), **t) for s, t in by_source.items()],
         totals=Figures(**grand),
-        matching=await planned_check(session, programme, years),
-        matching_actual=await check_rows(session, actual_rows(programme.id), years, matched),
+        matching=planned,
+        matching_committed=committed,
+        matching_actual=actual,
+        matching_worst=worst(planned.status, committed.status, actual.status),
         credit=covering[0] if covering else None,
         credits=[u for _, u in uses],
     )
@@ -198,6 +205,10 @@ async def programme_totals(
     for programme_id, programme in programmes.items():
         by_source = dict(sorted(cells[programme_id].items(), key=lambda item: order[item[0]]))
         matched = matching_sources(programme.third_parties_count_toward_match)
+        levels = [
+            match_summary({s: t[figure] for s, t in by_source.items()}, matched)
+            for figure in ("plan_in_force", "committed", "spent")
+        ]
         items.append(
             ProgrammeTotals(
                 programme_id=programme_id,
@@ -206,7 +217,10 @@ async def programme_totals(
                 last_year=programme.last_year,
                 by_source=[SourceTotals(source=Source(s), **f) for s, f in by_source.items()],
                 totals=Figures(**{f: sum((t[f] for t in by_source.values()), ZERO) for f in FIGURES}),
-                matching=match_summary({s: t["plan_in_force"] for s, t in by_source.items()}, matched),
+                matching=levels[0],
+                matching_committed=levels[1],
+                matching_actual=levels[2],
+                matching_worst=worst(*(level.status for level in levels)),
             )
         )
     return ProgrammeTotalsList(year=year, items=items)

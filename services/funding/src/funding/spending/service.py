@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from funding.allocation.service import ensure_payment_within_allocation
 from funding.common import values_of
 from funding.funding_programme import service as programmes_service
 from funding.funding_programme.models import FundingProgramme
@@ -127,6 +128,8 @@ async def record_payment(
     info = await programmes.programme(data.programme_id)
     programme = await programmes_service.register(session, info)
     programmes_service.check_year(programme, data.year, ["body", "year"])
+    if data.source == Source.FEDERAL_INTEGRATION_CREDIT:
+        await ensure_payment_within_allocation(session, programme.id, data.year, data.amount)
     values = values_of(data)
     values["source"] = str(data.source)
     payment = FederalPayment(**values, canton=programme.canton, recorded_by=principal.subject)

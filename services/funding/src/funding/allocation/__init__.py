@@ -1,0 +1,1 @@
+"""allocation aggregate: SEM's programme agreement and the federal integration credit it allocates."""

@@ -1,0 +1,1 @@
+"""warning aggregate: what the rules allow but a person should look at."""
