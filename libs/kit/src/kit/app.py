@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
+from kit.characters import refuse_control_characters
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
 from kit.health import health_router
 from kit.observability import install_observability
@@ -98,7 +99,7 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
-        dependencies=[Depends(single_valued_query)],
+        dependencies=[Depends(single_valued_query), Depends(refuse_control_characters)],
     )
     app.state.settings = settings
     if audit_model is not None:
