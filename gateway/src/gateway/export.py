@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from gateway.cells import safe_row
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,7 +112,7 @@ def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table, bold: Font) -> Iterator
         cell.font = bold
         header.append(cell)
     yield header
-    for row in table.rows:
+    for row in map(safe_row, table.rows):
         if not table.money_columns:
             yield row
             continue
@@ -150,7 +151,7 @@ def to_csv(report: AnnualReport) -> str:
     for table in report_tables(report):
         writer.writerow([f"# {table.name}"])
         writer.writerow(table.headers)
-        for row in table.rows:
+        for row in map(safe_row, table.rows):
             writer.writerow(["" if v is None else format(v, "f") if isinstance(v, Decimal) else v for v in row])
         writer.writerow([])
     return buffer.getvalue()
