@@ -22,6 +22,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from gateway.cells import safe_row
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck, ToDate
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -242,7 +243,7 @@ def _cell(
 def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table) -> Iterator[list[Any]]:
     """The table's rows for a write-only sheet: the header bold, amounts in CHF format, illustrative rows marked."""
     yield [_cell(sheet, title, bold=True) for title in table.headers]
-    for index, row in enumerate(table.rows):
+    for index, row in enumerate(map(safe_row, table.rows)):
         marked = index in table.illustrative_rows
         yield [
             _cell(sheet, value, money=column in table.money_columns, marked=marked) for column, value in enumerate(row)
@@ -273,7 +274,7 @@ def to_csv(report: AnnualReport) -> str:
     for table in report_tables(report):
         writer.writerow([f"# {table.name}"])
         writer.writerow(table.headers)
-        for row in table.rows:
+        for row in map(safe_row, table.rows):
             writer.writerow(["" if v is None else format(v, "f") if isinstance(v, Decimal) else v for v in row])
         writer.writerow([])
     return buffer.getvalue()

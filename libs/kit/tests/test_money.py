@@ -54,3 +54,29 @@ def test_anything_but_a_plain_decimal_string_is_refused(value: object) -> None:
 def test_schema_publishes_the_pattern() -> None:
     schema = Payment.model_json_schema()["properties"]["amount"]
     assert schema["type"] == "string" and schema["pattern"].startswith("^")
+
+
+ASCII_DIGITS = set("0123456789")
+OTHER_DIGITS = st.characters(categories=["Nd"]).filter(lambda c: c not in ASCII_DIGITS)
+
+
+@given(rappen, OTHER_DIGITS, st.integers(min_value=0, max_value=20))
+def test_a_digit_that_is_not_ascii_is_refused(value: int, digit: str, position: int) -> None:
+    """`\\d` in a Python pattern matches Arabic-Indic, Devanagari and other digits; amounts take ASCII only."""
+    text = format(from_rappen(value), "f")
+    index = position % len(text)
+    if text[index] not in ASCII_DIGITS:
+        index = 0
+    with pytest.raises(ValidationError):
+        Payment.model_validate({"amount": text[:index] + digit + text[index + 1 :]})
+
+
+@given(rappen, st.sampled_from([" ", "\t", "\n", "\u00a0", "\u2003"]), st.booleans())
+def test_whitespace_around_an_amount_is_refused(value: int, space: str, before: bool) -> None:
+    text = format(from_rappen(value), "f")
+    with pytest.raises(ValidationError):
+        Payment.model_validate({"amount": space + text if before else text + space})
+
+
+def test_the_published_pattern_names_ascii_digits() -> None:
+    assert r"\d" not in Payment.model_json_schema()["properties"]["amount"]["pattern"]

@@ -1,4 +1,5 @@
-"""The audit trail: one record per change in the same transaction, hash-chained, append-only, scoped."""
+"""The audit trail: one record per change in the same transaction, chained, append-only, scoped; the request id
+it records is the platform's own."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from fastapi import FastAPI
 from programme_factories import ALD, BL_KIP3, MEASURE_ALD, measure_payload, problem
 from sqlalchemy import text
 
-from kit.audit import append_only_sql
+from kit.audit_chain import guard_sql
 
 
 async def trail(client: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
@@ -34,7 +35,12 @@ async def test_a_change_leaves_exactly_one_record_with_before_and_after(
     record = records[0]
     assert (record["entity"], record["entity_id"], record["action"]) == ("measure", MEASURE_ALD, "update")
     assert record["actor"] == "anna@bl.ch" and record["actor_role"] == "canton-editor"
-    assert record["request_id"] == "req-42"
+    assert record["request_id"] != "req-42" and len(record["request_id"]) == 32  # the platform's id, not the caller's
+    same_id = {"If-Match": '"2"', "X-Request-ID": "req-42"}
+    again = await client.patch(f"/v1/measures/{MEASURE_ALD}", json={"title": "Neuer"}, headers=bl | same_id)
+    assert again.status_code == 200
+    second = (await trail(client, token("sem")))[0]
+    assert second["request_id"] not in (record["request_id"], "req-42")
     assert record["before"]["title"] == "Information und Beratung des Ausländerdienstes"
     assert record["after"]["title"] == "Neu" and record["after"]["version"] == 2
     assert record["canton"] == "BL" and record["partner_id"] == ALD
@@ -63,27 +69,27 @@ async def test_the_chain_verifies_and_finds_a_changed_record(
     bl = token("canton-editor", canton="BL")
     await client.patch(f"/v1/programmes/{BL_KIP3}", json={"title": "Neu"}, headers=bl | {"If-Match": '"1"'})
     check = (await client.get("/v1/audit/verify", headers=token("sem"))).json()
-    assert check["ok"] is True and check["records"] > 40
+    assert check["ok"] is True and check["records"] > 40 and check["checkpoint_checked"] is True
     async with app.state.engine.begin() as conn:
         with pytest.raises(Exception, match="append-only"):
             await conn.execute(text("UPDATE audit_record SET actor = 'mallory' WHERE seq = 7"))
     async with app.state.engine.begin() as conn:
-        for statement in append_only_sql(conn.dialect.name)[1]:
+        for statement in guard_sql(conn.dialect.name)[1]:
             await conn.execute(text(statement))
         await conn.execute(text("UPDATE audit_record SET actor = 'mallory' WHERE seq = 7"))
     check = (await client.get("/v1/audit/verify", headers=token("sem"))).json()
-    assert check == {"ok": False, "records": check["records"], "broken_at": 7}
+    assert (check["ok"], check["broken_at"], check["problem"]) == (False, 7, "changed")
 
 
 async def test_a_removed_record_breaks_the_chain_at_its_place(
     app: FastAPI, client: httpx.AsyncClient, token: Any, seeded: None
 ) -> None:
     async with app.state.engine.begin() as conn:
-        for statement in append_only_sql(conn.dialect.name)[1]:
+        for statement in guard_sql(conn.dialect.name)[1]:
             await conn.execute(text(statement))
         await conn.execute(text("DELETE FROM audit_record WHERE seq = 12"))
     check = (await client.get("/v1/audit/verify", headers=token("canton-viewer", canton="BL"))).json()
-    assert check["broken_at"] == 12
+    assert (check["broken_at"], check["problem"]) == (12, "missing")
 
 
 async def test_partners_and_other_cantons_read_only_their_own_records(

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
+from kit.characters import refuse_control_characters
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
 from kit.docs import install_docs
 from kit.head import HeadMiddleware
@@ -101,7 +102,7 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
-        dependencies=[Depends(single_valued_query)],
+        dependencies=[Depends(single_valued_query), Depends(refuse_control_characters)],
         docs_url=None,  # served from local files by `install_docs`
         redoc_url=None,
         **openapi_options(),

@@ -1,6 +1,8 @@
 """The audit trail: every change leaves exactly one record (who, when, what, before, after, request id) in the
-same transaction, in an append-only table whose records are hash-chained so a changed or deleted record is found
-at its place.
+same transaction, in an append-only table whose records are chained by a keyed hash (`kit.audit_chain`) so a
+changed or deleted record is found at its place, and whose head is checkpointed outside the database after every
+transaction that wrote records (`kit.audit_keys`), so a removed tail is found too. The request id a record names is
+the platform's own id for the request, never one the caller chose.
 
 The trail is written by session events, so no use case can forget it: each flushed insert, update or delete of
 an audited table becomes one record per entity and transaction (several flushes of one entity merge into one
@@ -13,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-import hashlib
-import json
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,9 +25,12 @@ from sqlalchemy import JSON, BigInteger, String, event, insert, inspect, select,
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 from sqlalchemy.orm.base import NO_VALUE
 
+from kit.audit_chain import GENESIS, guard_sql, record_hash
+from kit.audit_keys import checkpoint_file, keyring, write_checkpoint
 from kit.db import UtcDateTime
+from kit.observability import platform_request_id
 
-GENESIS = "0" * 64
+logger = logging.getLogger("kip.audit")
 ADVISORY_LOCK_KEY = 7_354_218_001  # any constant; one chain per database
 
 #: (canton, partner_id) of a changed entity, used to decide who may read its audit records. Called at commit
@@ -59,6 +63,8 @@ class AuditRecordMixin:
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Which key MACed the record (keys rotate; verification knows the old ones).
+    key_id: Mapped[str | None] = mapped_column(String(40))
 
 
 @dataclass
@@ -180,7 +186,8 @@ def _write_trail(session: Session) -> None:
     changes = list(config.pending.values())
     config.pending.clear()
     actor, role = session.info.get("actor", ("system", "system"))
-    request_id = session.info.get("request_id")
+    request_id = platform_request_id()
+    ring = keyring()
     model = config.model
     bind = session.connection()
     if bind.dialect.name == "postgresql":
@@ -206,11 +213,28 @@ def _write_trail(session: Session) -> None:
             "before": change.before,
             "after": change.after,
             "prev_hash": prev_hash,
+            "key_id": ring.current,
         }
-        row["hash"] = chain_hash(row)
+        row["hash"] = record_hash(row, ring)
         prev_hash = row["hash"]
         rows.append(row)
     bind.execute(insert(model), rows)
+    trail = model.__module__.split(".")[0]
+    session.info["audit_head"] = (checkpoint_file(trail, bind.engine.url), trail, seq, prev_hash, now.isoformat())
+
+
+@event.listens_for(Session, "after_commit")
+def _checkpoint(session: Session) -> None:
+    """The committed head leaves the database. A checkpoint that cannot be written is logged, not raised: the
+    change is committed already, and the next write checkpoints a newer head."""
+    head = session.info.pop("audit_head", None)
+    if head is None:
+        return
+    path, trail, seq, head_hash, at = head
+    try:
+        write_checkpoint(path, keyring(), trail, seq, head_hash, at)
+    except OSError:
+        logger.exception("audit checkpoint not written to %s (head %s)", path, seq)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -219,30 +243,7 @@ def _forget(session: Session) -> None:
     if config is not None:
         config.pending.clear()
     session.info.pop("audit_before", None)
-
-
-def chain_hash(row: dict[str, Any]) -> str:
-    """SHA-256 over the previous hash and the record's canonical JSON."""
-    payload = {k: _plain(row[k]) for k in sorted(row) if k != "hash"}
-    at = row["at"]
-    if isinstance(at, dt.datetime):  # SQLite gives naive UTC back, PostgreSQL an aware one: hash them alike
-        if at.tzinfo is not None:
-            at = at.astimezone(dt.UTC).replace(tzinfo=None)
-        payload["at"] = at.isoformat(timespec="microseconds") + "Z"
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def verify_chain(rows: Iterable[dict[str, Any]]) -> int | None:
-    """The `seq` of the first record that does not fit the chain (changed, removed or inserted), or None."""
-    prev_hash = GENESIS
-    expected_seq = 1
-    for row in rows:
-        if row["seq"] != expected_seq or row["prev_hash"] != prev_hash or chain_hash(row) != row["hash"]:
-            return int(row["seq"]) if row["seq"] == expected_seq else expected_seq
-        prev_hash = row["hash"]
-        expected_seq += 1
-    return None
+    session.info.pop("audit_head", None)
 
 
 def attach(session: Session, model: type[Any], scope: ScopeFn = default_scope) -> None:
@@ -251,31 +252,21 @@ def attach(session: Session, model: type[Any], scope: ScopeFn = default_scope) -
 
 
 def append_only_sql(dialect: str, table: str = "audit_record") -> tuple[list[str], list[str]]:
-    """DDL that makes the trail append-only in the database itself (for the migrations): statements to create
-    and to drop. PostgreSQL refuses UPDATE and DELETE; SQLite refuses UPDATE (its test suites empty tables
-    with DELETE; a removed record still breaks the hash chain)."""
-    if dialect == "postgresql":
-        return (
-            [
-                f"""CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION '{table} is append-only'; END $$""",
-                f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-                FOR EACH ROW EXECUTE FUNCTION {table}_append_only()""",
-            ],
-            [
-                f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
-                f"DROP FUNCTION IF EXISTS {table}_append_only()",
-            ],
-        )
-    if dialect == "sqlite":
-        return (
-            [
-                f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
-            ],
-            [f"DROP TRIGGER IF EXISTS {table}_no_update"],
-        )
-    return ([], [])
+    """The guard as the first audit migration made it (UPDATE and DELETE on PostgreSQL, UPDATE on SQLite); later
+    migrations use `kit.audit_chain.guard_sql`. Its drop list removes either guard."""
+    create = {
+        "postgresql": [
+            f"""CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{table} is append-only'; END $$""",
+            f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_append_only()""",
+        ],
+        "sqlite": [
+            f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+        ],
+    }
+    return (create.get(dialect, []), guard_sql(dialect, table)[1])
 
 
 PARTNER_ATTRIBUTES = ("partner_id", "addressee_partner_id", "owner_partner_id")

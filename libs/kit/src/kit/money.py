@@ -23,8 +23,10 @@ MAX_AMOUNT = Decimal("10000000000000.00")
 #: Sums the platform computes (a report's totals over many lines) may pass 10^13, up to what the published
 #: pattern allows; only amounts that come in from outside are held to MAX_AMOUNT.
 MAX_TOTAL = Decimal("99999999999999.99")
-AMOUNT_PATTERN = r"^-?\d{1,14}(\.\d{1,2})?$"
-NON_NEGATIVE_PATTERN = r"^\d{1,14}(\.\d{1,2})?$"
+#: ASCII digits only (`[0-9]`, not `\\d`, which in Python also matches Arabic-Indic and other digits), nothing around
+#: them: no spaces, no sign but a leading minus, no exponent.
+AMOUNT_PATTERN = r"^-?[0-9]{1,14}(\.[0-9]{1,2})?$"
+NON_NEGATIVE_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,2})?$"
 
 
 def to_rappen(amount: Decimal) -> int:
@@ -36,11 +38,12 @@ def from_rappen(rappen: int) -> Decimal:
 
 
 def parse_amount(value: Any, *, allow_negative: bool) -> Decimal:
-    """Accept only a decimal string with at most two places, within ±CHF 10^13."""
+    """Accept only a decimal string of ASCII digits with at most two places, within ±CHF 10^13; surrounding
+    whitespace is refused like any other character the pattern does not allow."""
     if isinstance(value, Decimal):
         text = format(value, "f")
     elif isinstance(value, str):
-        text = value.strip()
+        text = value
     else:
         raise ValueError('an amount is a decimal string such as "1250.50", not a JSON number')
     pattern = AMOUNT_PATTERN if allow_negative else NON_NEGATIVE_PATTERN
@@ -130,7 +133,6 @@ def round_chf(value: Decimal) -> Decimal:
 
 def _parse_total(value: Any) -> Decimal:
     if isinstance(value, str):
-        value = value.strip()
         if not re.fullmatch(AMOUNT_PATTERN, value):
             raise ValueError("a total is a decimal string with at most two decimal places")
         value = Decimal(value)

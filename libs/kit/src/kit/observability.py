@@ -6,6 +6,8 @@
 - a pure ASGI middleware that writes one JSON line per request to the `kip.access` logger: request id (the
   `X-Request-ID` that asgi-correlation-id accepted or generated, so the gateway's id reaches the services' lines),
   the caller's role (`anonymous` before a token was verified), method, route template, path, status, duration.
+  Each request also gets the platform's own id (`platform_request_id`, made here, never taken from a header): the
+  one the audit trail records, since a caller can put anything in `X-Request-ID`.
   Headers, query strings and bodies are never logged, so no token can leak. Probes and `/metrics` are logged at
   DEBUG so the orchestrator's polling does not drown the real traffic;
 - `/metrics` (hidden from the OpenAPI document) with the app's own registry: requests and latency by route
@@ -19,6 +21,8 @@ import logging
 import os
 import sys
 import time
+import uuid
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -35,6 +39,12 @@ QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 access_log = logging.getLogger(ACCESS_LOGGER)
+_platform_request_id: ContextVar[str | None] = ContextVar("kip_platform_request_id", default=None)
+
+
+def platform_request_id() -> str | None:
+    """The platform's own id of the request being served (None outside a request, e.g. `kip seed`)."""
+    return _platform_request_id.get()
 
 
 class Metrics:
@@ -104,6 +114,8 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send)
             return
         scope.setdefault("state", {})
+        own_id = uuid.uuid4().hex
+        token = _platform_request_id.set(own_id)
         started = time.perf_counter()
         status = 500
 
@@ -116,9 +128,10 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
-            self._record(scope, status, time.perf_counter() - started)
+            self._record(scope, status, time.perf_counter() - started, own_id)
+            _platform_request_id.reset(token)
 
-    def _record(self, scope: Scope, status: int, seconds: float) -> None:
+    def _record(self, scope: Scope, status: int, seconds: float, own_id: str) -> None:
         route = getattr(scope.get("route"), "path", None) or "<unmatched>"
         method = str(scope.get("method", ""))
         labels = (self.service, method, route, str(status))
@@ -129,6 +142,7 @@ class AccessLogMiddleware:
         fields: dict[str, Any] = {
             "service": self.service,
             "request_id": correlation_id.get() or _header(scope, b"x-request-id"),
+            "platform_request_id": own_id,
             "role": str(getattr(role, "value", role)) if role is not None else "anonymous",
             "method": method,
             "route": route,

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kit import migrations
+from kit.audit_chain import guard_sql
+from kit.audit_keys import forget_checkpoints
 from kit.db import sync_url
 
 POSTGRES_ENV = "KIP_TEST_POSTGRES_URL"
@@ -35,11 +37,13 @@ def _postgres_admin_url() -> str:
 
 
 def fresh_database(backend: str, name: str, tmp_dir: Path) -> str:
-    """An empty database for one suite: a new SQLite file, or a dropped and re-created PostgreSQL database."""
+    """An empty database for one suite: a new SQLite file, or a dropped and re-created PostgreSQL database (and no
+    audit checkpoints of an earlier one under the same name)."""
     if backend == "sqlite":
         path = tmp_dir / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
+        forget_checkpoints(f"sqlite:///{path}")
         return f"sqlite:///{path}"
     admin = make_url(_postgres_admin_url())
     db_name = f"{db_prefix()}_{name}"
@@ -50,7 +54,9 @@ def fresh_database(backend: str, name: str, tmp_dir: Path) -> str:
             conn.execute(text(f'CREATE DATABASE "{db_name}"'))
     finally:
         engine.dispose()
-    return admin.set(database=db_name).render_as_string(hide_password=False)
+    url = admin.set(database=db_name).render_as_string(hide_password=False)
+    forget_checkpoints(url)
+    return url
 
 
 def migrated_database(backend: str, name: str, package: str, tmp_dir: Path) -> str:
@@ -60,20 +66,28 @@ def migrated_database(backend: str, name: str, package: str, tmp_dir: Path) -> s
 
 
 async def truncate_all(engine: AsyncEngine, metadata: MetaData) -> None:
-    """Empty every table of a service between tests (faster than rebuilding, and safe with concurrency)."""
+    """Empty every table of a service between tests (faster than rebuilding, and safe with concurrency), past the
+    audit trail's guard, and forget the trail's checkpoints: a test's reset is not an attack on the trail."""
     tables = list(reversed(metadata.sorted_tables))
+    forget_checkpoints(engine.url)
+    guard = guard_sql(engine.dialect.name) if "audit_record" in metadata.tables else ([], [])
     if engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            for statement in [*guard[1], f"TRUNCATE {names} RESTART IDENTITY CASCADE", *guard[0]]:
+                await conn.execute(text(statement))
         return
     # SQLite: rows of self-referencing tables go in any order, so switch the foreign keys off meanwhile.
     plain = create_engine(engine.url.set(drivername="sqlite"))
     try:
         with plain.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for statement in guard[1]:
+                conn.exec_driver_sql(statement)
             for table in tables:
                 conn.execute(table.delete())
+            for statement in guard[0]:
+                conn.exec_driver_sql(statement)
             conn.commit()
     finally:
         plain.dispose()

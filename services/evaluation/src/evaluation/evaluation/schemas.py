@@ -9,6 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import AnyHttpUrl, BaseModel, Field, model_validator
 
+from kit.dates import BusinessDate
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
@@ -56,10 +57,10 @@ class EvaluationFields(Strict):
     commissioned_by: ShortText | None = None
     contractor: ShortText | None = None
     budget: Amount | None = Field(default=None, description="CHF.")
-    planned_start: dt.date | None = None
-    planned_end: dt.date | None = None
-    actual_start: dt.date | None = None
-    actual_end: dt.date | None = None
+    planned_start: BusinessDate | None = None
+    planned_end: BusinessDate | None = None
+    actual_start: BusinessDate | None = None
+    actual_end: BusinessDate | None = None
     public_summary: Summary | None = None
     report_url: AnyHttpUrl | None = None
 

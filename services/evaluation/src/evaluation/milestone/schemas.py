@@ -7,19 +7,20 @@ import uuid
 
 from pydantic import BaseModel, Field
 
+from kit.dates import BusinessDate
 from kit.schemas import ShortText, Strict
 
 
 class MilestoneCreate(Strict):
     title: ShortText = Field(examples=["Schlussbericht liegt vor"])
-    due_date: dt.date
-    done_date: dt.date | None = None
+    due_date: BusinessDate
+    done_date: BusinessDate | None = None
 
 
 class MilestoneUpdate(Strict):
     title: ShortText | None = None
-    due_date: dt.date | None = None
-    done_date: dt.date | None = Field(default=None, description="Set when reached; null to reopen.")
+    due_date: BusinessDate | None = None
+    done_date: BusinessDate | None = Field(default=None, description="Set when reached; null to reopen.")
 
 
 class MilestoneRead(BaseModel):

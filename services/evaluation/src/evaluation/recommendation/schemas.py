@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from kit.dates import BusinessDate
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
 
@@ -64,7 +65,7 @@ class RecommendationCreate(Strict):
     finding_id: uuid.UUID | None = Field(default=None, description="The finding it draws on, of the same evaluation.")
     addressee_partner_id: uuid.UUID = Field(description="The partner or cantonal office that is to answer.")
     priority: Priority = Priority.MEDIUM
-    response_due_date: dt.date | None = Field(
+    response_due_date: BusinessDate | None = Field(
         default=None, description=f"When the response is due; by default {DEFAULT_RESPONSE_DAYS} days from today."
     )
 
@@ -99,7 +100,7 @@ class ActionCreate(Strict):
     title: ShortText
     owner: ShortText = Field(description="Who carries it out (a person, office or organisation).")
     owner_partner_id: uuid.UUID | None = Field(default=None, description="The owner's partner id, if a partner.")
-    due_date: dt.date
+    due_date: BusinessDate
     status: ActionStatus = ActionStatus.OPEN
     target_kind: TargetKind = Field(description="What the action changes.")
     target_id: uuid.UUID = Field(
@@ -110,7 +111,7 @@ class ActionCreate(Strict):
 class ActionUpdate(Strict):
     title: ShortText | None = None
     owner: ShortText | None = None
-    due_date: dt.date | None = None
+    due_date: BusinessDate | None = None
     status: ActionStatus | None = None
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
 from funding.warning.schemas import FundingWarning
+from kit.dates import BusinessDate
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import LongText, ShortText, Strict
@@ -35,8 +36,8 @@ class AgreementTerms(Strict):
     """What one version of an agreement says."""
 
     title: ShortText
-    start_date: dt.date
-    end_date: dt.date
+    start_date: BusinessDate
+    end_date: BusinessDate
     measure_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100, description="The measures it funds.")
     cost_cap: Amount | None = Field(default=None, description="Optional cost cap (Kostendach) over all lines.")
     lines: list[AgreementLineIn] = Field(

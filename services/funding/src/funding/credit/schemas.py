@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StrictInt, model_validator
 
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Year
 from funding.sources import Source
+from kit.dates import BusinessDate
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
@@ -21,7 +22,7 @@ Reference = Annotated[str, Field(min_length=1, max_length=100)]
 class CreditCreate(Strict):
     programme_id: uuid.UUID
     body: ShortText = Field(description="The body that decided, e.g. the Landrat.", examples=["Landrat"])
-    decision_date: dt.date
+    decision_date: BusinessDate
     reference: Reference | None = Field(default=None, description="The decision's reference (e.g. Landratsvorlage).")
     votes_for: Votes | None = None
     votes_against: Votes | None = None
@@ -44,7 +45,7 @@ class CreditCreate(Strict):
 
 class CreditUpdate(Strict):
     body: ShortText | None = None
-    decision_date: dt.date | None = None
+    decision_date: BusinessDate | None = None
     reference: Reference | None = None
     votes_for: Votes | None = None
     votes_against: Votes | None = None

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from funding.common import Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
+from kit.dates import BusinessDate
 from kit.money import Amount, Total
 from kit.pagination import Page
 from kit.schemas import Strict
@@ -47,7 +48,7 @@ class DisbursementCreate(Strict):
     )
     source: Source | None = Field(default=None, description=SOURCE_DESCRIPTION)
     amount: Amount
-    value_date: dt.date = Field(description="When the money is to be paid.")
+    value_date: BusinessDate = Field(description="When the money is to be paid.")
     note: Note | None = None
 
 
@@ -78,7 +79,7 @@ class DisbursementReject(Strict):
 
 
 class DisbursementPay(Strict):
-    value_date: dt.date | None = Field(default=None, description="The actual value date, if not the planned one.")
+    value_date: BusinessDate | None = Field(default=None, description="The actual value date, if not the planned one.")
 
 
 class DisbursementRead(BaseModel):

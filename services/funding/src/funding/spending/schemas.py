@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
+from kit.dates import BusinessDate
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import Strict
@@ -52,7 +53,7 @@ class FederalPaymentCreate(Strict):
         description="A federal source: federal_integration_credit, federal_lump_sum, federal_status_s."
     )
     amount: Amount
-    value_date: dt.date
+    value_date: BusinessDate
     reference: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     illustrative: bool = ILLUSTRATIVE
     source_note: Note | None = SOURCE_NOTE

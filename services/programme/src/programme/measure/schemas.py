@@ -9,6 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, model_validator
 
+from kit.dates import BusinessDate
 from kit.pagination import Page
 from kit.schemas import Code, ShortText, Strict
 
@@ -49,8 +50,8 @@ class MeasureFields(Strict):
     target_groups: list[TargetGroup] | None = Field(default=None, max_length=len(TargetGroup))
     partner_id: uuid.UUID | None = Field(default=None, description="The partner organisation that delivers it.")
     communes: list[Commune] | None = Field(default=None, max_length=300, description="Communes covered.")
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: BusinessDate | None = None
+    end_date: BusinessDate | None = None
     status: MeasureStatus | None = None
     goal_ids: list[uuid.UUID] | None = Field(default=None, max_length=100, description="The goals it serves.")
 

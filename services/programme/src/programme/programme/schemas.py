@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StrictBool
 
 from kit.auth import CANTONS
+from kit.dates import BusinessDate
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
 from programme.funding_area.schemas import FundingAreaRead
@@ -41,7 +42,7 @@ class ProgrammeCreate(Strict):
     period: Annotated[str, Field(min_length=1, max_length=20, examples=["KIP3"], description="The period's code.")]
     title: ShortText = Field(examples=["Kantonales Integrationsprogramm Basel-Landschaft 2024–2027"])
     agreement_reference: AgreementRef | None = None
-    agreement_date: dt.date | None = None
+    agreement_date: BusinessDate | None = None
     note: Note | None = None
 
 
@@ -51,7 +52,7 @@ class ProgrammeUpdate(Strict):
         default=None, description="draft → submitted → agreed → closed; a submitted programme may return to draft."
     )
     agreement_reference: AgreementRef | None = None
-    agreement_date: dt.date | None = None
+    agreement_date: BusinessDate | None = None
     note: Note | None = None
 
 
