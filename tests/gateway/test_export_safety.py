@@ -38,7 +38,20 @@ def _check() -> dict[str, Any]:
 
 
 def template() -> dict[str, Any]:
-    indicator = {"indicator_id": str(uuid.uuid4()), "code": TEXT, "title": TEXT, "unit": TEXT, "target": "5"}
+    indicator = {
+        "indicator_id": str(uuid.uuid4()),
+        "code": TEXT,
+        "title": TEXT,
+        "unit": TEXT,
+        "year": 2024,
+        "target": "5",
+        "value": "4",
+        "value_status": TEXT,
+        "missing": False,
+        "to_date": {"years": [2024], "target": "5", "value": "4"},
+        "illustrative": True,
+    }
+    text = {"missing": False, "version": 1, "text": TEXT, "regular_structures": [TEXT], "funding_area_name": TEXT}
     return {
         "programme": {
             "id": str(uuid.uuid4()),
@@ -59,6 +72,17 @@ def template() -> dict[str, Any]:
                 "status": TEXT,
                 "planned_end": TEXT,
                 "actual_end": TEXT,
+                "public_summary": TEXT,
+                "findings": [{"number": 1, "text": TEXT}],
+                "recommendations": [
+                    {
+                        "number": 1,
+                        "text": TEXT,
+                        "response_decision": TEXT,
+                        "response_due_date": TEXT,
+                        "actions": [{"title": TEXT, "status": TEXT, "due_date": TEXT}],
+                    }
+                ],
             }
         ],
         "key_figures": [
@@ -69,6 +93,7 @@ def template() -> dict[str, Any]:
                 "unit": TEXT,
                 "dimension": TEXT,
                 "category": TEXT,
+                "year": 2024,
                 "value": "-3",
             }
         ],
@@ -89,6 +114,14 @@ def template() -> dict[str, Any]:
             "planned": _check(),
             "actual": _check(),
             "credit": {"credit_id": str(uuid.uuid4()), "body": TEXT, "amount": "1.00", "used": "0.00", "left": "1.00"},
+        },
+        "coordination": {"year": 2024, "missing": False, "overall": text, "by_area": [dict(text)]},
+        "financial_supervision": {
+            "year": 2024,
+            "missing": False,
+            "version": 1,
+            "approach": TEXT,
+            "checks": [{"check_date": "2024-05-02", "subject": TEXT, "kind": TEXT, "result": TEXT}],
         },
         "degraded": [TEXT],
     }

@@ -17,7 +17,7 @@ from sqlalchemy.types import TypeDecorator
 
 SCALE = 10_000
 PLACES = Decimal("0.0001")
-QUANTITY_PATTERN = r"^-?\d{1,14}(\.\d{1,4})?$"
+QUANTITY_PATTERN = r"^-?[0-9]{1,14}(\.[0-9]{1,4})?$"
 _QUANTITY = re.compile(QUANTITY_PATTERN)
 
 

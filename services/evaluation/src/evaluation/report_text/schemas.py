@@ -8,6 +8,7 @@ import uuid
 
 from pydantic import BaseModel, Field
 
+from kit.dates import BusinessDate
 from kit.schemas import Strict
 
 MARKDOWN = "Markdown, as the canton writes it."
@@ -38,7 +39,7 @@ class CoordinationWrite(_TextWrite):
 
 
 class SupervisionCheck(Strict):
-    check_date: dt.date
+    check_date: BusinessDate
     subject: str = Field(min_length=1, max_length=300, description="What was checked, e.g. a partner's accounts.")
     kind: str = Field(min_length=1, max_length=60, description="E.g. `desk_review`, `on_site`, `audit`.")
     result: str = Field(min_length=1, max_length=2000)

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Year
+from kit.dates import BusinessDate
 from kit.money import Amount, Money
 from kit.schemas import Strict
 
@@ -22,7 +23,7 @@ class FederalAllocationWrite(Strict):
     reference: Annotated[str, Field(min_length=1, max_length=100)] = Field(
         description="The programme agreement's reference."
     )
-    agreement_date: dt.date = Field(description="When SEM and the canton signed the programme agreement.")
+    agreement_date: BusinessDate = Field(description="When SEM and the canton signed the programme agreement.")
     period_amount: Amount = Field(description="The IFK for the whole period; at least the sum of the years.")
     years: list[AllocationYear] = Field(min_length=1, max_length=10)
     illustrative: bool = ILLUSTRATIVE
