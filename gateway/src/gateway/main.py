@@ -17,7 +17,7 @@ from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from gateway import forwarding, health
+from gateway import events, forwarding, health
 from gateway.admission import AdmissionMiddleware
 from gateway.clients import Clients
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
@@ -38,6 +38,8 @@ The single entry point of the KIP platform (cantonal integration programmes).
 * **Views** (`/api/v1/views/…`) compose what the canton, SEM and the partners need from all services in one call.
   Parts that could not be fetched in time are left out and named in `degraded`.
 * **Service APIs** (`/api/programme/…`, `/api/funding/…`, `/api/evaluation/…`) are forwarded as they are.
+* **Events** (`/api/v1/events?after=<cursor>`): every change you may see, as CloudEvents, resumable; every event
+  type and its schema: [`/asyncapi.json`](/asyncapi.json) (AsyncAPI 3).
 
 Every call needs `Authorization: Bearer <token>` (`kip token --role canton-editor --canton BL`).
 Errors are `application/problem+json`; a service that does not answer in time is a `504`, one that cannot be
@@ -49,6 +51,7 @@ TAGS = [
     {"name": "canton views", "description": "The cantonal integration office's cockpit and its annual report."},
     {"name": "SEM views", "description": "Every canton's programme, annual reports as submitted."},
     {"name": "partner views", "description": "A partner organisation's own agreements, payments and duties."},
+    {"name": "events", "description": "The platform's domain events: a resumable feed (catalogue: /asyncapi.json)."},
     {"name": "health", "description": "Liveness and readiness of the gateway."},
 ]
 
@@ -107,6 +110,7 @@ def create_app(
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.include_router(health.router)
     app.include_router(views_router)
+    app.include_router(events.router)
     app.include_router(docs_router)
     app.mount(STATIC_URL, StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
     app.include_router(forwarding.router)

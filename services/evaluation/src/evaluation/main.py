@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from evaluation.annual_report.router import router as annual_report_router
 from evaluation.audit import AuditRecord, audit_scope
+from evaluation.events import CATALOGUE as EVENTS
 from evaluation.clock import swiss_today
 from evaluation.due.router import router as due_router
 from evaluation.evaluation.router import router as evaluation_router
@@ -83,6 +84,7 @@ def create_app(
         openapi_tags=TAGS,
         audit_model=AuditRecord,
         audit_scope=audit_scope,
+        events=EVENTS,
         on_startup=start,
         on_shutdown=stop,
     )

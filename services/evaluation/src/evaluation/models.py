@@ -3,6 +3,7 @@
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.audit import AuditRecord
 from evaluation.database import Base
+from evaluation.events import Event, EventRelay
 from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
 from evaluation.milestone.models import Milestone
@@ -13,6 +14,8 @@ __all__ = [
     "AnnualReportVersion",
     "AuditRecord",
     "Base",
+    "Event",
+    "EventRelay",
     "Evaluation",
     "Finding",
     "FollowUpAction",

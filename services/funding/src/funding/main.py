@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from funding.agreement.router import router as agreement_router
 from funding.audit import AuditRecord, audit_scope
+from funding.events import CATALOGUE as EVENTS
 from funding.budget.router import router as budget_router
 from funding.credit.router import router as credit_router
 from funding.disbursement.router import router as disbursement_router
@@ -110,6 +111,7 @@ def create_app(
         openapi_tags=TAGS,
         audit_model=AuditRecord,
         audit_scope=audit_scope,
+        events=EVENTS,
         on_startup=start,
         on_shutdown=stop,
     )
