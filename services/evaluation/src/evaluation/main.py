@@ -7,10 +7,10 @@ from fastapi import FastAPI
 
 from evaluation.annual_report.router import router as annual_report_router
 from evaluation.audit import AuditRecord, audit_scope
-from evaluation.events import CATALOGUE as EVENTS
 from evaluation.clock import swiss_today
 from evaluation.due.router import router as due_router
 from evaluation.evaluation.router import router as evaluation_router
+from evaluation.events import CATALOGUE as EVENTS
 from evaluation.indicator.report_router import router as report_router
 from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router

@@ -3,8 +3,8 @@
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.audit import AuditRecord
 from evaluation.database import Base
-from evaluation.events import Event, EventRelay
 from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
+from evaluation.events import Event, EventRelay
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
 from evaluation.milestone.models import Milestone
 from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation
@@ -14,9 +14,9 @@ __all__ = [
     "AnnualReportVersion",
     "AuditRecord",
     "Base",
+    "Evaluation",
     "Event",
     "EventRelay",
-    "Evaluation",
     "Finding",
     "FollowUpAction",
     "Indicator",

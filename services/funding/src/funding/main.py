@@ -7,10 +7,10 @@ from fastapi import FastAPI
 
 from funding.agreement.router import router as agreement_router
 from funding.audit import AuditRecord, audit_scope
-from funding.events import CATALOGUE as EVENTS
 from funding.budget.router import router as budget_router
 from funding.credit.router import router as credit_router
 from funding.disbursement.router import router as disbursement_router
+from funding.events import CATALOGUE as EVENTS
 from funding.funding_programme.router import router as settings_router
 from funding.matching.router import router as matching_router
 from funding.report.router import router as report_router

@@ -5,8 +5,8 @@ from funding.audit import AuditRecord
 from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
-from funding.events import Event, EventRelay
 from funding.disbursement.models import Disbursement
+from funding.events import Event, EventRelay
 from funding.funding_programme.models import FundingProgramme
 from funding.spending.models import ActualSpending, FederalPayment
 
@@ -17,13 +17,13 @@ __all__ = [
     "AgreementVersion",
     "AuditRecord",
     "Base",
-    "Event",
-    "EventRelay",
     "BudgetLine",
     "BudgetRevision",
     "Credit",
     "CreditSource",
     "Disbursement",
+    "Event",
+    "EventRelay",
     "FederalPayment",
     "FundingProgramme",
 ]
