@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import time
 from typing import Any
 
@@ -70,11 +72,14 @@ async def test_a_long_poll_answers_when_an_event_commits(client: httpx.AsyncClie
 
 
 async def test_a_cursor_the_feed_did_not_give_is_refused_naming_it(client: httpx.AsyncClient, token: Any) -> None:
-    for bad in ("not-a-cursor", "eyJwcm9ncmFtbWUiOi0xfQ", "W10"):
+    huge = base64.urlsafe_b64encode(json.dumps({"funding": 2**64}).encode()).decode()
+    for bad in ("not-a-cursor", "eyJwcm9ncmFtbWUiOi0xfQ", "W10", huge):
         response = await client.get("/api/v1/events", headers=token("sem"), params={"after": bad})
         assert response.status_code == 422, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["errors"][0]["loc"] == ["query", "after"]
+    beyond = await client.get("/api/funding/v1/events", headers=token("sem"), params={"after": 2**64})
+    assert beyond.status_code == 422 and beyond.json()["errors"][0]["loc"] == ["query", "after"]
     assert (await client.get("/api/v1/events")).status_code == 401
 
 

@@ -29,7 +29,7 @@ from gateway.caller import CallerDep
 from gateway.errors import UpstreamFailed, UpstreamTimeout
 from gateway.settings import SERVICES
 from gateway.upstream import Upstream, downstream_problem
-from kit.event_feed import MAX_WAIT, TYPE_PATTERN, CloudEvent
+from kit.event_feed import MAX_POSITION, MAX_WAIT, TYPE_PATTERN, CloudEvent
 from kit.problems import InvalidInput, problem_responses
 
 router = APIRouter(tags=["events"])
@@ -52,7 +52,9 @@ def decode_cursor(cursor: str | None) -> dict[str, int]:
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         positions = {s: decoded.get(s, 0) for s in SERVICES}
-        if set(decoded) - set(SERVICES) or any(type(p) is not int or p < 0 for p in positions.values()):
+        if set(decoded) - set(SERVICES) or any(
+            type(p) is not int or not 0 <= p <= MAX_POSITION for p in positions.values()
+        ):
             raise ValueError(cursor)
     except (ValueError, AttributeError, binascii.Error) as exc:
         raise InvalidInput(

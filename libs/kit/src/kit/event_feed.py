@@ -26,6 +26,8 @@ from kit.events import CREATED, DELETED, UPDATED, Catalogue, cloud_event
 from kit.problems import problem_responses
 
 MAX_WAIT = 30.0
+#: Positions are 64-bit (`BIGINT`): a larger `after` names no position and is refused, not sent to the database.
+MAX_POSITION = 2**63 - 1
 #: How often a waiting request looks again for events committed by other processes (this process wakes it at once).
 POLL_SECONDS = 0.5
 TYPE_PATTERN = r"^[a-z_]+\.[a-z_]+\.[a-z_]+$"
@@ -125,7 +127,9 @@ def events_router(catalogue: Catalogue) -> APIRouter:
         request: Request,
         session: SessionDep,
         principal: PrincipalDep,
-        after: Annotated[int, Query(ge=0, description="The last position seen; 0 from the start.")] = 0,
+        after: Annotated[
+            int, Query(ge=0, le=MAX_POSITION, description="The last position seen; 0 from the start.")
+        ] = 0,
         type: Annotated[str | None, Query(pattern=TYPE_PATTERN, max_length=100)] = None,
         programme_id: uuid.UUID | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
