@@ -131,6 +131,7 @@ PROGRAMME = {
     "programme PATCH /v1/partners/{partner_id}": row(EDIT_A, {"town": "Liestal"}),
     "programme GET /v1/audit": row(ALL),
     "programme GET /v1/audit/verify": row(CANTON_READ),
+    "programme GET /v1/events": row(ALL),
 }
 
 _LINES = [{"year": 2024, "funding_area_id": "$area", "source": "canton", "amount": "10.00"}]
@@ -141,6 +142,7 @@ FUNDING = {
     "funding GET /readyz": row(ALL),
     "funding GET /v1/audit": row(ALL),
     "funding GET /v1/audit/verify": row(CANTON_READ),
+    "funding GET /v1/events": row(ALL),
     "funding GET /v1/budget-lines": row(CANTON_READ),
     "funding POST /v1/budget-lines": row(
         CREATE_BL,
@@ -253,6 +255,7 @@ EVALUATION = {
     "evaluation GET /readyz": row(ALL),
     "evaluation GET /v1/audit": row(ALL),
     "evaluation GET /v1/audit/verify": row(CANTON_READ),
+    "evaluation GET /v1/events": row(ALL),
     "evaluation GET /v1/evaluations": row(ALL),
     "evaluation POST /v1/evaluations": row(
         EDITORS_ONLY, {"programme_id": "$programme", "kind": "study", "title": "Studie Sprachkurse"}

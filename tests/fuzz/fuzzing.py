@@ -67,6 +67,8 @@ class FuzzLog:
         """Send one generated request to the real process and validate the answer against the document."""
         self.operations.setdefault(service, set()).add(f"{case.method.upper()} {case.path}")
         self.requests[service] += 1
+        if case.path == "/v1/events" and case.query:
+            case.query.pop("wait", None)  # a long poll waits on purpose (tests/events covers it)
         if withholds_token(case):
             headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
         response = case.call(base_url=platform.url(service), headers=headers)

@@ -24,6 +24,8 @@ from kit.problems import problem_response
 
 #: Requests under this prefix wait for admission; everything else (health, metrics, docs) goes straight in.
 ADMITTED_PREFIX = "/api/"
+#: The event feed's long polls wait for events, not for the machine: holding a slot while idle would starve others.
+UNADMITTED_FEED = "/api/v1/events"
 
 
 class AdmissionMiddleware:
@@ -48,7 +50,8 @@ class AdmissionMiddleware:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(ADMITTED_PREFIX):
+        path = str(scope.get("path", ""))
+        if scope["type"] != "http" or not path.startswith(ADMITTED_PREFIX) or path == UNADMITTED_FEED:
             await self.app(scope, receive, send)
             return
         self.waiting += 1

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from gateway import forwarding, health
+from gateway import events, forwarding, health
 from gateway.admission import AdmissionMiddleware
 from gateway.clients import Clients
 from gateway.cors import install_cors
@@ -45,6 +45,8 @@ The single entry point of the KIP platform (cantonal integration programmes).
 * **Views** (`/api/v1/views/…`) compose what the canton, SEM and the partners need from all services in one call.
   Parts that could not be fetched in time are left out and named in `degraded`.
 * **Service APIs** (`/api/programme/…`, `/api/funding/…`, `/api/evaluation/…`) are forwarded as they are.
+* **Events** (`/api/v1/events?after=<cursor>`): every change you may see, as CloudEvents, resumable; every event
+  type and its schema: [`/asyncapi.json`](/asyncapi.json) (AsyncAPI 3).
 
 Every call needs `Authorization: Bearer <token>` (`kip token --role canton-editor --canton BL`).
 Errors are `application/problem+json`; a service that does not answer in time is a `504`, one that cannot be
@@ -56,6 +58,7 @@ TAGS = [
     {"name": "canton views", "description": "The cantonal integration office's cockpit and its annual report."},
     {"name": "SEM views", "description": "Every canton's programme, annual reports as submitted."},
     {"name": "partner views", "description": "A partner organisation's own agreements, payments and duties."},
+    {"name": "events", "description": "The platform's domain events: a resumable feed (catalogue: /asyncapi.json)."},
     {"name": "health", "description": "Liveness and readiness of the gateway."},
 ]
 
@@ -121,6 +124,7 @@ def create_app(
     install_cors(app, settings.cors_origins)  # outermost: a preflight meets nothing else
     app.include_router(health.router)
     app.include_router(views_router)
+    app.include_router(events.router)
     app.include_router(docs_router)
     app.mount(STATIC_URL, StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
     mount_assets(app)  # ReDoc's script

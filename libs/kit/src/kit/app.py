@@ -16,11 +16,14 @@ from kit.auth import TokenVerifier
 from kit.characters import refuse_control_characters
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
 from kit.docs import install_docs
+from kit.event_feed import Wakeup, events_router
+from kit.events import Catalogue
 from kit.head import HeadMiddleware
 from kit.health import health_router
 from kit.observability import install_observability
 from kit.openapi import openapi_options
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
+from kit.relay import start_relay, stop_relay
 from kit.settings import AuthSettings, ServiceSettings
 
 LifespanHook = Callable[[FastAPI], Any]
@@ -73,6 +76,7 @@ def create_service_app(
     version: str = "1.0.0",
     audit_model: type[Any] | None = None,
     audit_scope: ScopeFn = default_scope,
+    events: Catalogue | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -86,10 +90,13 @@ def create_service_app(
             result = on_startup(app)
             if hasattr(result, "__await__"):
                 await result
+        relay = await start_relay(app) if events is not None else None
         freeze_startup_objects()
         try:
             yield
         finally:
+            if relay is not None:
+                await stop_relay(relay)
             if on_shutdown is not None:
                 result = on_shutdown(app)
                 if hasattr(result, "__await__"):
@@ -110,13 +117,15 @@ def create_service_app(
     app.state.settings = settings
     if audit_model is not None:
         app.state.audit = (audit_model, audit_scope)
+    if events is not None:
+        app.state.events, app.state.event_wakeup = events, Wakeup()
     install_problem_handlers(app)
     app.add_middleware(HeadMiddleware)
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
     app.include_router(health_router(package))
     install_docs(app)
-    for router in routers:
+    for router in [*routers, *([events_router(events)] if events is not None else [])]:
         app.include_router(router)
     _add_problem_schema(app)
     return app

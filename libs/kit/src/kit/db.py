@@ -206,6 +206,9 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             from kit.audit import attach
 
             attach(session.sync_session, *audit)
+        events = None if safe else getattr(state, "events", None)
+        if events is not None:  # domain events into the outbox, in the same transaction (kit.events)
+            events.attach(session.sync_session, state.event_wakeup.notify)
         try:
             yield session
             principal = getattr(request.state, "principal", None)

@@ -11,6 +11,7 @@ from evaluation.audit import AuditRecord, audit_scope
 from evaluation.clock import swiss_today
 from evaluation.due.router import router as due_router
 from evaluation.evaluation.router import router as evaluation_router
+from evaluation.events import CATALOGUE as EVENTS
 from evaluation.indicator.report_router import router as report_router
 from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router
@@ -96,6 +97,7 @@ def create_app(
         openapi_tags=TAGS,
         audit_model=AuditRecord,
         audit_scope=audit_scope,
+        events=EVENTS,
         on_startup=start,
         on_shutdown=stop,
     )

@@ -5,6 +5,7 @@ from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.audit import AuditRecord
 from evaluation.database import Base
 from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
+from evaluation.events import Event, EventRelay
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
 from evaluation.milestone.models import Milestone
 from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation
@@ -16,6 +17,8 @@ __all__ = [
     "AuditRecord",
     "Base",
     "Evaluation",
+    "Event",
+    "EventRelay",
     "Finding",
     "FollowUpAction",
     "Indicator",

@@ -11,6 +11,7 @@ from funding.audit import AuditRecord, audit_scope
 from funding.budget.router import router as budget_router
 from funding.credit.router import router as credit_router
 from funding.disbursement.router import router as disbursement_router
+from funding.events import CATALOGUE as EVENTS
 from funding.funding_programme.router import router as settings_router
 from funding.matching.router import router as matching_router
 from funding.report.router import router as report_router
@@ -129,6 +130,7 @@ def create_app(
         openapi_tags=TAGS,
         audit_model=AuditRecord,
         audit_scope=audit_scope,
+        events=EVENTS,
         on_startup=start,
         on_shutdown=stop,
     )

@@ -7,6 +7,7 @@ from funding.budget.models import BudgetLine, BudgetRevision
 from funding.credit.models import Credit, CreditSource
 from funding.database import Base
 from funding.disbursement.models import Disbursement, DisbursementLine
+from funding.events import Event, EventRelay
 from funding.funding_programme.models import FundingProgramme
 from funding.spending.models import ActualSpending, FederalPayment
 
@@ -23,6 +24,8 @@ __all__ = [
     "CreditSource",
     "Disbursement",
     "DisbursementLine",
+    "Event",
+    "EventRelay",
     "FederalAllocation",
     "FederalAllocationYear",
     "FederalPayment",

@@ -8,6 +8,7 @@ from kit.app import create_service_app
 from kit.audit_api import audit_router
 from kit.settings import AuthSettings
 from programme.audit import AuditRecord, audit_scope
+from programme.events import CATALOGUE as EVENTS
 from programme.funding_area.router import router as funding_area_router
 from programme.goal.router import router as goal_router
 from programme.measure.router import router as measure_router
@@ -57,4 +58,5 @@ def create_app(settings: ProgrammeSettings | None = None, auth_settings: AuthSet
         openapi_tags=TAGS,
         audit_model=AuditRecord,
         audit_scope=audit_scope,
+        events=EVENTS,
     )

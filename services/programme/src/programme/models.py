@@ -2,6 +2,7 @@
 
 from programme.audit import AuditRecord
 from programme.database import Base
+from programme.events import Event, EventRelay
 from programme.funding_area.models import FundingArea, funding_area_predecessor
 from programme.goal.models import Goal
 from programme.measure.models import Measure, measure_goal
@@ -12,6 +13,8 @@ from programme.programme.models import Programme, ProgrammeArea
 __all__ = [
     "AuditRecord",
     "Base",
+    "Event",
+    "EventRelay",
     "FundingArea",
     "Goal",
     "Measure",

@@ -1,0 +1,203 @@
+"""A service's event feed over HTTP (`GET /v1/events`) and its event catalogue (`GET /asyncapi.json`).
+
+The feed serves the service's `event` table in position order after a cursor, to whoever may read what the events
+are about, by the same rules as the API: SEM every event, a canton user its canton's, a partner those about
+itself (`partner_id`). Events about no partner (a programme, an evaluation, an annual report) reach no partner.
+Positions are commit-ordered (see `kit.events`), so resuming after the last position seen misses nothing and
+repeats nothing. With `wait`, a request that finds nothing waits up to that many seconds for the next event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Principal, PrincipalDep
+from kit.db import SessionDep
+from kit.events import CREATED, DELETED, UPDATED, Catalogue, cloud_event
+from kit.problems import problem_responses
+
+MAX_WAIT = 30.0
+#: Positions are 64-bit (`BIGINT`): a larger `after` names no position and is refused, not sent to the database.
+MAX_POSITION = 2**63 - 1
+#: How often a waiting request looks again for events committed by other processes (this process wakes it at once).
+POLL_SECONDS = 0.5
+TYPE_PATTERN = r"^[a-z_]+\.[a-z_]+\.[a-z_]+$"
+
+
+class EventData(BaseModel):
+    """What every event says about the resource it concerns; transition events add the column's new value (e.g.
+    `status`) and `previous`. Fetch the resource itself through the API; `version` is its ETag (`"<version>"`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(description="The resource's id.")
+    resource: str = Field(description="The resource's kind (its table), e.g. `disbursement`.")
+    action: str = Field(description=f"`{CREATED}`, `{UPDATED}` or `{DELETED}`.")
+    version: int | None = Field(description="The resource's version after the change (its ETag).")
+    canton: str | None
+    programme_id: str | None
+    partner_id: str | None
+    changed: list[str] = Field(description="Fields the change touched (updates only).")
+
+
+class CloudEvent(BaseModel):
+    """A CloudEvents 1.0 event in structured JSON mode."""
+
+    specversion: str = "1.0"
+    id: str = Field(description="Unique per event; consumers de-duplicate by it.")
+    source: str = Field(description="`/kip/<service>`.")
+    type: str = Field(description="`<service>.<aggregate>.<what happened>`.", pattern=TYPE_PATTERN)
+    subject: str = Field(description="`<resource>/<id>`: events of one subject are delivered in order.")
+    time: str
+    datacontenttype: str = "application/json"
+    sequence: str = Field(description="The event's position in its source's feed.")
+    data: EventData
+
+
+class ServiceEventPage(BaseModel):
+    events: list[CloudEvent]
+    cursor: int = Field(description="The position to pass as `after` next time (the last one served, or `after`).")
+
+
+class Wakeup:
+    """Wakes waiting feed requests and the relay when this process commits events."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, seconds: float) -> None:
+        event = self._event
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await event.wait()
+
+
+def visible_events(catalogue: Catalogue, principal: Principal) -> Any:
+    model = catalogue.model
+    query = select(model)
+    if principal.is_partner:
+        return query.where(model.partner_id == str(principal.partner_id))
+    if not principal.is_sem:
+        return query.where(model.canton == principal.canton)
+    return query
+
+
+async def read_events(
+    session: AsyncSession,
+    query: Any,
+    model: Any,
+    after: int,
+    limit: int,
+    wait: float,
+    wakeup: Wakeup | None,
+) -> list[Any]:
+    deadline = time.monotonic() + wait
+    statement = query.where(model.position > after).order_by(model.position).limit(limit)
+    while True:
+        rows = list((await session.execute(statement)).scalars())
+        remaining = deadline - time.monotonic()
+        if rows or remaining <= 0:
+            return rows
+        await session.rollback()  # end the read snapshot, so the next look sees newer commits
+        if wakeup is not None:
+            await wakeup.wait(min(POLL_SECONDS, remaining))
+        else:
+            await asyncio.sleep(min(POLL_SECONDS, remaining))
+
+
+def events_router(catalogue: Catalogue) -> APIRouter:
+    router = APIRouter(tags=["events"], responses=problem_responses(401, 422))
+    model = catalogue.model
+
+    @router.get("/v1/events", response_model=ServiceEventPage, summary="Read the event feed after a cursor")
+    async def list_events(
+        request: Request,
+        session: SessionDep,
+        principal: PrincipalDep,
+        after: Annotated[
+            int, Query(ge=0, le=MAX_POSITION, description="The last position seen; 0 from the start.")
+        ] = 0,
+        type: Annotated[str | None, Query(pattern=TYPE_PATTERN, max_length=100)] = None,
+        programme_id: uuid.UUID | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        wait: Annotated[float, Query(ge=0, le=MAX_WAIT, description="Seconds to wait for a first event.")] = 0,
+    ) -> ServiceEventPage:
+        query = visible_events(catalogue, principal)
+        if type is not None:
+            query = query.where(model.type == type)
+        if programme_id is not None:
+            query = query.where(model.programme_id == str(programme_id))
+        wakeup = getattr(request.app.state, "event_wakeup", None)
+        rows = await read_events(session, query, model, after, limit, wait, wakeup)
+        return ServiceEventPage(
+            events=[CloudEvent.model_validate(cloud_event(r)) for r in rows],
+            cursor=rows[-1].position if rows else after,
+        )
+
+    @router.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_document() -> dict[str, Any]:
+        return asyncapi(catalogue)
+
+    return router
+
+
+def asyncapi(catalogue: Catalogue) -> dict[str, Any]:
+    """The service's events as an AsyncAPI 3 document: one channel per type (its NATS subject as the address)."""
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for type_, rule in catalogue.types().items():
+        what = type_.rsplit(".", 1)[1]
+        data_schema: dict[str, Any] = {"$ref": "#/components/schemas/EventData"}
+        if rule.column is not None:
+            data_schema = {
+                "allOf": [data_schema, {"required": [rule.column], "properties": {rule.column: {"const": what}}}]
+            }
+            if not rule.values:
+                data_schema["allOf"][1]["properties"][rule.column] = {"description": "Its new value."}
+        summary = rule.summary or f"A {rule.table.replace('_', ' ')} was {what.replace('_', ' ')}."
+        messages[type_] = {
+            "name": type_,
+            "title": type_,
+            "summary": summary,
+            "contentType": "application/cloudevents+json",
+            "payload": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/CloudEvent"},
+                    {"properties": {"type": {"const": type_}, "data": data_schema}},
+                ]
+            },
+        }
+        channels[type_] = {
+            "address": f"kip.{catalogue.service}.{type_}",
+            "description": summary,
+            "messages": {type_: {"$ref": f"#/components/messages/{type_}"}},
+        }
+        operations[f"receive.{type_}"] = {
+            "action": "receive",
+            "channel": {"$ref": f"#/channels/{type_}"},
+            "messages": [{"$ref": f"#/channels/{type_}/messages/{type_}"}],
+        }
+    schemas = CloudEvent.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = schemas.pop("$defs", {})
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": f"KIP {catalogue.service} events", "version": "1.0.0"},
+        "defaultContentType": "application/cloudevents+json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages, "schemas": {"CloudEvent": schemas, **defs}},
+    }
