@@ -3,6 +3,11 @@
 Amounts are written as numbers from their `Decimal` values, never through float arithmetic, with a CHF number
 format, so SEM can add them up in the spreadsheet; the totals row holds exactly the JSON's totals.
 
+Language: with a language negotiated from `Accept-Language` (kit.i18n), sheet names, headers, row labels and
+codes (money sources, statuses, kinds, provenance) are written in it through `localized`, dates as DD.MM.YYYY, and
+the CSV is what Swiss Excel opens directly (UTF-8 with BOM, `;`). Without `Accept-Language` the files stay as
+they were (English names and codes, `,`), so scripts reading them keep working.
+
 Provenance: a row holding an illustrative figure (seeded or estimated) says `illustrative` in its `provenance`
 column, and in the workbook its cells are marked (italic on orange); the first sheet carries the legend.
 """
@@ -10,6 +15,7 @@ column, and in the workbook its cells are marked (italic on orange); the first s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,10 +29,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck, ToDate
+from kit import i18n
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv"
 CHF_FORMAT = '#,##0.00 "CHF"'
+#: Swiss date format of the localized workbook (day.month.year).
+DATE_FORMAT = "DD.MM.YYYY"
 ILLUSTRATIVE_FILL = PatternFill("solid", start_color="FFE5CC", end_color="FFE5CC")
 ILLUSTRATIVE_FONT = Font(italic=True)
 LEGEND = "Cells in italics on orange are illustrative (seeded or estimated), not recorded figures."
@@ -221,14 +230,90 @@ def _level(key: str, level: Any) -> list[Cell]:
     return [f"level: {key}", level.get("status"), *amounts]
 
 
+#: Columns whose cells hold codes, by table and header (a table of `None` means any table): the label kind.
+CODE_COLUMNS: dict[tuple[str | None, str], str] = {
+    (None, "provenance"): "provenance",
+    ("Finances", "source"): "money_source",
+    ("Matching", "status"): "match_status",
+    ("Evaluations", "kind"): "evaluation_kind",
+    ("Evaluations", "status"): "evaluation_status",
+    ("Goals", "unit"): "unit",
+    ("Goals", "value status"): "value_status",
+    ("Key figures", "unit"): "unit",
+    ("Financial supervision", "kind"): "supervision_kind",
+}
+#: Columns whose cells are the report's own row labels (`Total`, `legend`, `finding`, `missing`, ...).
+ROW_COLUMNS = frozenset({"item", "check", "scope", "text"})
+
+
+def export_language() -> str | None:
+    """The language of the files: the one `Accept-Language` asked for; None keeps them as they were."""
+    return i18n.requested_language()
+
+
+def localized(table: Table, lang: str | None) -> Table:
+    """The table as a person reads it in `lang`: the one place where sheet names, headers, row labels and codes
+    go through the label catalogue (`export_sheet`, `export_column`, `export_row` and the code kinds)."""
+    if lang is None:
+        return table
+    kinds = [CODE_COLUMNS.get((table.name, h)) or CODE_COLUMNS.get((None, h)) for h in table.headers]
+    rows_at = [column == 0 or h in ROW_COLUMNS for column, h in enumerate(table.headers)]
+    rows: list[list[Any]] = []
+    for row in table.rows:
+        line: list[Any] = []
+        for column, value in enumerate(row):
+            if isinstance(value, str) and column < len(kinds):
+                kind = kinds[column]
+                if kind is not None:
+                    value = i18n.label(kind, value, lang)
+                elif rows_at[column]:
+                    value = i18n.label("export_row", value, lang)
+            if value == LEGEND:
+                value = i18n.translate(LEGEND, lang)
+            line.append(_as_date(value))
+        rows.append(line)
+    return Table(
+        name=i18n.label("export_sheet", table.name, lang)[:31],  # Excel's limit for a sheet name
+        headers=[i18n.label("export_column", h, lang) for h in table.headers],
+        rows=rows,
+        money_columns=table.money_columns,
+        illustrative_rows=table.illustrative_rows,
+    )
+
+
+def _as_date(value: Cell) -> Cell | dt.date:
+    """An ISO date (`2025-06-30`, as the services send them) as a date, so it is written DD.MM.YYYY."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else value
+
+
 def _cell(
-    sheet: WriteOnlyWorksheet, value: Any, *, money: bool = False, bold: bool = False, marked: bool = False
+    sheet: WriteOnlyWorksheet,
+    value: Any,
+    *,
+    money: bool = False,
+    bold: bool = False,
+    marked: bool = False,
+    swiss: bool = False,
 ) -> Any:
     """Every cell of the workbook is written here: a plain value, or a styled cell (bold header, CHF amount,
-    illustrative mark)."""
-    if not (money or bold or marked):
+    illustrative mark, with `swiss` a date as DD.MM.YYYY)."""
+    dated = swiss and isinstance(value, dt.date)
+    if not (money or bold or marked or dated):
         return value
     cell = WriteOnlyCell(sheet, value)
+    if dated:
+        cell.number_format = DATE_FORMAT
     if bold:
         cell.font = Font(bold=True)
     if money and isinstance(value, int | float | Decimal):
@@ -239,13 +324,14 @@ def _cell(
     return cell
 
 
-def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table) -> Iterator[list[Any]]:
+def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table, swiss: bool = False) -> Iterator[list[Any]]:
     """The table's rows for a write-only sheet: the header bold, amounts in CHF format, illustrative rows marked."""
     yield [_cell(sheet, title, bold=True) for title in table.headers]
     for index, row in enumerate(table.rows):
         marked = index in table.illustrative_rows
         yield [
-            _cell(sheet, value, money=column in table.money_columns, marked=marked) for column, value in enumerate(row)
+            _cell(sheet, value, money=column in table.money_columns, marked=marked, swiss=swiss)
+            for column, value in enumerate(row)
         ]
 
 
@@ -254,12 +340,13 @@ def to_xlsx(report: AnnualReport) -> bytes:
     sheet, every cell written by `_cell` (bold header, CHF amount, illustrative mark); the sheets are what a regular
     workbook with the same cells, widths and frozen header row gives."""
     workbook = Workbook(write_only=True)
-    for table in report_tables(report):
+    lang = export_language()
+    for table in (localized(t, lang) for t in report_tables(report)):
         sheet = workbook.create_sheet(table.name)
         for column, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = max(12, len(header) + 4)
         sheet.freeze_panes = "A2"
-        for row in _sheet_rows(sheet, table):
+        for row in _sheet_rows(sheet, table, swiss=lang is not None):
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -267,13 +354,17 @@ def to_xlsx(report: AnnualReport) -> bytes:
 
 
 def to_csv(report: AnnualReport) -> str:
-    """One section per part: a `# <part>` line, the header, the rows, a blank line."""
+    """One section per part: a `# <part>` line, the header, the rows, a blank line. In a negotiated language:
+    a BOM first and `;` between cells, as Excel in Switzerland expects."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for table in report_tables(report):
+    lang = export_language()
+    if lang is not None:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=";" if lang is not None else ",")
+    for table in (localized(t, lang) for t in report_tables(report)):
         writer.writerow([f"# {table.name}"])
         writer.writerow(table.headers)
         for row in table.rows:
-            writer.writerow(["" if v is None else format(v, "f") if isinstance(v, Decimal) else v for v in row])
+            writer.writerow([_csv_value(v) for v in row])
         writer.writerow([])
     return buffer.getvalue()

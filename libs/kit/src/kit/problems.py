@@ -41,9 +41,11 @@ class ProblemDetail(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: str = Field(description="A stable URI reference naming the kind of problem.")
-    title: str
+    title: str = Field(description="Localized: in the language `Accept-Language` chose (English without it).")
     status: int
-    detail: str | None = None
+    detail: str | None = Field(
+        default=None, description="What went wrong; localized where it is one of kit's generic details."
+    )
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
