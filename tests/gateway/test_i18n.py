@@ -55,6 +55,14 @@ async def test_problems_come_back_in_the_callers_language(
     assert unknown.status_code == 404 and unknown.json()["title"] == not_found
 
 
+async def test_the_gateways_own_generic_problems_are_translated(client: httpx.AsyncClient) -> None:
+    response = await client.get(AREAS, headers={"Accept-Language": "fr"})
+    assert response.status_code == 401
+    assert response.json()["title"] == "Authentification requise"
+    assert response.json()["detail"] == "Envoyez `Authorization: Bearer <token>` ; obtenez-en un avec `kip token`."
+    assert response.headers["content-language"] == "fr"
+
+
 @needs("funding", "evaluation")
 async def test_a_view_passes_the_language_on_to_the_services(client: httpx.AsyncClient, token: TokenFactory) -> None:
     missing = f"/api/v1/views/sem/programmes/{uuid.uuid4()}/annual-report/2025"
