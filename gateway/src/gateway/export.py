@@ -28,8 +28,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from gateway.export_language import as_csv_value, export_language, localized
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck, ToDate
-from kit import i18n
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv"
@@ -230,73 +230,6 @@ def _level(key: str, level: Any) -> list[Cell]:
     return [f"level: {key}", level.get("status"), *amounts]
 
 
-#: Columns whose cells hold codes, by table and header (a table of `None` means any table): the label kind.
-CODE_COLUMNS: dict[tuple[str | None, str], str] = {
-    (None, "provenance"): "provenance",
-    ("Finances", "source"): "money_source",
-    ("Matching", "status"): "match_status",
-    ("Evaluations", "kind"): "evaluation_kind",
-    ("Evaluations", "status"): "evaluation_status",
-    ("Goals", "unit"): "unit",
-    ("Goals", "value status"): "value_status",
-    ("Key figures", "unit"): "unit",
-    ("Financial supervision", "kind"): "supervision_kind",
-}
-#: Columns whose cells are the report's own row labels (`Total`, `legend`, `finding`, `missing`, ...).
-ROW_COLUMNS = frozenset({"item", "check", "scope", "text"})
-
-
-def export_language() -> str | None:
-    """The language of the files: the one `Accept-Language` asked for; None keeps them as they were."""
-    return i18n.requested_language()
-
-
-def localized(table: Table, lang: str | None) -> Table:
-    """The table as a person reads it in `lang`: the one place where sheet names, headers, row labels and codes
-    go through the label catalogue (`export_sheet`, `export_column`, `export_row` and the code kinds)."""
-    if lang is None:
-        return table
-    kinds = [CODE_COLUMNS.get((table.name, h)) or CODE_COLUMNS.get((None, h)) for h in table.headers]
-    rows_at = [column == 0 or h in ROW_COLUMNS for column, h in enumerate(table.headers)]
-    rows: list[list[Any]] = []
-    for row in table.rows:
-        line: list[Any] = []
-        for column, value in enumerate(row):
-            if isinstance(value, str) and column < len(kinds):
-                kind = kinds[column]
-                if kind is not None:
-                    value = i18n.label(kind, value, lang)
-                elif rows_at[column]:
-                    value = i18n.label("export_row", value, lang)
-            if value == LEGEND:
-                value = i18n.translate(LEGEND, lang)
-            line.append(_as_date(value))
-        rows.append(line)
-    return Table(
-        name=i18n.label("export_sheet", table.name, lang)[:31],  # Excel's limit for a sheet name
-        headers=[i18n.label("export_column", h, lang) for h in table.headers],
-        rows=rows,
-        money_columns=table.money_columns,
-        illustrative_rows=table.illustrative_rows,
-    )
-
-
-def _as_date(value: Cell) -> Cell | dt.date:
-    """An ISO date (`2025-06-30`, as the services send them) as a date, so it is written DD.MM.YYYY."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else value
-
-
 def _cell(
     sheet: WriteOnlyWorksheet,
     value: Any,
@@ -341,7 +274,7 @@ def to_xlsx(report: AnnualReport) -> bytes:
     workbook with the same cells, widths and frozen header row gives."""
     workbook = Workbook(write_only=True)
     lang = export_language()
-    for table in (localized(t, lang) for t in report_tables(report)):
+    for table in (localized(t, lang, LEGEND) for t in report_tables(report)):
         sheet = workbook.create_sheet(table.name)
         for column, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = max(12, len(header) + 4)
@@ -361,10 +294,10 @@ def to_csv(report: AnnualReport) -> str:
     if lang is not None:
         buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n", delimiter=";" if lang is not None else ",")
-    for table in (localized(t, lang) for t in report_tables(report)):
+    for table in (localized(t, lang, LEGEND) for t in report_tables(report)):
         writer.writerow([f"# {table.name}"])
         writer.writerow(table.headers)
         for row in table.rows:
-            writer.writerow([_csv_value(v) for v in row])
+            writer.writerow([as_csv_value(v) for v in row])
         writer.writerow([])
     return buffer.getvalue()
