@@ -101,6 +101,7 @@ PROGRAMME = {
         },
     ),
     "programme GET /v1/funding-areas/{area_id}": row(ALL),
+    "programme PATCH /v1/funding-areas/{area_id}": row(SEM_ONLY, {"name": {"fr": "Langue (PIC 3)"}}),
     "programme GET /v1/goals": row(READ_BL, programme_id="$programme"),
     "programme POST /v1/goals": row(
         CREATE_IN_PROGRAMME,

@@ -34,6 +34,7 @@ def call_context(request: Request) -> CallContext:
         request_id=correlation_id.get() or request.headers.get("x-request-id"),
         traceparent=request.headers.get("traceparent"),
         tracestate=request.headers.get("tracestate"),
+        accept_language=request.headers.get("accept-language"),
     )
 
 

@@ -3,6 +3,11 @@
 Amounts are written as numbers from their `Decimal` values, never through float arithmetic, with a CHF number
 format, so SEM can add them up in the spreadsheet; the totals row holds exactly the JSON's totals.
 
+Language: with a language negotiated from `Accept-Language` (kit.i18n), sheet names, headers, row labels and
+codes (money sources, statuses, kinds, provenance) are written in it through `localized`, dates as DD.MM.YYYY, and
+the CSV is what Swiss Excel opens directly (UTF-8 with BOM, `;`). Without `Accept-Language` the files stay as
+they were (English names and codes, `,`), so scripts reading them keep working.
+
 Provenance: a row holding an illustrative figure (seeded or estimated) says `illustrative` in its `provenance`
 column, and in the workbook its cells are marked (italic on orange); the first sheet carries the legend.
 """
@@ -10,6 +15,7 @@ column, and in the workbook its cells are marked (italic on orange); the first s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,11 +29,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from gateway.cells import safe_row
+from gateway.export_language import as_csv_value, export_language, localized
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck, ToDate
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv"
 CHF_FORMAT = '#,##0.00 "CHF"'
+#: Swiss date format of the localized workbook (day.month.year).
+DATE_FORMAT = "DD.MM.YYYY"
 ILLUSTRATIVE_FILL = PatternFill("solid", start_color="FFE5CC", end_color="FFE5CC")
 ILLUSTRATIVE_FONT = Font(italic=True)
 LEGEND = "Cells in italics on orange are illustrative (seeded or estimated), not recorded figures."
@@ -223,13 +232,22 @@ def _level(key: str, level: Any) -> list[Cell]:
 
 
 def _cell(
-    sheet: WriteOnlyWorksheet, value: Any, *, money: bool = False, bold: bool = False, marked: bool = False
+    sheet: WriteOnlyWorksheet,
+    value: Any,
+    *,
+    money: bool = False,
+    bold: bool = False,
+    marked: bool = False,
+    swiss: bool = False,
 ) -> Any:
     """Every cell of the workbook is written here: a plain value, or a styled cell (bold header, CHF amount,
-    illustrative mark)."""
-    if not (money or bold or marked):
+    illustrative mark, with `swiss` a date as DD.MM.YYYY)."""
+    dated = swiss and isinstance(value, dt.date)
+    if not (money or bold or marked or dated):
         return value
     cell = WriteOnlyCell(sheet, value)
+    if dated:
+        cell.number_format = DATE_FORMAT
     if bold:
         cell.font = Font(bold=True)
     if money and isinstance(value, int | float | Decimal):
@@ -240,13 +258,14 @@ def _cell(
     return cell
 
 
-def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table) -> Iterator[list[Any]]:
+def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table, swiss: bool = False) -> Iterator[list[Any]]:
     """The table's rows for a write-only sheet: the header bold, amounts in CHF format, illustrative rows marked."""
     yield [_cell(sheet, title, bold=True) for title in table.headers]
     for index, row in enumerate(map(safe_row, table.rows)):
         marked = index in table.illustrative_rows
         yield [
-            _cell(sheet, value, money=column in table.money_columns, marked=marked) for column, value in enumerate(row)
+            _cell(sheet, value, money=column in table.money_columns, marked=marked, swiss=swiss)
+            for column, value in enumerate(row)
         ]
 
 
@@ -255,12 +274,13 @@ def to_xlsx(report: AnnualReport) -> bytes:
     sheet, every cell written by `_cell` (bold header, CHF amount, illustrative mark); the sheets are what a regular
     workbook with the same cells, widths and frozen header row gives."""
     workbook = Workbook(write_only=True)
-    for table in report_tables(report):
+    lang = export_language()
+    for table in (localized(t, lang, LEGEND) for t in report_tables(report)):
         sheet = workbook.create_sheet(table.name)
         for column, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = max(12, len(header) + 4)
         sheet.freeze_panes = "A2"
-        for row in _sheet_rows(sheet, table):
+        for row in _sheet_rows(sheet, table, swiss=lang is not None):
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -268,13 +288,17 @@ def to_xlsx(report: AnnualReport) -> bytes:
 
 
 def to_csv(report: AnnualReport) -> str:
-    """One section per part: a `# <part>` line, the header, the rows, a blank line."""
+    """One section per part: a `# <part>` line, the header, the rows, a blank line. In a negotiated language:
+    a BOM first and `;` between cells, as Excel in Switzerland expects."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for table in report_tables(report):
+    lang = export_language()
+    if lang is not None:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=";" if lang is not None else ",")
+    for table in (localized(t, lang, LEGEND) for t in report_tables(report)):
         writer.writerow([f"# {table.name}"])
         writer.writerow(table.headers)
         for row in map(safe_row, table.rows):
-            writer.writerow(["" if v is None else format(v, "f") if isinstance(v, Decimal) else v for v in row])
+            writer.writerow([as_csv_value(v) for v in row])
         writer.writerow([])
     return buffer.getvalue()

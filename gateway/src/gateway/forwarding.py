@@ -14,6 +14,7 @@ from gateway.caller import call_context
 from gateway.links import external_links
 from gateway.upstream import Upstream
 from kit.auth import get_verifier
+from kit.i18n import Msg
 from kit.problems import NotFound, Unauthorized
 
 router = APIRouter()
@@ -60,7 +61,7 @@ def _check_path(service: str, path: str) -> None:
 def _verify(request: Request) -> None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Send `Authorization: Bearer <token>`; get one with `kip token`.")
+        raise Unauthorized(Msg("Send `Authorization: Bearer <token>`; get one with `kip token`."))
     request.state.principal = get_verifier(request).verify(token.strip())
 
 

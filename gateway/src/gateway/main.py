@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from gateway import events, forwarding, health
+from gateway import events, forwarding, health, labels
 from gateway.admission import AdmissionMiddleware
 from gateway.clients import Clients
 from gateway.cors import install_cors
@@ -34,6 +34,7 @@ from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
 from kit.docs import mount_assets
 from kit.head import HeadMiddleware
+from kit.i18n import LanguageMiddleware
 from kit.observability import Metrics, install_observability
 from kit.openapi import openapi_options
 from kit.problems import ProblemDetail, install_problem_handlers
@@ -121,10 +122,12 @@ def create_app(
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size)
+    app.add_middleware(LanguageMiddleware)  # around admission and rate limits, so their problems are translated
     install_cors(app, settings.cors_origins)  # outermost: a preflight meets nothing else
     app.include_router(health.router)
     app.include_router(views_router)
     app.include_router(events.router)
+    app.include_router(labels.router)
     app.include_router(docs_router)
     app.mount(STATIC_URL, StaticFiles(directory=swagger_ui_dir()), name="swagger-ui")
     mount_assets(app)  # ReDoc's script

@@ -35,6 +35,8 @@ class CallContext:
     request_id: str | None = None
     traceparent: str | None = None
     tracestate: str | None = None
+    #: The caller's `Accept-Language`, so services answer problems and labels in the caller's language.
+    accept_language: str | None = None
 
     def headers(self) -> dict[str, str]:
         headers = {"Authorization": self.authorization}
@@ -44,6 +46,8 @@ class CallContext:
             headers["traceparent"] = self.traceparent
         if self.tracestate:
             headers["tracestate"] = self.tracestate
+        if self.accept_language:
+            headers["accept-language"] = self.accept_language  # the spelling forwarded headers use: no duplicate
         return headers
 
 

@@ -20,6 +20,7 @@ from kit.event_feed import Wakeup, events_router
 from kit.events import Catalogue
 from kit.head import HeadMiddleware
 from kit.health import health_router
+from kit.i18n import LanguageMiddleware, Msg
 from kit.observability import install_observability
 from kit.openapi import openapi_options
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
@@ -58,7 +59,9 @@ async def single_valued_query(request: Request) -> None:
     seen: set[str] = set()
     for name, _ in request.query_params.multi_items():
         if name in seen and name in declared:
-            raise InvalidInput(f"The query parameter {name} is given more than once.", field=["query", name])
+            raise InvalidInput(
+                Msg("The query parameter {name} is given more than once.", name=name), field=["query", name]
+            )
         seen.add(name)
 
 
@@ -123,6 +126,7 @@ def create_service_app(
     app.add_middleware(HeadMiddleware)
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
+    app.add_middleware(LanguageMiddleware)  # outermost: problems of every layer below speak the caller's language
     app.include_router(health_router(package))
     install_docs(app)
     for router in [*routers, *([events_router(events)] if events is not None else [])]:

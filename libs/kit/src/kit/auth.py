@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from kit.i18n import Msg
 from kit.problems import Forbidden, Unauthorized
 from kit.settings import AuthSettings
 
@@ -74,7 +75,7 @@ class Principal:
     def require_editor(self, canton: str) -> None:
         """Refuse unless the caller edits this canton; readers of the canton get 403, others were 404 before."""
         if not self.can_edit_canton(canton):
-            raise Forbidden(f"Only a canton editor of {canton} may change this.")
+            raise Forbidden(Msg("Only a canton editor of {canton} may change this.", canton=canton))
 
 
 # --- keys -----------------------------------------------------------------------------------------------
@@ -183,10 +184,10 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise Unauthorized("The bearer token is not a valid JWT.") from exc
+            raise Unauthorized(Msg("The bearer token is not a valid JWT.")) from exc
         alg = header.get("alg")
         if alg not in self.settings.algorithms:
-            raise Unauthorized(f"Tokens signed with {alg!r} are not accepted.")
+            raise Unauthorized(Msg("Tokens signed with {alg} are not accepted.", alg=repr(alg)))
         try:
             key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._public_key
             claims = jwt.decode(
@@ -199,9 +200,9 @@ class TokenVerifier:
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("The bearer token has expired.") from exc
+            raise Unauthorized(Msg("The bearer token has expired.")) from exc
         except jwt.PyJWTError as exc:
-            raise Unauthorized(f"The bearer token was refused: {exc}.") from exc
+            raise Unauthorized(Msg("The bearer token was refused: {reason}.", reason=str(exc))) from exc
         return principal_from_claims(claims), float(claims["exp"]) + self.settings.leeway_seconds
 
 
@@ -209,17 +210,17 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
     try:
         role = Role(str(claims.get("role")))
     except ValueError as exc:
-        raise Unauthorized("The token names no known role.") from exc
+        raise Unauthorized(Msg("The token names no known role.")) from exc
     canton = claims.get("canton")
     partner_raw = claims.get("partner_id")
     if role in (Role.CANTON_EDITOR, Role.CANTON_VIEWER) and canton not in CANTONS:
-        raise Unauthorized("A canton token must name one of the 26 canton codes.")
+        raise Unauthorized(Msg("A canton token must name one of the 26 canton codes."))
     partner_id = None
     if role is Role.PARTNER:
         try:
             partner_id = uuid.UUID(str(partner_raw))
         except ValueError as exc:
-            raise Unauthorized("A partner token must name its partner organisation's id.") from exc
+            raise Unauthorized(Msg("A partner token must name its partner organisation's id.")) from exc
     return Principal(
         subject=str(claims["sub"]), role=role, canton=canton if role is not Role.SEM else None, partner_id=partner_id
     )
@@ -243,7 +244,7 @@ async def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("Send `Authorization: Bearer <token>`; get one with `kip token`.")
+        raise Unauthorized(Msg("Send `Authorization: Bearer <token>`; get one with `kip token`."))
     principal = get_verifier(request).verify(credentials.credentials)
     request.state.principal = principal
     return principal
@@ -254,4 +255,4 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 def require_roles(principal: Principal, *roles: Role) -> None:
     if principal.role not in roles:
-        raise Forbidden(f"The role {principal.role} may not do this.")
+        raise Forbidden(Msg("The role {role} may not do this.", role=str(principal.role)))

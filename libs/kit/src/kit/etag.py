@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Header, Response
 
+from kit.i18n import Msg
 from kit.problems import PreconditionFailed, PreconditionRequired
 
 IfMatchHeader = Annotated[
@@ -36,7 +37,7 @@ def set_etag(response: Response, version: int) -> None:
 def _versions(if_match: str | None) -> list[int] | None:
     """The versions named by `If-Match`, `None` for `*`; 428 when missing, 412 when one is not ours."""
     if if_match is None or not if_match.strip():
-        raise PreconditionRequired("Send `If-Match` with the ETag from your last read of this resource.")
+        raise PreconditionRequired(Msg("Send `If-Match` with the ETag from your last read of this resource."))
     if if_match.strip() == "*":
         return None
     versions = []
@@ -46,7 +47,7 @@ def _versions(if_match: str | None) -> list[int] | None:
             value = value[2:]
         value = value.strip('"')
         if not value.isdigit():
-            raise PreconditionFailed(f"`If-Match: {if_match}` is not an ETag of this resource.")
+            raise PreconditionFailed(Msg("`If-Match: {if_match}` is not an ETag of this resource.", if_match=if_match))
         versions.append(int(value))
     return versions
 
@@ -63,6 +64,10 @@ def check_version(current: int, if_match: str | None) -> None:
     expected = expected_version(if_match, current)
     if expected != current:
         raise PreconditionFailed(
-            f"The resource is at version {etag_of(current)}, you sent {etag_of(expected)}; read it again.",
+            Msg(
+                "The resource is at version {current}, you sent {sent}; read it again.",
+                current=etag_of(current),
+                sent=etag_of(expected),
+            ),
             current_etag=etag_of(current),
         )

@@ -19,6 +19,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kit.i18n import Msg, localized, translate
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_PREFIX = "/problems/"
 
@@ -39,9 +41,11 @@ class ProblemDetail(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: str = Field(description="A stable URI reference naming the kind of problem.")
-    title: str
+    title: str = Field(description="Localized: in the language `Accept-Language` chose (English without it).")
     status: int
-    detail: str | None = None
+    detail: str | None = Field(
+        default=None, description="What went wrong; localized where it is one of kit's generic details."
+    )
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] | None = None
@@ -125,11 +129,12 @@ def problem_response(
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
+    # Title by type and kit-generic details (`Msg`) in the negotiated language; other details stay as raised.
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + type_slug,
-        "title": title,
+        "title": translate(title),
         "status": status,
-        "detail": detail,
+        "detail": localized(detail),
     }
     if request is not None:
         body["instance"] = request.url.path
@@ -164,12 +169,11 @@ async def _handle_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _field_errors(exc)
     if any(e["type"] == "json_invalid" for e in errors):
-        detail = "The request body is not valid JSON."
+        detail = Msg("The request body is not valid JSON.")
         return problem_response(400, "malformed-json", "Malformed JSON", detail, request, {"errors": errors})
     names = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors)
-    return problem_response(
-        422, "validation-error", "Invalid input", f"Invalid fields: {names}.", request, {"errors": errors}
-    )
+    detail = Msg("Invalid fields: {names}.", names=names)
+    return problem_response(422, "validation-error", "Invalid input", detail, request, {"errors": errors})
 
 
 async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
@@ -179,17 +183,21 @@ async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
     )
     title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
     detail = exc.detail if isinstance(exc.detail, str) else None
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = Msg("There is nothing at {path}.", path=request.url.path)
+    elif exc.status_code == 405 and detail == "Method Not Allowed":
+        detail = Msg("{path} does not accept {method}.", path=request.url.path, method=request.method)
     return problem_response(exc.status_code, slug, title, detail, request, headers=exc.headers)
 
 
 async def _handle_stale(request: Request, exc: Exception) -> JSONResponse:
-    detail = "Someone else changed the resource at the same moment; read it again and retry."
+    detail = Msg("Someone else changed the resource at the same moment; read it again and retry.")
     return problem_response(412, PreconditionFailed.type_slug, PreconditionFailed.title, detail, request)
 
 
 async def _handle_integrity(request: Request, exc: Exception) -> JSONResponse:
     logger.info("integrity conflict on %s %s: %s", request.method, request.url.path, exc)
-    detail = "The change conflicts with data written at the same moment (a duplicate or a missing reference)."
+    detail = Msg("The change conflicts with data written at the same moment (a duplicate or a missing reference).")
     return problem_response(409, Conflict.type_slug, Conflict.title, detail, request)
 
 
@@ -199,7 +207,7 @@ async def _handle_database(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
     if exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError)):
         logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        detail = "The service's database did not answer. Try again."
+        detail = Msg("The service's database did not answer. Try again.")
         return problem_response(
             503, "database-unavailable", "Database unavailable", detail, request, headers={"Retry-After": "1"}
         )
@@ -209,7 +217,7 @@ async def _handle_database(request: Request, exc: Exception) -> JSONResponse:
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
-        500, "internal-error", "Internal error", "An unexpected error occurred; it has been logged.", request
+        500, "internal-error", "Internal error", Msg("An unexpected error occurred; it has been logged."), request
     )
 
 

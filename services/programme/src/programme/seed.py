@@ -11,6 +11,7 @@ from kit.db import Base
 from kit.ids import seed_uuid
 from programme import seed_data as data
 from programme.funding_area.models import FundingArea
+from programme.funding_area.names import area_names
 from programme.goal.models import Goal
 from programme.measure.models import Measure, measure_goal
 from programme.partner.models import Partner
@@ -53,6 +54,7 @@ async def seed(session: AsyncSession) -> int:
             position=a["position"],
             pillar=a["pillar"],
             name_de=a["de"],
+            **area_names("KIP2bis", a["code"]),
             aliases=[],
             note=data.KIP2BIS_NOTE,
         )
@@ -68,6 +70,7 @@ async def seed(session: AsyncSession) -> int:
             position=a["position"],
             pillar=a["pillar"],
             name_de=a["de"],
+            **area_names("KIP3", a["code"]),
             aliases=list(a["aliases"]),
             note=data.KIP3_NOTE,
             predecessors=[areas[area_key("KIP2bis", c)] for c in a["predecessors"]],

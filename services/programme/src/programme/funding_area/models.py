@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kit.db import IdMixin, TimestampMixin, VersionedMixin
@@ -28,6 +28,9 @@ class FundingArea(IdMixin, TimestampMixin, VersionedMixin, Base):
     name_de: Mapped[str] = mapped_column(String(300))
     name_fr: Mapped[str | None] = mapped_column(String(300))
     name_it: Mapped[str | None] = mapped_column(String(300))
+    #: Where the French and Italian names come from; `name_illustrative` while one of them is not official.
+    name_source: Mapped[str | None] = mapped_column(Text)
+    name_illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     pillar: Mapped[int]
     note: Mapped[str | None] = mapped_column(Text)

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Response, status
 
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
-from kit.etag import set_etag
+from kit.etag import IfMatchHeader, set_etag
 from kit.problems import problem_responses
 from programme.funding_area import service
-from programme.funding_area.schemas import FundingAreaCreate, FundingAreaRead
+from programme.funding_area.schemas import FundingAreaCreate, FundingAreaRead, FundingAreaUpdate
 
 router = APIRouter(prefix="/v1/funding-areas", tags=["funding areas"], responses=problem_responses(401, 422))
 
@@ -48,5 +48,26 @@ async def create_funding_area(
     data: FundingAreaCreate, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> FundingAreaRead:
     area = await service.create_funding_area(session, principal, data)
+    set_etag(response, area.version)
+    return service.to_read(area)
+
+
+@router.patch(
+    "/{area_id}",
+    response_model=FundingAreaRead,
+    summary="Correct a funding area's names or aliases (SEM)",
+    description="Only the names (German, French, Italian, their `source` and `illustrative` flag) and the aliases "
+    "change; the id, code, period, pillar and predecessors stay, so no mapping breaks. Needs `If-Match`.",
+    responses=problem_responses(403, 404, 412, 428),
+)
+async def correct_funding_area(
+    area_id: uuid.UUID,
+    data: FundingAreaUpdate,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> FundingAreaRead:
+    area = await service.correct_funding_area(session, principal, area_id, data, if_match)
     set_etag(response, area.version)
     return service.to_read(area)

@@ -8,9 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, Role, require_roles
+from kit.etag import check_version
 from kit.problems import Conflict, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
-from programme.funding_area.schemas import PILLARS, FundingAreaCreate, FundingAreaRead, LocalisedName, PredecessorRef
+from programme.funding_area.schemas import (
+    PILLARS,
+    FundingAreaCreate,
+    FundingAreaRead,
+    FundingAreaUpdate,
+    LocalisedName,
+    PredecessorRef,
+)
 from programme.period.models import Period
 
 
@@ -21,6 +29,8 @@ def to_read(area: FundingArea) -> FundingAreaRead:
         code=area.code,
         position=area.position,
         name=LocalisedName(de=area.name_de, fr=area.name_fr, it=area.name_it),
+        name_source=area.name_source,
+        name_illustrative=area.name_illustrative,
         aliases=list(area.aliases or []),
         pillar=area.pillar,
         pillar_name=PILLARS[area.pillar],
@@ -70,11 +80,37 @@ async def create_funding_area(session: AsyncSession, principal: Principal, data:
         name_de=data.name.de,
         name_fr=data.name.fr,
         name_it=data.name.it,
+        name_source=data.name_source,
+        name_illustrative=data.name_illustrative,
         aliases=list(data.aliases),
         pillar=data.pillar,
         note=data.note,
         predecessors=predecessors,
     )
     session.add(area)
+    await session.flush()
+    return area
+
+
+async def correct_funding_area(
+    session: AsyncSession, principal: Principal, area_id: uuid.UUID, data: FundingAreaUpdate, if_match: str | None
+) -> FundingArea:
+    """SEM corrects an area's names or aliases (the audit trail records the change); nothing else moves."""
+    require_roles(principal, Role.SEM)
+    area = await get_funding_area(session, area_id)
+    check_version(area.version, if_match)
+    changes = data.model_dump(exclude_unset=True)
+    names = changes.pop("name", None) or {}
+    if "de" in names and names["de"] is None:
+        raise InvalidInput(
+            "name.de cannot be null: every area has its official German name.", field=["body", "name", "de"]
+        )
+    for key in ("name_illustrative", "aliases") & changes.keys():
+        if changes[key] is None:
+            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+    for key, value in names.items():
+        setattr(area, f"name_{key}", value)
+    for key, value in changes.items():
+        setattr(area, key, list(value) if key == "aliases" else value)
     await session.flush()
     return area

@@ -1,0 +1,183 @@
+"""The message catalogue is complete and consistent, and `Accept-Language` chooses the language of problems.
+
+The completeness check reads every catalogue entry of every language, every problem type's title (each
+`Problem` class of kit, the gateway and the services) and every message the code marks (`Msg(...)` and literal
+titles of `problem_response(...)`, extracted from the sources by Babel).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import httpx
+import pytest
+from babel.messages.extract import extract_from_dir
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from kit import i18n
+from kit.problems import NotFound, Problem, install_problem_handlers
+
+ROOT = Path(__file__).resolve().parents[3]
+SOURCES = [ROOT / "libs/kit/src", ROOT / "gateway/src", *sorted((ROOT / "services").glob("*/src"))]
+PACKAGES = ["kit", "gateway", "programme", "funding", "evaluation"]
+TRANSLATED = ("de", "fr", "it")
+
+
+def _messages() -> set[str]:
+    return {m.id for lang in TRANSLATED for m in i18n.catalog(lang) if m.id and not m.context}
+
+
+def _labels() -> set[tuple[str, str]]:
+    return {(m.context, m.id) for lang in i18n.SUPPORTED for m in i18n.catalog(lang) if m.id and m.context}
+
+
+@pytest.mark.parametrize("lang", i18n.SUPPORTED)
+def test_every_catalogue_entry_is_translated_with_the_same_placeholders(lang: str) -> None:
+    catalog = i18n.catalog(lang)
+    problems = []
+    messages = _messages() if lang != "en" else set()  # English messages are their msgid
+    for msgid in sorted(messages):
+        entry = catalog.get(msgid)
+        if entry is None or not entry.string or entry.fuzzy:
+            problems.append(f"{lang}: no translation of {msgid!r}")
+        elif i18n.placeholders(str(entry.string)) != i18n.placeholders(msgid):
+            problems.append(f"{lang}: placeholders of {msgid!r} differ: {entry.string!r}")
+    for context, code in sorted(_labels()):
+        entry = catalog.get(code, context=context)
+        if entry is None or not entry.string:
+            problems.append(f"{lang}: no label for {context}/{code}")
+        elif i18n.placeholders(str(entry.string)) != i18n.placeholders(code):
+            problems.append(f"{lang}: placeholders of {context}/{code} differ")
+    assert not problems, "\n".join(problems)
+
+
+def _problem_classes() -> set[type[Problem]]:
+    for name in PACKAGES[1:]:  # the apps first: their import order is the one the packages are built for
+        importlib.import_module(f"{name}.main")
+    for name in PACKAGES:
+        package = importlib.import_module(name)
+        for module in pkgutil.walk_packages(package.__path__, name + "."):
+            if ".migrations" not in module.name:
+                importlib.import_module(module.name)
+    found: set[type[Problem]] = set()
+    pending = [Problem]
+    while pending:
+        cls = pending.pop()
+        found.add(cls)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def test_every_problem_type_has_its_title_in_every_language() -> None:
+    classes = _problem_classes()
+    assert len(classes) > 20  # kit's, the gateway's and the services' typed problems were found
+    messages = _messages()
+    missing = sorted({c.title for c in classes} - messages)
+    assert not missing, f"problem titles without translations: {missing}"
+
+
+def test_every_marked_message_of_the_code_is_in_the_catalogue() -> None:
+    keywords = {"Msg": None, "problem_response": (3,)}
+    found = set()
+    for source in SOURCES:
+        for _, _, message, _, _ in extract_from_dir(source, method_map=[("**.py", "python")], keywords=keywords):
+            found.add(message if isinstance(message, str) else message[0])
+    assert {"Invalid fields: {names}.", "Malformed JSON", "Internal error"} <= found
+    missing = sorted(found - _messages())
+    assert not missing, f"messages without translations: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", "fr"),
+        ("de-CH", "de"),
+        ("gsw", "de"),
+        ("rm, it;q=0.5", "it"),
+        ("en;q=0, fr;q=0.1", "fr"),
+        ("es, pt;q=0.8", None),
+        ("it;q=0.4, de;q=0.9", "de"),
+        ("*", None),
+        ("fr;q=nonsense, it", "it"),
+    ],
+)
+def test_negotiation_honours_q_values_and_regional_fallbacks(header: str | None, expected: str | None) -> None:
+    assert i18n.negotiate(header) == expected
+
+
+class _Body(BaseModel):
+    amount: int
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.add_middleware(i18n.LanguageMiddleware)
+
+    @app.post("/things")
+    async def create(body: _Body) -> dict[str, int]:
+        return {"amount": body.amount}
+
+    @app.get("/things/{thing}")
+    async def read(thing: str) -> dict[str, str]:
+        raise NotFound(f"No thing {thing}.")
+
+    return app
+
+
+async def _call(method: str, path: str, lang: str | None, **kw: object) -> httpx.Response:
+    headers = {"Accept-Language": lang} if lang else {}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_app()), base_url="http://kit") as client:
+        return await client.request(method, path, headers=headers, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "detail"),
+    [
+        (None, "Invalid input", "Invalid fields: body.amount."),
+        ("de-CH", "Ungültige Eingabe", "Ungültige Felder: body.amount."),
+        ("fr-CH,fr;q=0.9", "Saisie invalide", "Champs invalides : body.amount."),
+        ("it", "Immissione non valida", "Campi non validi: body.amount."),
+        ("en-GB", "Invalid input", "Invalid fields: body.amount."),
+    ],
+)
+async def test_a_validation_problem_speaks_the_callers_language(lang: str | None, title: str, detail: str) -> None:
+    response = await _call("POST", "/things", lang, json={"amount": "many"})
+    assert response.status_code == 422
+    assert (response.json()["title"], response.json()["detail"]) == (title, detail)
+    assert response.headers["content-language"] == (i18n.negotiate(lang) or "en")
+    assert "Accept-Language" in response.headers["vary"]
+
+
+async def test_a_typed_problem_gets_its_title_translated_and_keeps_its_detail() -> None:
+    response = await _call("GET", "/things/x", "it")
+    assert response.status_code == 404
+    assert response.json()["title"] == "Non trovato"
+    assert response.json()["detail"] == "No thing x."  # a service's own detail stays as raised
+
+
+async def test_an_unknown_path_and_a_wrong_method_are_generic_and_translated() -> None:
+    unknown = await _call("GET", "/nowhere", "fr")
+    assert unknown.json()["title"] == "Introuvable"
+    assert unknown.json()["detail"] == "Il n'y a rien à l'adresse /nowhere."
+    wrong = await _call("DELETE", "/things", "de")
+    assert wrong.status_code == 405 and wrong.json()["title"] == "Methode nicht erlaubt"
+    assert wrong.json()["detail"] == "/things nimmt DELETE nicht an."
+
+
+async def test_a_successful_answer_names_the_label_language() -> None:
+    plain = await _call("POST", "/things", None, json={"amount": 1})
+    french = await _call("POST", "/things", "fr", json={"amount": 1})
+    assert plain.headers["content-language"] == "de"  # labels default to German
+    assert french.headers["content-language"] == "fr"
+    assert "Accept-Language" in plain.headers["vary"]
+
+
+def test_labels_of_a_language_come_from_the_catalogue() -> None:
+    assert i18n.label("money_source", "federal_integration_credit", "fr").startswith("Crédit fédéral")
+    assert i18n.label("money_source", "unknown_code", "fr") == "unknown_code"
+    assert i18n.labels("it")["pillar"]["2"] == "Formazione e lavoro"

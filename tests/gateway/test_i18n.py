@@ -1,0 +1,137 @@
+"""Through the gateway, in German, French, Italian and English: problems, labels and the annual report's files.
+
+`Accept-Language` travels to the services (forwarded calls and the views' own calls); without it problems stay
+English and the files as they were.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from kit.ids import seed_uuid
+from tests.gateway.conftest import BL_KIP3, TokenFactory, needs
+
+AREAS = "/api/programme/v1/funding-areas"
+KIP3 = str(seed_uuid("period", "KIP3"))
+LANGUAGES = {
+    "de-CH": ("de", "Ungültige Eingabe", "Nicht gefunden", "Konflikt", "Ungültige Felder: body.pillar."),
+    "fr-CH, fr;q=0.9, en;q=0.5": ("fr", "Saisie invalide", "Introuvable", "Conflit", "Champs invalides : body.pillar."),
+    "it-CH": ("it", "Immissione non valida", "Non trovato", "Conflitto", "Campi non validi: body.pillar."),
+    "en": ("en", "Invalid input", "Not found", "Conflict", "Invalid fields: body.pillar."),
+    None: ("en", "Invalid input", "Not found", "Conflict", "Invalid fields: body.pillar."),
+}
+
+
+def _area(**changes: Any) -> dict[str, Any]:
+    return {"period_id": KIP3, "code": "language", "position": 2, "name": {"de": "Sprache"}, "pillar": 2} | changes
+
+
+@pytest.mark.parametrize("header", list(LANGUAGES))
+async def test_problems_come_back_in_the_callers_language(
+    client: httpx.AsyncClient, token: TokenFactory, header: str | None
+) -> None:
+    lang, invalid, not_found, conflict, detail = LANGUAGES[header]
+    headers = token("sem") | ({"Accept-Language": header} if header else {})
+    answers = {
+        422: await client.post(AREAS, json=_area(pillar="two"), headers=headers),
+        404: await client.get(f"{AREAS}/{uuid.uuid4()}", headers=headers),
+        409: await client.post(AREAS, json=_area(), headers=headers),
+    }
+    for status, title in ((422, invalid), (404, not_found), (409, conflict)):
+        response = answers[status]
+        assert response.status_code == status, response.text
+        assert response.json()["title"] == title
+        assert response.headers["content-language"] == lang
+        assert "accept-language" in response.headers["vary"].lower()
+    assert answers[422].json()["detail"] == detail  # kit's generic detail is translated too
+    unknown = await client.get("/api/v1/nowhere", headers=headers)
+    assert unknown.status_code == 404 and unknown.json()["title"] == not_found
+
+
+async def test_the_gateways_own_generic_problems_are_translated(client: httpx.AsyncClient) -> None:
+    response = await client.get(AREAS, headers={"Accept-Language": "fr"})
+    assert response.status_code == 401
+    assert response.json()["title"] == "Authentification requise"
+    assert response.json()["detail"] == "Envoyez `Authorization: Bearer <token>` ; obtenez-en un avec `kip token`."
+    assert response.headers["content-language"] == "fr"
+
+
+@needs("funding", "evaluation")
+async def test_a_view_passes_the_language_on_to_the_services(client: httpx.AsyncClient, token: TokenFactory) -> None:
+    missing = f"/api/v1/views/sem/programmes/{uuid.uuid4()}/annual-report/2025"
+    response = await client.get(missing, headers=token("sem") | {"Accept-Language": "it"})
+    assert response.status_code == 404
+    assert (response.json()["title"], response.headers["content-language"]) == ("Non trovato", "it")
+
+
+async def test_the_labels_of_one_language_in_one_call(client: httpx.AsyncClient, token: TokenFactory) -> None:
+    viewer = token("canton-viewer", canton="GE")
+    french = await client.get("/api/v1/labels", params={"lang": "fr"}, headers=viewer)
+    assert french.status_code == 200, french.text
+    assert french.headers["content-language"] == "fr"
+    body = french.json()
+    assert body["labels"]["money_source"]["federal_integration_credit"].startswith("Crédit fédéral")
+    assert body["labels"]["pillar"]["1"] == "Information et conseil"
+    kip3 = {a["code"]: a for a in body["funding_areas"] if a["period_id"] == KIP3}
+    assert len(kip3) == 7 and all(a["name_language"] == "fr" for a in kip3.values())
+    assert kip3["early_childhood"]["name"] == "Petite enfance" and kip3["early_childhood"]["illustrative"]
+    italian = (await client.get("/api/v1/labels", headers=viewer | {"Accept-Language": "it-CH"})).json()
+    assert italian["language"] == "it" and italian["labels"]["target_group"]["women"] == "Donne"
+    german = (await client.get("/api/v1/labels", headers=viewer)).json()
+    assert german["language"] == "de"  # labels default to German
+    english = (await client.get("/api/v1/labels", params={"lang": "en"}, headers=viewer)).json()
+    assert {a["name_language"] for a in english["funding_areas"]} == {"de"}  # no English area names: German
+    bad = await client.get("/api/v1/labels", params={"lang": "rm"}, headers=viewer)
+    assert bad.status_code == 422
+
+
+REPORT = f"/api/v1/views/sem/programmes/{BL_KIP3}/annual-report/2025"
+
+
+@needs("funding", "evaluation")
+async def test_the_annual_report_workbook_in_french(client: httpx.AsyncClient, token: TokenFactory) -> None:
+    headers = token("sem") | {"Accept-Language": "fr-CH"}
+    response = await client.get(f"{REPORT}.xlsx", headers=headers)
+    assert response.status_code == 200 and response.headers["content-language"] == "fr"
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[:6] == [
+        "Synthèse",
+        "Objectifs",
+        "Évaluations",
+        "Chiffres clés",
+        "Finances",
+        "Cofinancement",
+    ]
+    finances = list(workbook["Finances"].iter_rows(values_only=True))
+    assert finances[0][:3] == ("Domaine d'encouragement", "Nom", "Source de financement")
+    sources = {row[2] for row in finances[1:] if row[2]}
+    assert "Crédit fédéral d'encouragement de l'intégration (CII)" in sources
+    assert not sources & {"federal_integration_credit", "canton", "communes"}  # words, not codes
+    assert any(row[0] == "Total" for row in finances)
+    summary = {row[0]: row[1] for row in workbook["Synthèse"].iter_rows(values_only=True)}
+    assert "Légende" in summary and str(summary["Légende"]).startswith("Les cellules en italique")
+    supervision = list(workbook["Surveillance financière"].iter_rows(min_row=2))
+    dated = [c for row in supervision for c in row if c.is_date]
+    assert dated and all(c.number_format == "DD.MM.YYYY" for c in dated)
+    assert {row[0].value for row in supervision} == {"Approche", "Contrôle"}
+    assert {row[5].value for row in supervision} >= {"Contrôle sur pièces", "Contrôle sur place"}
+    goals = list(workbook["Objectifs"].iter_rows(min_row=2, values_only=True))
+    assert {row[5] for row in goals if row[5]} <= {"Nombre", "Pour cent", "CHF", "Heures"}
+
+
+@needs("funding", "evaluation")
+async def test_the_annual_report_csv_opens_in_swiss_excel(client: httpx.AsyncClient, token: TokenFactory) -> None:
+    response = await client.get(f"{REPORT}.csv", headers=token("sem") | {"Accept-Language": "de-CH"})
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["# Übersicht"] and ["# Finanzen"] in rows
+    header = rows[rows.index(["# Finanzen"]) + 1]
+    assert header[:3] == ["Förderbereich", "Name", "Finanzierungsquelle"]
