@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from funding.agreement.router import router as agreement_router
 from funding.audit import AuditRecord, audit_scope
 from funding.budget.router import router as budget_router
+from funding.budget_grid.router import router as budget_grid_router
 from funding.credit.router import router as credit_router
 from funding.disbursement.router import router as disbursement_router
 from funding.funding_programme.router import router as settings_router
@@ -97,6 +98,7 @@ def create_app(
         routers=[
             audit_router(AuditRecord),
             budget_router,
+            budget_grid_router,
             credit_router,
             agreement_router,
             disbursement_router,

@@ -1,0 +1,410 @@
+"""Use cases of the budget grid: read the plan whole, compare a proposed plan with it, apply it in one go.
+
+The plan's version is a fingerprint of every budget line's id and revision number: any revision or new line
+changes it, so a grid exported before someone else changed the plan is recognised and refused (412 naming the
+lines that changed). Applying goes through the budget lines' own use cases (`revise_line`, `create_line`), all in
+the request's one transaction: every change or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from funding.budget import service as budget_service
+from funding.budget.models import BudgetLine, BudgetRevision
+from funding.budget.schemas import BudgetLineCreate, BudgetRevisionCreate
+from funding.budget_grid.schemas import CellChange, CellError, ChangeReport, CreditUse, GridLine, GridRead, YearMatch
+from funding.credit.models import Credit, CreditSource
+from funding.funding_programme import service as programmes_service
+from funding.funding_programme.models import FundingProgramme
+from funding.sources import MATCHED_FEDERAL, Source, matching_sources
+from funding.upstream import SERVICE, ProgrammeService
+from kit.auth import Principal
+from kit.etag import etag_of
+from kit.problems import Forbidden, InvalidInput, NotFound, PreconditionFailed, Problem, UpstreamUnavailable
+from kit.upstream import fetch_json
+
+ZERO = Decimal("0.00")
+Key = tuple[int, uuid.UUID, Source]
+Original = aliased(BudgetRevision, name="original")
+InForce = aliased(BudgetRevision, name="in_force")
+
+
+class GridInvalid(Problem):
+    type_slug = "funding/grid-invalid"
+    title = "The budget grid has errors; nothing was changed"
+    status = 422
+
+
+@dataclass(frozen=True)
+class Area:
+    id: uuid.UUID
+    name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Current:
+    line_id: uuid.UUID
+    revision: int
+    version: int
+    original: Decimal
+    in_force: Decimal
+
+
+@dataclass
+class Plan:
+    programme_id: uuid.UUID
+    canton: str
+    first_year: int
+    last_year: int
+    third_parties_count: bool
+    areas: list[Area]
+    lines: dict[Key, Current]
+    credits: list[tuple[Credit, list[Source]]] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def version(self) -> str:
+        digest = hashlib.sha256()
+        for current in sorted(self.lines.values(), key=lambda c: str(c.line_id)):
+            digest.update(f"{current.line_id}:{current.revision};".encode())
+        return "g-" + digest.hexdigest()[:24]
+
+    def area_name(self, area_id: uuid.UUID) -> str:
+        return next((a.name for a in self.areas if a.id == area_id), str(area_id))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One amount a grid proposes: where it was found (`Budget!E7`, `lines[3]`), for which line, how much."""
+
+    cell: str
+    key: Key
+    amount: Decimal | None
+
+
+async def _areas(programmes: ProgrammeService, programme_id: uuid.UUID) -> list[Area]:
+    data = await fetch_json(
+        programmes.client, SERVICE, f"/v1/programmes/{programme_id}/funding-areas", programmes.token, {"limit": 100}
+    )
+    try:
+        areas = [
+            Area(
+                uuid.UUID(str(item["funding_area"]["id"])),
+                str(item["funding_area"]["name"]["de"]),
+                int(item["funding_area"]["position"]),
+            )
+            for item in (data or {}).get("items") or []
+        ]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UpstreamUnavailable("The programme service answered in an unexpected shape.", service=SERVICE) from exc
+    return sorted(areas, key=lambda a: (a.position, a.name))
+
+
+async def _programme(
+    session: AsyncSession, principal: Principal, programmes: ProgrammeService, programme_id: uuid.UUID, write: bool
+) -> FundingProgramme:
+    if principal.is_partner:
+        raise Forbidden("Partners read their own agreements and disbursements, not budgets.")
+    if write:
+        return await programmes_service.checked_for_write(session, principal, programmes, programme_id)
+    programme = await session.get(FundingProgramme, programme_id)
+    if programme is None:
+        try:
+            info = await programmes.programme(programme_id, field=("path", "programme_id"))
+        except InvalidInput as exc:
+            raise NotFound(f"No programme {programme_id}.") from exc
+        if not principal.can_read_canton(info.canton):
+            raise NotFound(f"No programme {programme_id}.")
+        return FundingProgramme(id=info.id, canton=info.canton, first_year=info.first_year, last_year=info.last_year)
+    if not principal.can_read_canton(programme.canton):
+        raise NotFound(f"No programme {programme_id}.")
+    return programme
+
+
+async def load_plan(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: ProgrammeService,
+    programme_id: uuid.UUID,
+    *,
+    write: bool = False,
+) -> Plan:
+    programme = await _programme(session, principal, programmes, programme_id, write)
+    plan = Plan(
+        programme_id=programme_id,
+        canton=programme.canton,
+        first_year=programme.first_year,
+        last_year=programme.last_year,
+        third_parties_count=bool(programme.third_parties_count_toward_match),
+        areas=await _areas(programmes, programme_id),
+        lines=await _lines(session, programme_id),
+    )
+    credits = (await session.scalars(select(Credit).where(Credit.programme_id == programme_id))).all()
+    for credit in sorted(credits, key=lambda c: (c.decision_date, str(c.id))):
+        sources = await session.scalars(select(CreditSource.source).where(CreditSource.credit_id == credit.id))
+        plan.credits.append((credit, sorted(Source(s) for s in sources)))
+    return plan
+
+
+async def _lines(session: AsyncSession, programme_id: uuid.UUID) -> dict[Key, Current]:
+    rows = await session.execute(
+        select(BudgetLine, Original.amount, InForce.amount)
+        .join(Original, and_(Original.budget_line_id == BudgetLine.id, Original.number == 1))
+        .join(InForce, and_(InForce.budget_line_id == BudgetLine.id, InForce.number == BudgetLine.current_revision))
+        .where(BudgetLine.programme_id == programme_id)
+    )
+    return {
+        (line.year, line.funding_area_id, Source(line.source)): Current(
+            line.id, line.current_revision, line.version, original, in_force
+        )
+        for line, original, in_force in rows
+    }
+
+
+def _in_force(plan: Plan, changes: list[CellChange]) -> dict[Key, Decimal]:
+    amounts = {key: current.in_force for key, current in plan.lines.items()}
+    for change in changes:
+        amounts[(change.year, change.funding_area_id, change.source)] = change.new
+    return amounts
+
+
+def matching(plan: Plan, amounts: dict[Key, Decimal]) -> list[YearMatch]:
+    matched = set(matching_sources(plan.third_parties_count))
+    sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for (year, _area, source), amount in amounts.items():
+        if source == MATCHED_FEDERAL:
+            sums[year][0] += amount
+        elif source in matched:
+            sums[year][1] += amount
+    return [
+        YearMatch(
+            year=year,
+            federal_integration_credit=sums[year][0],
+            matching_contributions=sums[year][1],
+            fulfilled=sums[year][0] <= sums[year][1],
+        )
+        for year in plan.years
+    ]
+
+
+def credit_uses(plan: Plan, amounts: dict[Key, Decimal]) -> list[CreditUse]:
+    uses = []
+    for credit, sources in plan.credits:
+        planned = sum(
+            (a for (y, _area, s), a in amounts.items() if credit.first_year <= y <= credit.last_year and s in sources),
+            ZERO,
+        )
+        uses.append(
+            CreditUse(
+                credit_id=credit.id,
+                body=credit.body,
+                reference=credit.reference,
+                amount=credit.amount,
+                first_year=credit.first_year,
+                last_year=credit.last_year,
+                sources=sources,
+                planned=planned,
+                headroom=credit.amount - planned,
+            )
+        )
+    return uses
+
+
+def read_grid(plan: Plan) -> GridRead:
+    lines = []
+    for year in plan.years:
+        for area in plan.areas:
+            for source in Source:
+                current = plan.lines.get((year, area.id, source))
+                lines.append(
+                    GridLine(
+                        year=year,
+                        funding_area_id=area.id,
+                        funding_area=area.name,
+                        source=source,
+                        budget_line_id=current.line_id if current else None,
+                        original=current.original if current else None,
+                        in_force=current.in_force if current else None,
+                    )
+                )
+    amounts = _in_force(plan, [])
+    return GridRead(
+        programme_id=plan.programme_id,
+        version=plan.version,
+        first_year=plan.first_year,
+        last_year=plan.last_year,
+        lines=lines,
+        matching=matching(plan, amounts),
+        credits=credit_uses(plan, amounts),
+    )
+
+
+def check_fresh(plan: Plan, version: str | None, exported: dict[Key, int] | None = None) -> None:
+    """412 when the grid was read from another state of the plan, naming the lines changed since."""
+    if version is None:
+        return
+    sent = version.strip().removeprefix("W/").strip('"')
+    if sent == plan.version:
+        return
+    changed = []
+    if exported is not None:
+        for key, current in sorted(plan.lines.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
+            if exported.get(key) != current.revision:
+                year, area_id, source = key
+                changed.append(
+                    {
+                        "year": year,
+                        "funding_area_id": str(area_id),
+                        "funding_area": plan.area_name(area_id),
+                        "source": str(source),
+                        "exported_revision": exported.get(key),
+                        "current_revision": current.revision,
+                    }
+                )
+    named = "; ".join(f"{c['year']} {c['funding_area']} {c['source']}" for c in changed[:10])
+    raise PreconditionFailed(
+        f"The plan was changed since this grid was exported (version {sent}, now {plan.version})"
+        + (f": {named}" if named else "")
+        + ". Export the grid again and redo your changes on it.",
+        current_version=plan.version,
+        changed=changed,
+    )
+
+
+def compare(plan: Plan, proposals: list[Proposal], errors: list[CellError]) -> list[CellChange]:
+    """The changes the proposals make to the plan in force; what cannot be applied goes into `errors`."""
+    areas = {a.id for a in plan.areas}
+    changes = []
+    for p in proposals:
+        year, area_id, source = p.key
+        if not plan.first_year <= year <= plan.last_year:
+            errors.append(CellError(cell=p.cell, message=f"Year {year} is outside {plan.first_year}–{plan.last_year}."))
+            continue
+        if area_id not in areas:
+            errors.append(CellError(cell=p.cell, message=f"{area_id} is not a funding area of this programme."))
+            continue
+        current = plan.lines.get(p.key)
+        if p.amount is None:
+            if current is not None:
+                errors.append(
+                    CellError(
+                        cell=p.cell,
+                        message=f"The cell was emptied, but {current.in_force} is planned here; a budget line "
+                        "cannot be removed: enter 0 to plan nothing.",
+                    )
+                )
+            continue
+        if current is not None and current.in_force == p.amount:
+            continue
+        changes.append(
+            CellChange(
+                cell=p.cell,
+                year=year,
+                funding_area_id=area_id,
+                funding_area=plan.area_name(area_id),
+                source=source,
+                old=current.in_force if current else None,
+                new=p.amount,
+            )
+        )
+    return changes
+
+
+def warnings(plan: Plan, changes: list[CellChange]) -> list[str]:
+    amounts = _in_force(plan, changes)
+    found = [
+        f"{m.year}: the federal integration credit (IFK) {m.federal_integration_credit} exceeds the matching "
+        f"contributions {m.matching_contributions} by {m.federal_integration_credit - m.matching_contributions}."
+        for m in matching(plan, amounts)
+        if not m.fulfilled
+    ]
+    found += [
+        f"Credit {u.body} {u.reference or ''} ({u.first_year}–{u.last_year}, {u.amount}): the plan in force "
+        f"for its years and sources comes to {u.planned}, {-u.headroom} more than the credit.".replace("  ", " ")
+        for u in credit_uses(plan, amounts)
+        if u.headroom < 0
+    ]
+    return found
+
+
+async def apply(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: ProgrammeService,
+    plan: Plan,
+    changes: list[CellChange],
+    reason: str,
+) -> ChangeReport:
+    """Every change as a budget revision (or a new line), with one reason, in the request's one transaction."""
+    for change in changes:
+        key = (change.year, change.funding_area_id, change.source)
+        current = plan.lines.get(key)
+        if current is not None:
+            await budget_service.revise_line(
+                session,
+                principal,
+                current.line_id,
+                BudgetRevisionCreate(amount=change.new, reason=reason),
+                etag_of(current.version),
+            )
+        else:
+            await budget_service.create_line(
+                session,
+                principal,
+                programmes,
+                BudgetLineCreate(
+                    programme_id=plan.programme_id,
+                    year=change.year,
+                    funding_area_id=change.funding_area_id,
+                    source=change.source,
+                    amount=change.new,
+                    reason=reason,
+                ),
+            )
+    after = Plan(
+        plan.programme_id,
+        plan.canton,
+        plan.first_year,
+        plan.last_year,
+        plan.third_parties_count,
+        plan.areas,
+        await _lines(session, plan.programme_id),
+        plan.credits,
+    )
+    return ChangeReport(
+        programme_id=plan.programme_id,
+        version=after.version,
+        applied=True,
+        changes=changes,
+        warnings=warnings(after, []),
+    )
+
+
+def report(plan: Plan, changes: list[CellChange], errors: list[CellError]) -> ChangeReport:
+    """The dry run's answer; with errors, a 422 problem listing every one of them."""
+    if errors:
+        raise GridInvalid(
+            f"{len(errors)} cell(s) cannot be taken; fix them and send the grid again: "
+            + "; ".join(f"{e.cell}: {e.message}" for e in errors[:5]),
+            cells=[e.model_dump() for e in errors],
+        )
+    return ChangeReport(
+        programme_id=plan.programme_id,
+        version=plan.version,
+        applied=False,
+        changes=changes,
+        warnings=warnings(plan, changes),
+    )
