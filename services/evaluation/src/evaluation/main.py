@@ -13,6 +13,7 @@ from evaluation.evaluation.router import router as evaluation_router
 from evaluation.indicator.report_router import router as report_router
 from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router
+from evaluation.indicator_upload.router import router as upload_router
 from evaluation.milestone.router import router as milestone_router
 from evaluation.recommendation.router import router as recommendation_router
 from evaluation.settings import EvaluationSettings
@@ -76,6 +77,7 @@ def create_app(
             recommendation_router,
             indicator_router,
             values_router,
+            upload_router,
             report_router,
             due_router,
             annual_report_router,
