@@ -91,7 +91,7 @@ def csv_rows(data: bytes) -> Iterator[Row]:
     """Rows of a UTF-8 CSV (comma or semicolon, as Swiss Excel writes it), read as a text stream."""
     if data[:2] == b"PK" or b"\x00" in data[:4096]:
         raise BadSpreadsheet("The file is not a CSV text file; send CSV as text/csv or the .xlsx workbook.")
-    stream = codecs.getreader("utf-8-sig")(io.BytesIO(data), errors="strict")
+    stream = codecs.getreader("utf-8-sig")(io.BytesIO(data), "strict")
     try:
         first = stream.readline()
         dialect = ";" if first.count(";") > first.count(",") else ","
