@@ -110,3 +110,25 @@ async def test_xlsx_upload_names_dates_formulas_and_text_by_row(
     assert set(found) == {3, 4, 5}
     assert "date" in found[3] and "formula" in found[4] and "not a number" in found[5]
     assert await rows(IndicatorValue) == 0
+
+
+async def test_rows_of_one_file_are_checked_against_each_other(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any, rows: Any
+) -> None:
+    mine = await indicator("ald-clients", "BL-1.02")
+    body = (
+        "indicator_id,year,value,dimension,category\n"
+        f"{mine},2025,100,,\n{mine},2025,60,sex,female\n{mine},2025,50,sex,male\n{mine},2025,7,,\n"
+    ).encode()
+    r = await client.post(URL, content=body, headers={**editor, "Content-Type": "text/csv"})
+    assert r.status_code == 422, r.text
+    found = {x["row"]: x["message"] for x in r.json()["rows"]}
+    assert set(found) == {5}
+    assert "exists already" in found[5]
+    fixed = body.replace(f"{mine},2025,7,,\n".encode(), b"")
+    r = await client.post(URL, content=fixed, headers={**editor, "Content-Type": "text/csv"})
+    assert r.status_code == 422, r.text
+    assert r.json()["rows"] and all(
+        "add up to 110" in x["message"] or "below the parts" in x["message"] for x in r.json()["rows"]
+    )
+    assert await rows(IndicatorValue) == 0

@@ -1,27 +1,39 @@
-"""Use case of an indicator-value upload: every row through the same rules as one value entered by hand
-(`values.enter_value`: visibility, writer, period, breakdown categories, every plausibility rule), in one
-transaction. Each row runs in its own savepoint so every bad row is found and named; any bad row, or a dry run,
-rolls the whole upload back. A row about an indicator the caller may not report on is answered like an unknown
-indicator, so nothing about another partner's indicators is revealed.
+"""Use case of an indicator-value upload, in one transaction: every row is checked by the same rules as a value
+entered by hand (`indicator.values`: visibility, writer, programme and period, breakdown categories, the unit's
+rules, no second value for the same key, the breakdown and inter-indicator rules of `plausibility`), and every
+bad row is named. Any bad row, or a dry run, rolls the whole upload back (an outer savepoint).
+
+For speed the per-indicator checks run once per indicator, all rows are added and flushed together, and then the
+rules that compare values with each other run against the database as it would be after the upload, so rows of
+the same file are checked against each other exactly as if entered one by one in any order.
+A row about an indicator the caller may not report on is answered like an unknown indicator, so nothing about
+another partner's indicators is revealed.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pydantic import ValidationError
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.indicator import values
-from evaluation.indicator.schemas import ValueCreate
+from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorValue
+from evaluation.indicator.plausibility import check_breakdown, check_rules, check_unit
+from evaluation.indicator.schemas import Unit, ValueCreate, ValueStatus
+from evaluation.indicator.service import get_visible_indicator
 from evaluation.indicator_upload.parse import Row
 from evaluation.indicator_upload.schemas import RowError, UploadReport
+from evaluation.reference import ProgrammeRef
 from evaluation.upstream import Programmes
 from kit.auth import Principal
 from kit.problems import Forbidden, NotFound, Problem
 
 MAX_LISTED = 1000
+Key = tuple[uuid.UUID, uuid.UUID, int, str, str]
 
 
 class UploadInvalid(Problem):
@@ -30,8 +42,138 @@ class UploadInvalid(Problem):
     status = 422
 
 
+@dataclass
+class Staged:
+    row: int
+    indicator: Indicator
+    value: IndicatorValue
+
+
 def _validation_message(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors()[:5])
+
+
+class _Indicators:
+    """Each indicator's visibility and writer check, once per upload; a refusal is remembered as the row message."""
+
+    def __init__(self, session: AsyncSession, principal: Principal, programmes: Programmes) -> None:
+        self.session, self.principal, self.programmes = session, principal, programmes
+        self.found: dict[uuid.UUID, Indicator | str] = {}
+
+    async def get(self, indicator_id: uuid.UUID) -> Indicator:
+        if indicator_id not in self.found:
+            try:
+                indicator = await get_visible_indicator(self.session, self.principal, self.programmes, indicator_id)
+                await values._require_writer(self.principal, indicator)
+                self.found[indicator_id] = indicator
+            except NotFound:
+                self.found[indicator_id] = f"indicator_id: no indicator {indicator_id} you may report values on"
+            except Problem as exc:
+                self.found[indicator_id] = exc.detail
+        found = self.found[indicator_id]
+        if isinstance(found, str):
+            raise _RowRefused(found)
+        return found
+
+
+class _RowRefused(Exception):
+    pass
+
+
+async def _stage(
+    session: AsyncSession,
+    principal: Principal,
+    programmes: Programmes,
+    indicators: _Indicators,
+    data: dict[str, object],
+) -> tuple[Indicator, IndicatorValue]:
+    try:
+        indicator_id = uuid.UUID(str(data.pop("indicator_id")))
+    except (KeyError, ValueError):
+        raise _RowRefused("indicator_id: not an indicator id (a UUID)") from None
+    try:
+        create = ValueCreate.model_validate(data)
+    except ValidationError as exc:
+        raise _RowRefused(_validation_message(exc)) from None
+    indicator = await indicators.get(indicator_id)
+    programme_id, canton = await values._programme_of_value(session, principal, programmes, indicator, create)
+    ref = await session.get(ProgrammeRef, programme_id)
+    if ref is not None and ref.first_year and not ref.first_year <= create.year <= ref.last_year:
+        raise _RowRefused(f"year: {create.year} lies outside the programme's period {ref.first_year}–{ref.last_year}.")
+    if create.dimension is not None:
+        values._check_category(create.dimension, create.category or "")
+    check_unit(Unit(indicator.unit), create.value, ["body", "value"])
+    return indicator, IndicatorValue(
+        indicator_id=indicator.id,
+        programme_id=programme_id,
+        canton=canton,
+        year=create.year,
+        dimension=str(create.dimension) if create.dimension else "",
+        category=create.category or "",
+        value=create.value,
+        status=str(ValueStatus.REPORTED),
+        partner_id=principal.partner_id if principal.is_partner else None,
+        entered_by=principal.subject,
+        source=create.source,
+        evidence=create.evidence,
+    )
+
+
+def _key(v: IndicatorValue) -> Key:
+    return (v.indicator_id, v.programme_id, v.year, v.dimension, v.category)
+
+
+async def _existing(session: AsyncSession, staged: list[Staged]) -> set[Key]:
+    ids = {s.value.indicator_id for s in staged}
+    if not ids:
+        return set()
+    rows = await session.execute(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.programme_id,
+            IndicatorValue.year,
+            IndicatorValue.dimension,
+            IndicatorValue.category,
+        ).where(IndicatorValue.indicator_id.in_(ids))
+    )
+    return {tuple(r) for r in rows}  # type: ignore[misc]
+
+
+async def _cross_checks(session: AsyncSession, staged: list[Staged], errors: list[RowError]) -> None:
+    """The rules that compare values, run after the whole upload is flushed; only where they can apply."""
+    ids = {s.indicator.id for s in staged}
+    ruled = set()
+    for lower, upper in await session.execute(
+        select(IndicatorRule.lower_indicator_id, IndicatorRule.upper_indicator_id).where(
+            IndicatorRule.lower_indicator_id.in_(ids) | IndicatorRule.upper_indicator_id.in_(ids)
+        )
+    ):
+        ruled |= {lower, upper}
+    groups = {(s.value.indicator_id, s.value.programme_id, s.value.year) for s in staged}
+    broken_down = set()
+    if groups:
+        broken_down = {
+            tuple(r)
+            for r in await session.execute(
+                select(IndicatorValue.indicator_id, IndicatorValue.programme_id, IndicatorValue.year)
+                .where(
+                    tuple_(IndicatorValue.indicator_id, IndicatorValue.programme_id, IndicatorValue.year).in_(groups),
+                    IndicatorValue.dimension != "",
+                )
+                .distinct()
+            )
+        }
+    for s in staged:
+        v = s.value
+        try:
+            if (v.indicator_id, v.programme_id, v.year) in broken_down:
+                await check_breakdown(
+                    session, s.indicator, v.programme_id, v.year, v.dimension, v.category, v.value, v.id
+                )
+            if v.indicator_id in ruled:
+                await check_rules(session, s.indicator, v.programme_id, v.year, v.dimension, v.category, v.value)
+        except Problem as exc:
+            errors.append(RowError(row=s.row, message=exc.detail))
 
 
 async def upload_values(
@@ -40,39 +182,43 @@ async def upload_values(
     if not principal.is_partner and not principal.is_canton:
         raise Forbidden("Values are uploaded by the delivering partner or a canton editor.")
     errors: list[RowError] = []
-    read = stored = 0
+    staged: list[Staged] = []
+    indicators = _Indicators(session, principal, programmes)
     outer = await session.begin_nested()
+    read = 0
     for number, data, problems in rows:
         read += 1
         if problems:
             errors.append(RowError(row=number, message="; ".join(problems)))
             continue
         try:
-            indicator_id = uuid.UUID(str(data.pop("indicator_id")))
-        except (KeyError, ValueError):
-            errors.append(RowError(row=number, message="indicator_id: not an indicator id (a UUID)"))
+            indicator, value = await _stage(session, principal, programmes, indicators, data)
+        except _RowRefused as exc:
+            errors.append(RowError(row=number, message=str(exc)))
             continue
-        try:
-            create = ValueCreate.model_validate(data)
-        except ValidationError as exc:
-            errors.append(RowError(row=number, message=_validation_message(exc)))
-            continue
-        try:
-            async with session.begin_nested():
-                await values.enter_value(session, principal, programmes, indicator_id, create)
-        except NotFound:
-            errors.append(
-                RowError(row=number, message=f"indicator_id: no indicator {indicator_id} you may report values on")
-            )
         except Problem as exc:
             errors.append(RowError(row=number, message=exc.detail))
+            continue
+        staged.append(Staged(number, indicator, value))
+    seen = await _existing(session, staged)
+    unique = []
+    for s in staged:
+        key = _key(s.value)
+        if key in seen:
+            errors.append(RowError(row=s.row, message=f"A value for {s.value.year} and this breakdown exists already."))
         else:
-            stored += 1
+            seen.add(key)
+            unique.append(s)
+    if not errors:
+        session.add_all([s.value for s in unique])
+        await session.flush()
+        await _cross_checks(session, unique, errors)
     if errors or dry_run:
         await outer.rollback()
     else:
         await outer.commit()
     if errors:
+        errors.sort(key=lambda e: e.row)
         raise UploadInvalid(
             f"{len(errors)} of {read} rows cannot be stored; nothing was stored. First: row {errors[0].row}: "
             f"{errors[0].message}",
@@ -81,4 +227,4 @@ async def upload_values(
         )
     if read == 0:
         raise UploadInvalid("The file has no data rows.", rows=[], bad_rows=0)
-    return UploadReport(dry_run=dry_run, rows=read, stored=0 if dry_run else stored)
+    return UploadReport(dry_run=dry_run, rows=read, stored=0 if dry_run else len(unique))
