@@ -59,6 +59,13 @@ class _Indicators:
     def __init__(self, session: AsyncSession, principal: Principal, programmes: Programmes) -> None:
         self.session, self.principal, self.programmes = session, principal, programmes
         self.found: dict[uuid.UUID, Indicator | str] = {}
+        self.periods: dict[uuid.UUID, tuple[int, int] | None] = {}
+
+    async def period(self, programme_id: uuid.UUID) -> tuple[int, int] | None:
+        if programme_id not in self.periods:
+            ref = await self.session.get(ProgrammeRef, programme_id)
+            self.periods[programme_id] = (ref.first_year, ref.last_year) if ref is not None and ref.first_year else None
+        return self.periods[programme_id]
 
     async def get(self, indicator_id: uuid.UUID) -> Indicator:
         if indicator_id not in self.found:
@@ -97,9 +104,9 @@ async def _stage(
         raise _RowRefused(_validation_message(exc)) from None
     indicator = await indicators.get(indicator_id)
     programme_id, canton = await values._programme_of_value(session, principal, programmes, indicator, create)
-    ref = await session.get(ProgrammeRef, programme_id)
-    if ref is not None and ref.first_year and not ref.first_year <= create.year <= ref.last_year:
-        raise _RowRefused(f"year: {create.year} lies outside the programme's period {ref.first_year}–{ref.last_year}.")
+    period = await indicators.period(programme_id)
+    if period is not None and not period[0] <= create.year <= period[1]:
+        raise _RowRefused(f"year: {create.year} lies outside the programme's period {period[0]}–{period[1]}.")
     if create.dimension is not None:
         values._check_category(create.dimension, create.category or "")
     check_unit(Unit(indicator.unit), create.value, ["body", "value"])
@@ -150,19 +157,21 @@ async def _cross_checks(session: AsyncSession, staged: list[Staged], errors: lis
     ):
         ruled |= {lower, upper}
     groups = {(s.value.indicator_id, s.value.programme_id, s.value.year) for s in staged}
-    broken_down = set()
+    # check_breakdown can only refuse where a group holds both a total and some breakdown part
+    with_total: set[tuple[uuid.UUID, uuid.UUID, int]] = set()
+    with_parts: set[tuple[uuid.UUID, uuid.UUID, int]] = set()
     if groups:
-        broken_down = {
-            tuple(r)
-            for r in await session.execute(
-                select(IndicatorValue.indicator_id, IndicatorValue.programme_id, IndicatorValue.year)
-                .where(
-                    tuple_(IndicatorValue.indicator_id, IndicatorValue.programme_id, IndicatorValue.year).in_(groups),
-                    IndicatorValue.dimension != "",
-                )
-                .distinct()
+        group = tuple_(IndicatorValue.indicator_id, IndicatorValue.programme_id, IndicatorValue.year)
+        found = await session.execute(
+            select(
+                IndicatorValue.indicator_id, IndicatorValue.programme_id, IndicatorValue.year, IndicatorValue.dimension
             )
-        }
+            .where(group.in_(groups))
+            .distinct()
+        )
+        for indicator_id, programme_id, year, dimension in found:
+            (with_parts if dimension else with_total).add((indicator_id, programme_id, year))
+    broken_down = with_total & with_parts
     for s in staged:
         v = s.value
         try:
