@@ -176,3 +176,30 @@ async def test_viewers_cannot_apply_and_partners_cannot_read(
     assert (await client.get(URL, headers=partner)).status_code == 403
     other = token("canton-editor", canton="ZH")
     assert (await client.get(URL, headers=other)).status_code == 404
+
+
+async def test_a_plan_past_the_credit_is_shown_and_warned(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    await api.credit("1000.00", sources=("canton",))
+    await api.budget_line(2024, "language", "canton", "900.00")
+    grid = await client.get(URL, headers=editor)
+    assert [(c["planned"], c["headroom"]) for c in grid.json()["credits"]] == [("900.00", "100.00")]
+    body = {
+        "reason": "mehr Kurse",
+        "lines": [{"year": 2024, "funding_area_id": area("language"), "source": "canton", "amount": "1500.00"}],
+    }
+    dry = await client.put(
+        URL, headers={**editor, "If-Match": grid.headers["ETag"]}, json=body, params={"dry_run": "1"}
+    )
+    assert dry.status_code == 200, dry.text
+    assert [w for w in dry.json()["warnings"] if w.startswith("Credit")] == [
+        "Credit Landrat (2024–2027, 1000.00): the plan in force for its years and sources comes to 1500.00, "
+        "500.00 more than the credit."
+    ]
+    done = await client.put(URL, headers={**editor, "If-Match": grid.headers["ETag"]}, json=body)
+    assert done.status_code == 200, done.text
+    after = (await client.get(URL, headers=editor)).json()
+    assert [(c["planned"], c["headroom"]) for c in after["credits"]] == [("1500.00", "-500.00")]
+    wb = await client.get(URL, headers=editor, params={"format": "xlsx"})
+    assert wb.status_code == 200

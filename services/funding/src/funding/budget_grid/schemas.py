@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from funding.common import Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
-from kit.money import Amount
+from kit.money import Amount, Total
 from kit.schemas import Strict
 
 
@@ -24,8 +24,8 @@ class GridLine(BaseModel):
 
 class YearMatch(BaseModel):
     year: int
-    federal_integration_credit: Amount
-    matching_contributions: Amount = Field(description="Canton + communes (+ third parties where they count).")
+    federal_integration_credit: Total
+    matching_contributions: Total = Field(description="Canton + communes (+ third parties where they count).")
     fulfilled: bool
 
 
@@ -37,8 +37,8 @@ class CreditUse(BaseModel):
     first_year: int
     last_year: int
     sources: list[Source]
-    planned: Amount = Field(description="The plan in force for the credit's years and sources.")
-    headroom: Amount = Field(description="Amount minus planned; negative when the plan exceeds the credit.")
+    planned: Total = Field(description="The plan in force for the credit's years and sources.")
+    headroom: Total = Field(description="Amount minus planned; negative when the plan exceeds the credit.")
 
 
 class GridRead(BaseModel):
