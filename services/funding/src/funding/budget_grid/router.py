@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from funding.budget_grid import service, workbook
+from funding.budget_grid.plan import Key, Proposal, load_plan
 from funding.budget_grid.schemas import CellError, ChangeReport, GridRead, GridWrite
-from funding.budget_grid.service import Proposal
 from funding.upstream import ProgrammeDep
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
@@ -46,7 +46,7 @@ async def get_budget_grid(
     programmes: ProgrammeDep,
     format: Annotated[GridFormat, Query()] = GridFormat.JSON,
 ) -> Response | GridRead:
-    plan = await service.load_plan(session, principal, programmes, programme_id)
+    plan = await load_plan(session, principal, programmes, programme_id)
     grid = service.read_grid(plan)
     headers = {"ETag": f'"{plan.version}"'}
     name = f"budget-grid-{programme_id}"
@@ -129,13 +129,13 @@ async def _answer(
     programme_id: uuid.UUID,
     response: Response,
     version: str,
-    revisions: dict[service.Key, int] | None,
+    revisions: dict[Key, int] | None,
     proposals: list[Proposal],
     errors: list[CellError],
     dry_run: bool,
     reason: str | None,
 ) -> ChangeReport:
-    plan = await service.load_plan(session, principal, programmes, programme_id, write=not dry_run)
+    plan = await load_plan(session, principal, programmes, programme_id, write=not dry_run)
     principal.require_editor(plan.canton)
     service.check_fresh(plan, version, revisions)
     changes = service.compare(plan, proposals, errors)

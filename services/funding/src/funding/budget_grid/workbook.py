@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from funding.budget_grid.plan import Key, Proposal
 from funding.budget_grid.schemas import CellError, GridRead
-from funding.budget_grid.service import Key, Proposal
 from funding.sources import Source
 from kit.money import CENT, MAX_AMOUNT
 from kit.spreadsheet import BadSpreadsheet, is_formula, neutralised, open_workbook
