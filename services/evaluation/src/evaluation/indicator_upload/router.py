@@ -10,9 +10,9 @@ from evaluation.indicator_upload import parse
 from evaluation.indicator_upload.schemas import UploadReport
 from evaluation.indicator_upload.service import upload_values
 from evaluation.upstream import ProgrammesDep
-from kit.auth import PrincipalDep
+from kit.auth import PrincipalDep, Role
 from kit.db import SessionDep
-from kit.problems import problem_responses
+from kit.problems import Forbidden, problem_responses
 from kit.spreadsheet import MAX_UPLOAD_BYTES, XLSX_MEDIA_TYPE, read_upload
 
 router = APIRouter(tags=["indicator values"], responses=problem_responses(401, 403, 413, 422, 503))
@@ -46,6 +46,8 @@ async def upload_indicator_values(
     programmes: ProgrammesDep,
     dry_run: Annotated[bool, Query(description="True: check every row and store nothing.")] = False,
 ) -> UploadReport:
+    if principal.role not in (Role.PARTNER, Role.CANTON_EDITOR):
+        raise Forbidden("Values are uploaded by the delivering partner or a canton editor.")
     data = await read_upload(request)
     is_xlsx = data[:2] == b"PK" or "spreadsheetml" in request.headers.get("content-type", "")
     rows = parse.xlsx_rows(data) if is_xlsx else parse.csv_rows(data)

@@ -12,13 +12,19 @@ from funding.budget_grid import service, workbook
 from funding.budget_grid.plan import Key, Proposal, load_plan
 from funding.budget_grid.schemas import CellError, ChangeReport, GridRead, GridWrite
 from funding.upstream import ProgrammeDep
-from kit.auth import PrincipalDep
+from kit.auth import Principal, PrincipalDep, Role
 from kit.db import SessionDep
 from kit.etag import IfMatchHeader
-from kit.problems import InvalidInput, PreconditionRequired, problem_responses
+from kit.problems import Forbidden, InvalidInput, PreconditionRequired, problem_responses
 from kit.spreadsheet import MAX_UPLOAD_BYTES, XLSX_MEDIA_TYPE, read_upload
 
 router = APIRouter(prefix="/v1/programmes", tags=["budget"], responses=problem_responses(401, 403, 404, 422))
+
+
+def _require_editor_role(principal: Principal) -> None:
+    """Refused by role before a byte of the body is read; the canton is checked with the programme."""
+    if principal.role is not Role.CANTON_EDITOR:
+        raise Forbidden("Only the canton's editors change its budget.")
 
 
 class GridFormat(enum.StrEnum):
@@ -83,6 +89,7 @@ async def upload_budget_grid(
     dry_run: DryRun = False,
     reason: GridReason = None,
 ) -> ChangeReport:
+    _require_editor_role(principal)
     if not dry_run and reason is None:
         raise InvalidInput(
             "Say why the plan changes (`reason`); it is kept with every revision.", field=["query", "reason"]
@@ -111,6 +118,7 @@ async def put_budget_grid(
     if_match: IfMatchHeader = None,
     dry_run: DryRun = False,
 ) -> ChangeReport:
+    _require_editor_role(principal)
     if if_match is None or not if_match.strip():
         raise PreconditionRequired("Send `If-Match` with the budget grid's ETag from your last read.")
     proposals = [
