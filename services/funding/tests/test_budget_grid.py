@@ -143,7 +143,7 @@ async def test_json_grid_needs_if_match_and_applies_whole(
     await api.budget_line(2024, "language", "canton", "100.00")
     r = await client.get(URL, headers=editor)
     etag = r.headers["ETag"]
-    body = {
+    body: dict[str, Any] = {
         "reason": "Jahresplanung 2025",
         "lines": [
             {"year": 2025, "funding_area_id": area("language"), "source": "canton", "amount": "500.00"},
@@ -164,6 +164,12 @@ async def test_json_grid_needs_if_match_and_applies_whole(
     assert len(done.json()["changes"]) == 2
     again = await client.put(URL, headers={**editor, "If-Match": etag}, json=body)
     assert again.status_code == 412
+    body["lines"][0]["amount"] = "600.00"
+    listed = await client.put(URL, headers={**editor, "If-Match": f'"g-0", {done.headers["ETag"]}'}, json=body)
+    assert listed.status_code == 200, listed.text
+    body["lines"][0]["amount"] = "700.00"
+    star = await client.put(URL, headers={**editor, "If-Match": "*"}, json=body)
+    assert star.status_code == 200 and [c["old"] for c in star.json()["changes"]] == ["600.00"]
 
 
 async def test_viewers_cannot_apply_and_partners_cannot_read(

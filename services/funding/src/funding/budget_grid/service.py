@@ -110,12 +110,14 @@ def read_grid(plan: Plan) -> GridRead:
 
 
 def check_fresh(plan: Plan, version: str | None, exported: dict[Key, int] | None = None) -> None:
-    """412 when the grid was read from another state of the plan, naming the lines changed since."""
-    if version is None:
+    """412 when the grid was read from another state of the plan, naming the lines changed since.
+    `If-Match: *` (any current version) and a list of versions are taken as for every other change."""
+    if version is None or version.strip() == "*":
         return
-    sent = version.strip().removeprefix("W/").strip('"')
-    if sent == plan.version:
+    tags = [tag.strip().removeprefix("W/").strip('"') for tag in version.split(",")]
+    if plan.version in tags:
         return
+    sent = tags[0]
     changed = []
     if exported is not None:
         for key, current in sorted(plan.lines.items(), key=lambda kv: (kv[0][0], str(kv[0][1]), kv[0][2])):
