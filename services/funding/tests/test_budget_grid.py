@@ -209,3 +209,43 @@ async def test_a_plan_past_the_credit_is_shown_and_warned(
     assert [(c["planned"], c["headroom"]) for c in after["credits"]] == [("1500.00", "-500.00")]
     wb = await client.get(URL, headers=editor, params={"format": "xlsx"})
     assert wb.status_code == 200
+
+
+async def test_the_csv_grid_goes_out_and_back(api: Api, client: httpx.AsyncClient, editor: dict[str, str]) -> None:
+    await api.budget_line(2025, "language", "canton", "100.00")
+    out = await client.get(URL, headers=editor, params={"format": "csv"})
+    assert out.status_code == 200 and out.headers["content-type"].startswith("text/csv")
+    lines = out.content.decode("utf-8-sig").splitlines()
+    target = next(i for i, line in enumerate(lines) if f"2025;{area('language')};" in line and ";canton;" in line)
+    cells = lines[target].split(";")
+    assert cells[4:7] == ["100.00", "100.00", "1"]
+    cells[5] = "150.5"
+    lines[target] = ";".join(cells)
+    bad = target + 1
+    bad_cells = lines[bad].split(";")
+    bad_cells[5] = "viel"
+    edited = [*lines]
+    edited[bad] = ";".join(bad_cells)
+    refused = await client.post(
+        URL, headers={**editor, "Content-Type": "text/csv"}, content="\n".join(edited).encode(), params={"reason": "x"}
+    )
+    assert refused.status_code == 422, refused.text
+    assert [c["cell"] for c in refused.json()["cells"]] == [f"row {bad + 1} in_force"]
+    dry = await client.post(
+        URL, headers={**editor, "Content-Type": "text/csv"}, content="\n".join(lines).encode(), params={"dry_run": "1"}
+    )
+    assert dry.status_code == 200, dry.text
+    assert [(c["cell"], c["old"], c["new"]) for c in dry.json()["changes"]] == [
+        (f"row {target + 1} in_force", "100.00", "150.50")
+    ]
+    done = await client.post(
+        URL, headers={**editor, "Content-Type": "text/csv"}, content="\n".join(lines).encode(), params={"reason": "CSV"}
+    )
+    assert done.status_code == 200, done.text
+    stale = await client.post(
+        URL, headers={**editor, "Content-Type": "text/csv"}, content="\n".join(lines).encode(), params={"reason": "CSV"}
+    )
+    assert stale.status_code == 412
+    assert [(c["source"], c["exported_revision"], c["current_revision"]) for c in stale.json()["changed"]] == [
+        ("canton", 1, 2)
+    ]

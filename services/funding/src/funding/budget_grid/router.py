@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response
 
-from funding.budget_grid import service, workbook
+from funding.budget_grid import grid_csv, service, workbook
 from funding.budget_grid.plan import Key, Proposal, load_plan
 from funding.budget_grid.schemas import CellError, ChangeReport, GridRead, GridWrite
 from funding.upstream import ProgrammeDep
@@ -62,7 +62,8 @@ async def get_budget_grid(
         return Response(workbook.to_xlsx(grid, revisions), media_type=XLSX_MEDIA_TYPE, headers=headers)
     if format == GridFormat.CSV:
         headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return Response(workbook.to_csv(grid), media_type="text/csv; charset=utf-8", headers=headers)
+        revisions = {key: current.revision for key, current in plan.lines.items()}
+        return Response(grid_csv.to_csv(grid, revisions), media_type="text/csv; charset=utf-8", headers=headers)
     return Response(grid.model_dump_json(), media_type="application/json", headers=headers)
 
 
@@ -71,12 +72,19 @@ async def get_budget_grid(
     response_model=ChangeReport,
     summary="Put an edited grid workbook back: a change report (dry run), or every change applied, or none",
     description=(
-        f"The body is the .xlsx file exported by the GET (at most {MAX_UPLOAD_BYTES} bytes, else 413). "
+        f"The body is the .xlsx workbook or the CSV exported by the GET (at most {MAX_UPLOAD_BYTES} bytes, else 413). "
         "`dry_run=true` answers the changes cell by cell and the money rules' warnings; without it every change "
         "becomes a budget revision with `reason`, in one transaction. A cell error is a 422 listing every bad "
         "cell; a grid exported before the plan changed is a 412 naming the lines changed since."
     ),
-    openapi_extra={"requestBody": {"content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                "text/csv": {"schema": {"type": "string"}},
+            }
+        }
+    },
     responses=problem_responses(412, 413, 503),
 )
 async def upload_budget_grid(
@@ -95,7 +103,9 @@ async def upload_budget_grid(
             "Say why the plan changes (`reason`); it is kept with every revision.", field=["query", "reason"]
         )
     data = await read_upload(request)
-    version, revisions, proposals, errors = workbook.read_xlsx(data)
+    is_csv = "csv" in request.headers.get("content-type", "")
+    read = grid_csv.read_csv if is_csv else workbook.read_xlsx
+    version, revisions, proposals, errors = read(data)
     return await _answer(
         session, principal, programmes, programme_id, response, version, revisions, proposals, errors, dry_run, reason
     )

@@ -22,14 +22,14 @@ class GridLine(BaseModel):
     in_force: Amount | None = Field(description="The plan in force.")
 
 
-class YearMatch(BaseModel):
+class GridYearMatch(BaseModel):
     year: int
     federal_integration_credit: Total
     matching_contributions: Total = Field(description="Canton + communes (+ third parties where they count).")
     fulfilled: bool
 
 
-class CreditUse(BaseModel):
+class GridCredit(BaseModel):
     credit_id: uuid.UUID
     body: str
     reference: str | None
@@ -47,8 +47,8 @@ class GridRead(BaseModel):
     first_year: int
     last_year: int
     lines: list[GridLine]
-    matching: list[YearMatch]
-    credits: list[CreditUse]
+    matching: list[GridYearMatch]
+    credits: list[GridCredit]
 
 
 class GridLineWrite(Strict):

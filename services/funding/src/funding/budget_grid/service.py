@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from funding.budget import service as budget_service
 from funding.budget.schemas import BudgetLineCreate, BudgetRevisionCreate
 from funding.budget_grid.plan import Key, Plan, Proposal, lines_of
-from funding.budget_grid.schemas import CellChange, CellError, ChangeReport, CreditUse, GridLine, GridRead, YearMatch
+from funding.budget_grid.schemas import (
+    CellChange,
+    CellError,
+    ChangeReport,
+    GridCredit,
+    GridLine,
+    GridRead,
+    GridYearMatch,
+)
 from funding.sources import MATCHED_FEDERAL, Source, matching_sources
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
@@ -38,7 +46,7 @@ def _in_force(plan: Plan, changes: list[CellChange]) -> dict[Key, Decimal]:
     return amounts
 
 
-def matching(plan: Plan, amounts: dict[Key, Decimal]) -> list[YearMatch]:
+def matching(plan: Plan, amounts: dict[Key, Decimal]) -> list[GridYearMatch]:
     matched = set(matching_sources(plan.third_parties_count))
     sums: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for (year, _area, source), amount in amounts.items():
@@ -47,7 +55,7 @@ def matching(plan: Plan, amounts: dict[Key, Decimal]) -> list[YearMatch]:
         elif source in matched:
             sums[year][1] += amount
     return [
-        YearMatch(
+        GridYearMatch(
             year=year,
             federal_integration_credit=sums[year][0],
             matching_contributions=sums[year][1],
@@ -57,7 +65,7 @@ def matching(plan: Plan, amounts: dict[Key, Decimal]) -> list[YearMatch]:
     ]
 
 
-def credit_uses(plan: Plan, amounts: dict[Key, Decimal]) -> list[CreditUse]:
+def credit_uses(plan: Plan, amounts: dict[Key, Decimal]) -> list[GridCredit]:
     uses = []
     for credit, sources in plan.credits:
         planned = sum(
@@ -65,7 +73,7 @@ def credit_uses(plan: Plan, amounts: dict[Key, Decimal]) -> list[CreditUse]:
             ZERO,
         )
         uses.append(
-            CreditUse(
+            GridCredit(
                 credit_id=credit.id,
                 body=credit.body,
                 reference=credit.reference,

@@ -8,7 +8,6 @@ exported before someone else changed the plan is refused, naming what changed.
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -120,26 +119,7 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
     return out.getvalue()
 
 
-def to_csv(grid: GridRead) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["year", "funding_area_id", "funding_area", "source", "original", "in_force", "version"])
-    for line in grid.lines:
-        writer.writerow(
-            [
-                line.year,
-                line.funding_area_id,
-                neutralised(line.funding_area),
-                line.source,
-                line.original if line.original is not None else "",
-                line.in_force if line.in_force is not None else "",
-                grid.version,
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _amount(value: Any, cell: str, errors: list[CellError]) -> Decimal | None:
+def amount_of(value: Any, cell: str, errors: list[CellError]) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -233,7 +213,7 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
                     continue
                 ref = f"{SHEET}!{get_column_letter(in_force_column(i))}{r}"
                 count = len(errors)
-                amount = _amount(cells[in_force_column(i) - 1].value, ref, errors)
+                amount = amount_of(cells[in_force_column(i) - 1].value, ref, errors)
                 if key is not None and len(errors) == count:
                     proposals.append(Proposal(ref, (key[0], key[1], source), amount))
         for area in merged:
