@@ -223,6 +223,13 @@ FUNDING = {
     "funding GET /v1/programmes/{programme_id}/financial-report": row(READ_BL),
     "funding GET /v1/programmes/financial-totals": row(CANTON_READ, year="2024"),
     "funding GET /v1/programmes/{programme_id}/matching": row(READ_BL),
+    "funding GET /v1/programmes/{programme_id}/budget-grid": row("ok ok 404 ok 403 403"),
+    # The grid comes back as a workbook: the JSON body sent here is refused as not a workbook (422, the same for an
+    # unknown programme) once the role passed; the canton is checked with the programme, after the file.
+    "funding POST /v1/programmes/{programme_id}/budget-grid": row("422 403 422 403 403 403", dry_run="true"),
+    "funding PUT /v1/programmes/{programme_id}/budget-grid": row(
+        "ok 403 422 403 403 403", {"reason": "Jahresplanung", "lines": _LINES}
+    ),
     "funding GET /v1/programmes/{programme_id}/settlement": row(READ_BL),
     "funding GET /v1/programmes/{programme_id}/funding-settings": row(READ_BL),
     # Whether third parties count toward the match is SEM's decision: everyone else is refused for the role.
@@ -315,6 +322,10 @@ EVALUATION = {
     ),
     "evaluation GET /v1/indicators/{indicator_id}/values": row(READ_A),
     "evaluation POST /v1/indicators/{indicator_id}/values": row("ok 403 404 403 ok 404", {"year": 2026, "value": "10"}),
+    # A CSV or XLSX body: the JSON sent here is refused as not a valid file (422) once the role passed.
+    "evaluation POST /v1/indicator-values/upload": row(
+        "422 403 422 403 422 422", {"indicator_id": "$indicator_a"}, dry_run="true"
+    ),
     "evaluation GET /v1/indicator-values/{value_id}": row(READ_A),
     "evaluation PATCH /v1/indicator-values/{value_id}": row("ok 403 404 403 ok 404", {"evidence": "Liste"}),
     "evaluation POST /v1/indicator-values/{value_id}/confirm": row(EDIT_A),

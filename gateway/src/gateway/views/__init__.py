@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gateway.views import canton, partner, report_exports, report_routes, sem
+from gateway.views import canton, goal_grid, partner, report_exports, report_routes, sem
 
 router = APIRouter()
 router.include_router(canton.router)
@@ -12,3 +12,4 @@ router.include_router(sem.router)
 router.include_router(report_exports.router)
 router.include_router(report_routes.router)
 router.include_router(partner.router)
+router.include_router(goal_grid.router)

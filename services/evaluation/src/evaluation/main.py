@@ -15,6 +15,7 @@ from evaluation.events import CATALOGUE as EVENTS
 from evaluation.indicator.report_router import router as report_router
 from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router
+from evaluation.indicator_upload.router import router as upload_router
 from evaluation.milestone.router import router as milestone_router
 from evaluation.recommendation.router import router as recommendation_router
 from evaluation.report_text.router import router as report_text_router
@@ -88,6 +89,7 @@ def create_app(
             recommendation_router,
             indicator_router,
             values_router,
+            upload_router,
             report_router,
             due_router,
             report_text_router,

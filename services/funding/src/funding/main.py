@@ -9,6 +9,7 @@ from funding.agreement.router import router as agreement_router
 from funding.allocation.router import router as allocation_router
 from funding.audit import AuditRecord, audit_scope
 from funding.budget.router import router as budget_router
+from funding.budget_grid.router import router as budget_grid_router
 from funding.credit.router import router as credit_router
 from funding.disbursement.router import router as disbursement_router
 from funding.events import CATALOGUE as EVENTS
@@ -115,6 +116,7 @@ def create_app(
         routers=[
             audit_router(AuditRecord),
             budget_router,
+            budget_grid_router,
             credit_router,
             agreement_router,
             disbursement_router,
