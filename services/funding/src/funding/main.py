@@ -95,15 +95,18 @@ def create_app(
     settings: FundingSettings | None = None,
     auth_settings: AuthSettings | None = None,
     programme_transport: httpx.AsyncBaseTransport | None = None,
+    evaluation_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
-    """`programme_transport` lets tests wire the real programme app in over ASGI."""
+    """`programme_transport` and `evaluation_transport` let tests wire the real apps in over ASGI."""
     settings = settings or FundingSettings()
 
     def start(app: FastAPI) -> None:
         app.state.programme_client = make_client(settings.programme_url, transport=programme_transport)
+        app.state.evaluation_client = make_client(settings.evaluation_url, transport=evaluation_transport)
 
     async def stop(app: FastAPI) -> None:
         await app.state.programme_client.aclose()
+        await app.state.evaluation_client.aclose()
 
     return create_service_app(
         title="KIP funding service",

@@ -8,6 +8,7 @@ from funding.credit.models import Credit, CreditSource
 from funding.database import Base
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
+from funding.settlement.models import SettlementDecision, SettlementDecisionEvent
 from funding.spending.models import ActualSpending, FederalPayment
 
 __all__ = [
@@ -27,4 +28,6 @@ __all__ = [
     "FederalAllocationYear",
     "FederalPayment",
     "FundingProgramme",
+    "SettlementDecision",
+    "SettlementDecisionEvent",
 ]
