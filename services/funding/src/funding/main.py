@@ -66,6 +66,11 @@ on the write and listed at `/v1/programmes/{id}/warnings`. Creating
 one needs an `Idempotency-Key` header: a retry answers the first disbursement (200), however simultaneously retries
 arrive. *Disbursed* in reports means paid.
 
+**The settlement** (`/v1/programmes/{id}/settlement`) is a computed proposal: whether the goals were met comes
+from the evaluation service's goal achievement (503 when it cannot be read), never from the caller. SEM records its
+decision (carry-over, refund, due date, reasons, with the proposal) as a new immutable version; the canton
+acknowledges it; a refund stays open, and among the warnings, until SEM records its repayment.
+
 Programme, funding-area, partner and measure ids are checked against the programme service when written, with the
 caller's token; when it cannot be reached the write is refused with 503 and nothing is written.
 
