@@ -62,6 +62,8 @@ async def test_only_sem_decides_and_the_decision_keeps_its_proposal(
         ({"refund_amount": "-1.00"}, "refund_amount"),
         ({"refund_amount": "1.001"}, "refund_amount"),
         ({"due_date": "2028-13-01"}, "due_date"),
+        ({"due_date": "2028-06-30T00:00:00"}, "due_date"),
+        ({"due_date": "9999-12-31"}, "due_date"),
         ({"due_date": None}, "due_date"),
         ({"reasons": ""}, "reasons"),
     ],

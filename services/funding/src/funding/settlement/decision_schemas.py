@@ -10,15 +10,18 @@ from pydantic import BaseModel, Field
 
 from funding.common import Note
 from funding.settlement.schemas import Settlement
+from kit.dates import BusinessDate
 from kit.money import Amount
 from kit.schemas import Strict
 
 
 class SettlementDecisionWrite(Strict):
-    as_of: dt.date | None = Field(default=None, description="The day the proposal is computed as of; default today.")
+    as_of: BusinessDate | None = Field(
+        default=None, description="The day the proposal is computed as of; default today."
+    )
     carry_over_amount: Amount = Field(description="Federal money the canton may still use within two years.")
     refund_amount: Amount = Field(description="What the canton must pay back to the Confederation (CHF, ≥ 0).")
-    due_date: dt.date | None = Field(default=None, description="When the refund is due; required when there is one.")
+    due_date: BusinessDate | None = Field(default=None, description="When the refund is due; required with a refund.")
     reasons: Annotated[str, Field(min_length=1, max_length=4000)] = Field(description="Why SEM decides so.")
 
 
@@ -27,7 +30,7 @@ class AcknowledgementWrite(Strict):
 
 
 class RepaymentWrite(Strict):
-    repaid_on: dt.date = Field(description="The day the Confederation received the refund.")
+    repaid_on: BusinessDate = Field(description="The day the Confederation received the refund.")
     note: Note | None = None
 
 
