@@ -231,6 +231,15 @@ FUNDING = {
         "ok 403 422 403 403 403", {"reason": "Jahresplanung", "lines": _LINES}
     ),
     "funding GET /v1/programmes/{programme_id}/settlement": row(READ_BL),
+    "funding GET /v1/programmes/{programme_id}/settlement/decisions": row(READ_BL),
+    "funding POST /v1/programmes/{programme_id}/settlement/decisions": row(
+        SEM_ONLY, {"carry_over_amount": "0.00", "refund_amount": "0.00", "reasons": "Kein Rest"}
+    ),
+    "funding GET /v1/programmes/{programme_id}/settlement/decisions/{number}": row(READ_BL),
+    "funding POST /v1/programmes/{programme_id}/settlement/decisions/{number}/acknowledgement": row(EDIT_BL, {}),
+    "funding POST /v1/programmes/{programme_id}/settlement/decisions/{number}/repayment": row(
+        SEM_ONLY, {"repaid_on": "2028-06-01"}
+    ),
     "funding GET /v1/programmes/{programme_id}/funding-settings": row(READ_BL),
     # Whether third parties count toward the match is SEM's decision: everyone else is refused for the role.
     "funding PUT /v1/programmes/{programme_id}/funding-settings": row(

@@ -2,9 +2,10 @@
 and the isolation tests address.
 
 Databases are migrated and seeded as `kip migrate` and `kip seed` do (tests/support/platform.prepare); funding's
-and evaluation's programme clients reach the real programme app through httpx.ASGITransport. A few records the
-seed lacks (a milestone, a finding, a recommendation to partner A, a follow-up action, an annual report) are
-created through the API by a Basel-Landschaft editor.
+and evaluation's programme clients reach the real programme app, funding's evaluation client the real evaluation
+app, through httpx.ASGITransport. A few records the seed lacks (a milestone, a finding, a recommendation to partner
+A, a follow-up action, an annual report; SEM's settlement decision) are created through the API by a
+Basel-Landschaft editor (the decision by SEM).
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ async def _add_missing_records(world: World) -> None:
         headers=world.headers["bl_editor"],
     )
     assert response.status_code == 201, response.text
+    settlement = {"carry_over_amount": "0.00", "refund_amount": "1.00", "due_date": "2028-06-30", "reasons": "Rest"}
+    await world.create("funding", f"/v1/programmes/{ids['programme']}/settlement/decisions", settlement, "sem")
 
 
 @asynccontextmanager
@@ -119,16 +122,22 @@ async def running_world(platform: Platform, add_records: bool = True) -> AsyncIt
         programme = create_programme(ProgrammeSettings(database_url=urls["programme"]), auth)
         await stack.enter_async_context(programme.router.lifespan_context(programme))
         wired = httpx.ASGITransport(app=programme)
+        evaluation = create_evaluation(
+            EvaluationSettings(database_url=urls["evaluation"], programme_url="http://programme"), auth, wired
+        )
         apps: dict[str, FastAPI] = {
             "programme": programme,
             "funding": create_funding(
-                FundingSettings(database_url=urls["funding"], programme_url="http://programme"), auth, wired
+                FundingSettings(
+                    database_url=urls["funding"], programme_url="http://programme", evaluation_url="http://evaluation"
+                ),
+                auth,
+                wired,
+                httpx.ASGITransport(app=evaluation),
             ),
-            "evaluation": create_evaluation(
-                EvaluationSettings(database_url=urls["evaluation"], programme_url="http://programme"), auth, wired
-            ),
+            "evaluation": evaluation,
         }
-        for name in ("funding", "evaluation"):
+        for name in ("evaluation", "funding"):
             await stack.enter_async_context(apps[name].router.lifespan_context(apps[name]))
         clients = {
             name: await stack.enter_async_context(

@@ -1,8 +1,9 @@
 """Property-based fuzzing of the funding service's OpenAPI document with schemathesis.
 
 The schema is the service's own document; requests go over real HTTP to a real process, which checks the ids it
-is given against a real programme process. Each operation gets generated requests with a token of a role that may
-call it (recording a federal payment is SEM's; a Basel-Landschaft editor otherwise); every answer must be no
+is given against a real programme process (and reads goal achievement from a real evaluation process). Each
+operation gets generated requests with a token of a role that may call it (recording a federal payment, deciding a
+settlement and recording its repayment are SEM's; a Basel-Landschaft editor otherwise); every answer must be no
 server error and conform to the documented status codes, content types and schemas, and input the schema forbids
 must be refused.
 The last test asserts the number of requests actually sent and that none met a server error.
@@ -17,7 +18,11 @@ from hypothesis import HealthCheck, settings
 from funding.main import create_app
 from support.platform import Platform
 
-SEM_ONLY: set[tuple[str, str]] = {("POST", "/v1/federal-payments")}
+SEM_ONLY: set[tuple[str, str]] = {
+    ("POST", "/v1/federal-payments"),
+    ("POST", "/v1/programmes/{programme_id}/settlement/decisions"),
+    ("POST", "/v1/programmes/{programme_id}/settlement/decisions/{number}/repayment"),
+}
 
 schema = schemathesis.openapi.from_dict(create_app().openapi())
 

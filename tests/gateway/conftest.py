@@ -114,15 +114,18 @@ async def platform(
             app = _service_app(service, database_urls[service], auth_settings)
             await stack.enter_async_context(app.router.lifespan_context(app))
             found.services[service] = app
-        programme_transport = found.transport("programme")
-        for app in found.services.values():
-            if hasattr(app.state, "programme_client"):
-                old = app.state.programme_client
-                app.state.programme_client = httpx.AsyncClient(
-                    transport=programme_transport, base_url="http://programme", timeout=5.0
-                )
-                stack.push_async_callback(app.state.programme_client.aclose)
-                await old.aclose()
+        for upstream in ("programme", "evaluation"):  # funding reads the evaluation service's goal achievement
+            if upstream not in found.services:
+                continue
+            transport = found.transport(upstream)
+            attribute = f"{upstream}_client"
+            for app in found.services.values():
+                if hasattr(app.state, attribute):
+                    old = getattr(app.state, attribute)
+                    wired = httpx.AsyncClient(transport=transport, base_url=f"http://{upstream}", timeout=5.0)
+                    setattr(app.state, attribute, wired)
+                    stack.push_async_callback(wired.aclose)
+                    await old.aclose()
         yield found
 
 

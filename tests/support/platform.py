@@ -22,11 +22,12 @@ import httpx
 from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 
-#: name, package, env prefix; in start order (funding and evaluation call the programme service).
+#: name, package, env prefix; in start order (funding and evaluation call the programme service, funding the
+#: evaluation service).
 SERVICES = [
     ("programme", "programme", "PROGRAMME"),
-    ("funding", "funding", "FUNDING"),
     ("evaluation", "evaluation", "EVALUATION"),
+    ("funding", "funding", "FUNDING"),
 ]
 
 
@@ -114,6 +115,8 @@ class Platform:
         env[f"{prefix}_DATABASE_URL"] = self.database_urls[name]
         if "programme" in self.processes:
             env[f"{prefix}_PROGRAMME_URL"] = self.url("programme")
+        if "evaluation" in self.processes:
+            env[f"{prefix}_EVALUATION_URL"] = self.url("evaluation")
         process = start(name, package, env, self.tmp, port)
         self.processes[name] = process
         return process

@@ -121,11 +121,13 @@ def run(
     manager = Manager()
     python = sys.executable
     for spec in SERVICES:
+        # Where it finds the others (funding reads the evaluation service's goal achievement), unless set.
+        peers = {f"{spec.env_prefix}_{o.env_prefix}_URL": f"http://127.0.0.1:{o.port}" for o in SERVICES if o != spec}
         manager.add_process(
             spec.name,
             f"{python} -m uvicorn {spec.package}.main:create_app --factory --host {host} --port {spec.port} "
             "--no-access-log",
-            env={**os.environ, f"{spec.env_prefix}_DATABASE_URL": spec.database_url()},
+            env={**peers, **os.environ, f"{spec.env_prefix}_DATABASE_URL": spec.database_url()},
         )
     if importlib.util.find_spec("gateway") is not None:  # the one door, started after the services
         manager.add_process(

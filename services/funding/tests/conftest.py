@@ -1,5 +1,6 @@
 """Fixtures of the funding service's tests: a migrated database per backend, the real programme service (its own
-seeded database) wired in over ASGI, an app on them, tokens, and a small API helper."""
+seeded database) and the real evaluation service (its own migrated database) wired in over ASGI, an app on them,
+tokens, and a small API helper."""
 
 from __future__ import annotations
 
@@ -81,20 +82,62 @@ async def programme_app(programme_database: str, key_dir: Path) -> AsyncIterator
         yield application
 
 
-async def _funding_app(database_url: str, key_dir: Path, programme_url: str, transport: Any) -> FastAPI:
+@pytest.fixture(scope="session")
+def evaluation_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The evaluation service's database: the settlement reads its goal achievement."""
+    return testing.migrated_database(backend, "funding_evaluation", "evaluation", tmp_path_factory.mktemp("edb"))
+
+
+@pytest.fixture
+async def evaluation_app(evaluation_database: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
+    from evaluation.main import create_app as create_evaluation_app
+    from evaluation.models import Base as EvaluationBase
+    from evaluation.settings import EvaluationSettings
+
+    engine = create_engine(evaluation_database)
+    await testing.truncate_all(engine, EvaluationBase.metadata)
+    await engine.dispose()
+    application = create_evaluation_app(
+        EvaluationSettings(database_url=evaluation_database, programme_url="http://programme"),
+        AuthSettings(local_key_dir=key_dir),
+        programme_transport=httpx.ASGITransport(app=programme_app),
+    )
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def _funding_app(
+    database_url: str,
+    key_dir: Path,
+    programme_url: str,
+    transport: Any,
+    evaluation_url: str = UNREACHABLE,
+    evaluation_transport: Any = None,
+) -> FastAPI:
+    """Without `evaluation_transport` and `evaluation_url` the evaluation service is unreachable."""
     return create_app(
-        FundingSettings(database_url=database_url, programme_url=programme_url),
+        FundingSettings(database_url=database_url, programme_url=programme_url, evaluation_url=evaluation_url),
         AuthSettings(local_key_dir=key_dir),
         programme_transport=transport,
+        evaluation_transport=evaluation_transport,
     )
 
 
 @pytest.fixture
-async def app(database_url: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
+async def app(
+    database_url: str, key_dir: Path, programme_app: FastAPI, evaluation_app: FastAPI
+) -> AsyncIterator[FastAPI]:
     engine = create_engine(database_url)
     await testing.truncate_all(engine, Base.metadata)
     await engine.dispose()
-    application = await _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
+    application = await _funding_app(
+        database_url,
+        key_dir,
+        "http://programme",
+        httpx.ASGITransport(app=programme_app),
+        "http://evaluation",
+        httpx.ASGITransport(app=evaluation_app),
+    )
     async with application.router.lifespan_context(application):
         yield application
 
@@ -109,6 +152,19 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service unreachable (a closed local port)."""
     application = await _funding_app(database_url, key_dir, UNREACHABLE, None)
+    async with (
+        application.router.lifespan_context(application),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
+    ):
+        yield c
+
+
+@pytest.fixture
+async def evaluation_down_client(
+    app: FastAPI, database_url: str, key_dir: Path, programme_app: FastAPI
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The funding service on the same database, its programme service up, its evaluation service unreachable."""
+    application = await _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
     async with (
         application.router.lifespan_context(application),
         httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
@@ -276,3 +332,36 @@ def sem(token: Any) -> dict[str, str]:
 @pytest.fixture
 def api(client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]) -> Api:
     return Api(client, editor, sem)
+
+
+@pytest.fixture
+def goals(evaluation_app: FastAPI, editor: dict[str, str]) -> Any:
+    """`await goals(*values)`: one outcome indicator per value on BL KIP 3's goal 2.1 in the evaluation service,
+    target 100 in 2027 and that confirmed value, so the goal is fully met only when every value is ≥ 100."""
+
+    async def make(*values: str) -> None:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=evaluation_app), base_url="http://e") as c:
+            for i, value in enumerate(values):
+                body = {
+                    "programme_id": str(PROGRAMME),
+                    "goal_id": str(seed_uuid("goal", "KIP3/2.1")),
+                    "code": f"G{i}",
+                    "title": f"Goal indicator {i}",
+                    "level": "outcome",
+                    "unit": "count",
+                    "aggregation": "sum",
+                    "direction": "higher_is_better",
+                }
+                created = await c.post("/v1/indicators", json=body, headers=editor)
+                assert created.status_code == 201, created.text
+                iid = created.json()["id"]
+                put = await c.put(f"/v1/indicators/{iid}/targets/2027", json={"value": "100"}, headers=editor)
+                assert put.status_code == 200, put.text
+                entered = await c.post(
+                    f"/v1/indicators/{iid}/values", json={"year": 2027, "value": value}, headers=editor
+                )
+                assert entered.status_code == 201, entered.text
+                confirm = f"/v1/indicator-values/{entered.json()['id']}/confirm"
+                assert (await c.post(confirm, headers={**editor, "If-Match": '"1"'})).status_code == 200
+
+    return make

@@ -111,27 +111,28 @@ async def test_only_readers_of_the_canton_get_the_report(seeded: None, client: h
 @pytest.mark.parametrize(
     ("as_of", "goals_met", "stage", "usable", "refund"),
     [
-        ("2025-06-30", "true", "running", "462500.00", "0.00"),
-        ("2029-06-30", "true", "carry_over", "462500.00", "0.00"),
-        ("2030-01-01", "true", "final", "0.00", "462500.00"),
-        ("2028-03-01", "false", "carry_over", "0.00", "462500.00"),
+        ("2025-06-30", True, "running", "462500.00", "0.00"),
+        ("2029-06-30", True, "carry_over", "462500.00", "0.00"),
+        ("2030-01-01", True, "final", "0.00", "462500.00"),
+        ("2028-03-01", False, "carry_over", "0.00", "462500.00"),
     ],
 )
 async def test_the_settlement_splits_unspent_federal_money(
     seeded: None,
     client: httpx.AsyncClient,
     token: Any,
+    goals: Any,
     as_of: str,
-    goals_met: str,
+    goals_met: bool,
     stage: str,
     usable: str,
     refund: str,
 ) -> None:
-    r = await client.get(
-        f"/v1/programmes/{PROGRAMME}/settlement", headers=token("sem"), params={"as_of": as_of, "goals_met": goals_met}
-    )
+    await goals("100" if goals_met else "60")
+    r = await client.get(f"/v1/programmes/{PROGRAMME}/settlement", headers=token("sem"), params={"as_of": as_of})
     assert r.status_code == 200, r.text
     body = r.json()
+    assert body["goals_met"] is goals_met
     ifk = next(s for s in body["sources"] if s["source"] == IFK)
     # Received 875,000 + 437,500; spent 850,000 in 2024; matched by canton 835,017 + communes 26,000.
     assert (ifk["received"], ifk["spent_in_period"], ifk["unspent_at_period_end"], ifk["unmatched"]) == (
@@ -146,8 +147,9 @@ async def test_the_settlement_splits_unspent_federal_money(
 
 
 async def test_unmatched_federal_credit_is_refunded_and_carry_over_spending_counts(
-    api: Any, client: httpx.AsyncClient, editor: dict[str, str], token: Any
+    api: Any, client: httpx.AsyncClient, editor: dict[str, str], token: Any, goals: Any
 ) -> None:
+    await goals("100")
     sem = token("sem")
     area = str(seed_uuid("funding-area", "KIP3/language"))
     assert (await api.allocate()).status_code == 200

@@ -68,6 +68,11 @@ on the write and listed at `/v1/programmes/{id}/warnings`. Creating
 one needs an `Idempotency-Key` header: a retry answers the first disbursement (200), however simultaneously retries
 arrive. *Disbursed* in reports means paid.
 
+**The settlement** (`/v1/programmes/{id}/settlement`) is a computed proposal: whether the goals were met comes
+from the evaluation service's goal achievement (503 when it cannot be read), never from the caller. SEM records its
+decision (carry-over, refund, due date, reasons, with the proposal) as a new immutable version; the canton
+acknowledges it; a refund stays open, and among the warnings, until SEM records its repayment.
+
 Programme, funding-area, partner and measure ids are checked against the programme service when written, with the
 caller's token; when it cannot be reached the write is refused with 503 and nothing is written.
 
@@ -97,15 +102,18 @@ def create_app(
     settings: FundingSettings | None = None,
     auth_settings: AuthSettings | None = None,
     programme_transport: httpx.AsyncBaseTransport | None = None,
+    evaluation_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
-    """`programme_transport` lets tests wire the real programme app in over ASGI."""
+    """`programme_transport` and `evaluation_transport` let tests wire the real apps in over ASGI."""
     settings = settings or FundingSettings()
 
     def start(app: FastAPI) -> None:
         app.state.programme_client = make_client(settings.programme_url, transport=programme_transport)
+        app.state.evaluation_client = make_client(settings.evaluation_url, transport=evaluation_transport)
 
     async def stop(app: FastAPI) -> None:
         await app.state.programme_client.aclose()
+        await app.state.evaluation_client.aclose()
 
     return create_service_app(
         title="KIP funding service",

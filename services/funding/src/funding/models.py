@@ -9,6 +9,7 @@ from funding.database import Base
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.events import Event, EventRelay
 from funding.funding_programme.models import FundingProgramme
+from funding.settlement.models import SettlementDecision, SettlementDecisionEvent
 from funding.spending.models import ActualSpending, FederalPayment
 
 __all__ = [
@@ -30,4 +31,6 @@ __all__ = [
     "FederalAllocationYear",
     "FederalPayment",
     "FundingProgramme",
+    "SettlementDecision",
+    "SettlementDecisionEvent",
 ]

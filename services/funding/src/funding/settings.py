@@ -12,4 +12,5 @@ class FundingSettings(ServiceSettings):
 
     database_url: str = "sqlite:///var/funding.db"
     programme_url: str = "http://127.0.0.1:8001"
+    evaluation_url: str = "http://127.0.0.1:8003"
     seed_on_start: bool = True

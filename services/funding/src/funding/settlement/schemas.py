@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
@@ -42,12 +43,28 @@ class SettlementTotals(BaseModel):
     to_refund: Amount
 
 
+class GoalBasis(BaseModel):
+    goal_id: uuid.UUID
+    kind: str = Field(description="`programme_goal` or `national_goal`, as the evaluation service names it.")
+    code: str | None = None
+    achievement: Decimal | None = Field(description="The evaluation service's achievement (0–1), null without figures.")
+    met: bool
+
+
+class GoalsBasis(BaseModel):
+    source: str = Field(description="Where `goals_met` comes from: the evaluation service's goal achievement.")
+    year: int = Field(description="The year read: the period's last year (confirmed values of every year to date).")
+    rule: str
+    goals: list[GoalBasis]
+
+
 class Settlement(BaseModel):
     programme_id: uuid.UUID
     first_year: int
     last_year: int
     as_of: dt.date
-    goals_met: bool
+    goals_met: bool = Field(description="Computed from the evaluation service's goal achievement (`goals`).")
+    goals: GoalsBasis
     stage: SettlementStage = Field(
         description="running (period not over), carry_over (within the two years after it), final (after them)."
     )

@@ -10,8 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.commitments import sum_chf
+from funding.evaluation_reader import EvaluationService
 from funding.funding_programme.models import FundingProgramme
-from funding.settlement.schemas import Settlement, SettlementStage, SettlementTotals, SourceSettlement
+from funding.settlement.schemas import (
+    GoalBasis,
+    GoalsBasis,
+    Settlement,
+    SettlementStage,
+    SettlementTotals,
+    SourceSettlement,
+)
 from funding.sources import FEDERAL_SOURCES, MATCHED_FEDERAL, matching_sources
 from funding.spending.models import ActualSpending, FederalPayment
 
@@ -22,6 +30,31 @@ RULE = (
     "years after the programme ends, otherwise it is refunded; if the goals are not met, it is refunded (VIntA 19). "
     "The federal integration credit is paid only as far as canton and communes match it (VIntA 16 para. 3)."
 )
+
+#: A goal counts as met at this achievement: "fully met" (1) in the evaluation service's formula.
+GOAL_MET = Decimal("1")
+GOALS_RULE = (
+    "The goals are met when the evaluation service's goal achievement of the period's last year (confirmed values "
+    "of every year to date, GET /v1/programmes/{id}/goal-achievement) lists at least one goal and every goal listed "
+    "is fully met: its achievement, the mean of its indicators' ratios capped at 1, is 1. A goal without a "
+    "confirmed figure is not shown met. SEM's own threshold was not found; this is an assumption to confirm."
+)
+
+
+async def goals_basis(evaluation: EvaluationService, programme: FundingProgramme) -> GoalsBasis:
+    """Whether the goals were met, from the evaluation service (503 problem when it cannot be read)."""
+    figures = await evaluation.goal_achievement(programme.id, programme.last_year)
+    goals = [
+        GoalBasis(
+            goal_id=g.goal_id,
+            kind=g.kind,
+            code=g.code,
+            achievement=g.achievement,
+            met=g.achievement is not None and g.achievement >= GOAL_MET,
+        )
+        for g in figures.goals
+    ]
+    return GoalsBasis(source="evaluation: goal-achievement", year=figures.year, rule=GOALS_RULE, goals=goals)
 
 
 async def _spent_by_source(
@@ -35,7 +68,10 @@ async def _spent_by_source(
     return {source: amount for source, amount in rows}
 
 
-async def settlement(session: AsyncSession, programme: FundingProgramme, as_of: dt.date, goals_met: bool) -> Settlement:
+async def settlement(
+    session: AsyncSession, programme: FundingProgramme, as_of: dt.date, goals: GoalsBasis
+) -> Settlement:
+    goals_met = bool(goals.goals) and all(g.met for g in goals.goals)
     payments = await session.execute(
         select(FederalPayment.source, sum_chf(FederalPayment.amount))
         .where(FederalPayment.programme_id == programme.id)
@@ -86,6 +122,7 @@ async def settlement(session: AsyncSession, programme: FundingProgramme, as_of: 
         last_year=programme.last_year,
         as_of=as_of,
         goals_met=goals_met,
+        goals=goals,
         stage=stage,
         carry_over_until=until,
         sources=result,

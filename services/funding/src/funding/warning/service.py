@@ -17,6 +17,7 @@ from funding.credit.models import Credit
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.schemas import MatchStatus
 from funding.matching.service import committed_check, plan_in_force_rows
+from funding.settlement.decisions import open_refunds
 from funding.sources import MATCHED_FEDERAL, Source
 from funding.warning.schemas import FundingWarning, WarningType
 
@@ -127,6 +128,21 @@ async def _allocation(
     return result
 
 
+async def _refunds(session: AsyncSession, programme: FundingProgramme) -> list[FundingWarning]:
+    return [
+        _warning(
+            WarningType.SETTLEMENT_REFUND_OPEN,
+            f"SEM's settlement decision {d.number} claims a refund of CHF {d.refund_amount}, due "
+            f"{d.due_date.isoformat() if d.due_date else 'now'}; SEM has not recorded its repayment.",
+            d.refund_amount,
+            ZERO,
+            year=d.due_date.year if d.due_date else None,
+            due_date=d.due_date,
+        )
+        for d in await open_refunds(session, programme)
+    ]
+
+
 async def warnings(
     session: AsyncSession, programme: FundingProgramme, years: Iterable[int] | None = None
 ) -> list[FundingWarning]:
@@ -139,6 +155,7 @@ async def warnings(
         *_commitments(plan, committed),
         *await _allocation(session, programme, plan),
         *await _matching(session, programme, all_years),
+        *await _refunds(session, programme),
     ]
     if years is None:
         return result
