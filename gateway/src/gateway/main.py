@@ -22,12 +22,14 @@ from gateway.admission import AdmissionMiddleware
 from gateway.clients import Clients
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
 from gateway.docs.router import router as docs_router
+from gateway.door import DoorMiddleware
 from gateway.errors import install_gateway_handlers
 from gateway.settings import SERVICES, GatewaySettings
 from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
 from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
+from kit.limits import LimitSettings
 from kit.observability import Metrics, install_observability
 from kit.problems import ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings
@@ -65,7 +67,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         clients = {s: make_upstream_client(settings, s, transports.get(s)) for s in SERVICES}
-        upstreams = {s: Upstream(s, c) for s, c in clients.items()}
+        upstreams = {s: Upstream(s, c, settings.max_upstream_body_bytes) for s, c in clients.items()}
         app.state.upstreams = upstreams
         app.state.clients = Clients.from_upstreams(upstreams)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
@@ -102,6 +104,10 @@ def create_app(
         max_in_flight=settings.max_in_flight,
         timeout=settings.admission_timeout,
         registry=metrics.registry,
+    )
+    # Outside admission: a request's body is in, within its bounds, before it waits for a slot.
+    app.add_middleware(
+        DoorMiddleware, limits=LimitSettings(), per_caller=settings.max_uploads_per_caller, at_once=settings.max_uploads
     )
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")

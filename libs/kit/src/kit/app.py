@@ -15,6 +15,7 @@ from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
 from kit.health import health_router
+from kit.limits import BodyLimitMiddleware
 from kit.observability import install_observability
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
 from kit.settings import AuthSettings, ServiceSettings
@@ -104,6 +105,7 @@ def create_service_app(
     if audit_model is not None:
         app.state.audit = (audit_model, audit_scope)
     install_problem_handlers(app)
+    app.add_middleware(BodyLimitMiddleware)  # inside the access log: refused bodies are logged and counted
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
     app.include_router(health_router(package))
