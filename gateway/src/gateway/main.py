@@ -32,6 +32,7 @@ from kit.auth import TokenVerifier
 from kit.limits import LimitSettings
 from kit.observability import Metrics, install_observability
 from kit.problems import ProblemDetail, install_problem_handlers
+from kit.proxies import install_proxy_headers
 from kit.settings import AuthSettings
 
 DESCRIPTION = """
@@ -111,6 +112,7 @@ def create_app(
     )
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    install_proxy_headers(app)
     app.include_router(health.router)
     app.include_router(views_router)
     app.include_router(docs_router)

@@ -18,6 +18,7 @@ from kit.health import health_router
 from kit.limits import BodyLimitMiddleware
 from kit.observability import install_observability
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
+from kit.proxies import install_proxy_headers
 from kit.settings import AuthSettings, ServiceSettings
 
 LifespanHook = Callable[[FastAPI], Any]
@@ -108,6 +109,7 @@ def create_service_app(
     app.add_middleware(BodyLimitMiddleware)  # inside the access log: refused bodies are logged and counted
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
+    install_proxy_headers(app)
     app.include_router(health_router(package))
     for router in routers:
         app.include_router(router)

@@ -150,6 +150,7 @@ class AccessLogMiddleware:
             "service": self.service,
             "request_id": correlation_id.get() or _header(scope, b"x-request-id"),
             "role": str(getattr(role, "value", role)) if role is not None else "anonymous",
+            "client": (scope.get("client") or ("",))[0],  # the peer, or what a trusted proxy said (kit.proxies)
             "method": method,
             "route": route,
             "path": scope.get("path", ""),
