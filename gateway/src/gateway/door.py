@@ -6,7 +6,7 @@ most the route's body limit of memory, and only until `KIP_BODY_READ_TIMEOUT` (t
 be receiving a body at once is bounded too: a request with a body needs a valid token first (`401` before a byte
 of it is read), one caller (token subject) receives at most `GATEWAY_MAX_UPLOADS_PER_CALLER` bodies at once
 (`429 too-many-uploads`), and the gateway at most `GATEWAY_MAX_UPLOADS` (`503 overloaded`). Requests without a
-body (reads) pass straight through to admission.
+body (reads) pass straight through to admission. A path with a control character is a `400 invalid-path` here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections import Counter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.admission import ADMITTED_PREFIX
+from gateway.paths import InvalidPath, has_control_character
 from kit.auth import TokenVerifier
 from kit.limits import LimitSettings, Refusal, declared_refusal, expects_body, read_body, replay
 from kit.problems import Problem, Unauthorized, problem_response
@@ -35,7 +36,15 @@ class DoorMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or not path.startswith(ADMITTED_PREFIX) or not expects_body(scope):
+        if scope["type"] != "http" or not path.startswith(ADMITTED_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        if has_control_character(path):
+            # Before routing, which would not match such a path at all and answer with a redirect.
+            exc = InvalidPath("The path contains a control character (such as NUL or a line break).")
+            await problem_response(exc.status, exc.type_slug, exc.title, exc.detail)(scope, receive, send)
+            return
+        if not expects_body(scope):
             await self.app(scope, receive, send)
             return
         limit = self.limits.limit_for(path)

@@ -31,6 +31,10 @@ class InvalidPath(Problem):
     status = 400
 
 
+def has_control_character(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
 def service_path(raw_path: bytes) -> str:
     """The path after `/api/<service>` in `raw_path` (as sent), decoded once; a control character is refused."""
     parts = raw_path.split(b"/", 3)
@@ -39,7 +43,7 @@ def service_path(raw_path: bytes) -> str:
         decoded = unquote("/" + remainder.decode("ascii"), errors="strict")
     except UnicodeError as exc:
         raise InvalidPath("The path is not valid UTF-8 once percent-decoded.") from exc
-    if _CONTROL.search(decoded):
+    if has_control_character(decoded):
         raise InvalidPath("The path contains a control character (such as NUL or a line break).")
     return decoded
 
