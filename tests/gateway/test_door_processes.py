@@ -195,12 +195,12 @@ def _rss_mib(door: Platform) -> float:
 def test_six_100_mb_bodies_at_once_are_refused_and_do_not_grow_the_gateway(door: Platform) -> None:
     before = _rss_mib(door)
     results: list[tuple[int, int]] = []
-    headers = door.headers("canton-editor", canton="BL")
 
-    def upload() -> None:
+    def upload(caller: int) -> None:
+        headers = door.headers("canton-editor", canton="BL", subject=f"uploader-{caller}")
         results.append(_chunked_upload(door.url("gateway"), "/api/programme/v1/partners", headers, 100 * 1024 * 1024))
 
-    threads = [threading.Thread(target=upload) for _ in range(6)]
+    threads = [threading.Thread(target=upload, args=(caller,)) for caller in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -83,7 +83,7 @@ class Upstream:
     Every answer is read within `max_bytes` (decoded) and within the call's whole timeout, not only between two
     bytes: a service that drips its answer or sends tens of megabytes is cut off, its connection closed."""
 
-    def __init__(self, name: str, client: httpx.AsyncClient, max_bytes: int = 16 * 1024 * 1024) -> None:
+    def __init__(self, name: str, client: httpx.AsyncClient, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.name = name
         self.client = client
         self.max_bytes = max_bytes
