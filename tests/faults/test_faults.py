@@ -10,9 +10,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import socket
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
 
 import httpx
 import pytest
@@ -30,6 +33,14 @@ ALD = seed_uuid("partner", "ald")
 #: and allows one second, which still tells a bounded answer from a hang.
 SLACK = float(os.environ.get("KIP_FAULT_SLACK", "1.0"))
 ROUNDS = int(os.environ.get("KIP_FAULT_ROUNDS", "3"))
+#: The gateway's resident memory stays under this whatever a service answers (answers are read up to
+#: GATEWAY_MAX_UPSTREAM_BODY_BYTES, 8 MiB, each).
+RSS_BOUND_MIB = 400
+
+
+def gateway_rss_mib(platform: Platform) -> float:
+    status = Path(f"/proc/{platform.processes['gateway'].popen.pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))) / 1024
 
 
 @dataclass
@@ -102,7 +113,7 @@ def assert_bounded(request: pytest.FixtureRequest, platform: Platform, outcomes:
 
 
 @pytest.mark.parametrize("service", ["funding", "evaluation"])
-@pytest.mark.parametrize("mode", ["delay", "garbage", "reset"])
+@pytest.mark.parametrize("mode", ["delay", "garbage", "reset", "huge", "drip"])
 def test_a_misbehaving_service_degrades_views_within_their_timeout(
     request: pytest.FixtureRequest, faulty: tuple[Platform, dict[str, Toxic]], service: str, mode: str
 ) -> None:
@@ -113,6 +124,7 @@ def test_a_misbehaving_service_degrades_views_within_their_timeout(
     finally:
         toxics[service].set("pass")
     assert_bounded(request, platform, outcomes, f"{service} {mode}")
+    assert gateway_rss_mib(platform) < RSS_BOUND_MIB, f"gateway RSS {gateway_rss_mib(platform):.0f} MiB"
     assert any(o.status in (502, 504) or o.degraded for o in outcomes), "the fault was noticed"
     healthy = hammer(platform, rounds=1)
     assert all(o.status == 200 and not o.degraded for o in healthy), healthy
@@ -122,6 +134,8 @@ def test_a_forwarded_get_is_retried_at_most_once_and_a_write_never(faulty: tuple
     platform, toxics = faulty
     base = platform.url("gateway")
     headers = platform.headers("canton-editor", canton="BL")
+    # The service's OpenAPI document (what may be forwarded) is read before the fault, so only the calls count.
+    assert httpx.get(f"{base}/api/programme/v1/programmes", headers=headers, timeout=10).status_code == 200
     toxics["programme"].set("reset")
     try:
         got = httpx.get(f"{base}/api/programme/v1/programmes", headers=headers, timeout=10)
@@ -140,6 +154,60 @@ def test_a_forwarded_get_is_retried_at_most_once_and_a_write_never(faulty: tuple
     assert posted.status_code == 502
     assert 1 <= gets <= 2, gets
     assert posts == 1, posts
+
+
+@pytest.mark.parametrize("service", ["funding", "programme"])
+def test_a_huge_answer_is_cut_off_when_forwarded_and_the_gateway_stays_small(
+    faulty: tuple[Platform, dict[str, Toxic]], service: str
+) -> None:
+    platform, toxics = faulty
+    base = platform.url("gateway")
+    headers = platform.headers("sem")
+    path = "/v1/programmes" if service == "programme" else "/v1/agreements"
+    for _ in range(5):  # the first call also reads the service's OpenAPI document, within the 1 s call budget
+        if httpx.get(f"{base}/api/{service}{path}", headers=headers, timeout=10).status_code != 504:
+            break
+    toxics[service].set("huge")
+    try:
+        started = time.perf_counter()
+        with httpx.stream("GET", f"{base}/api/{service}{path}", headers=headers, timeout=10) as response:
+            received = 0
+            try:
+                for chunk in response.iter_raw():
+                    received += len(chunk)
+            except httpx.HTTPError:
+                pass  # the gateway cut the connection past its bound: the answer does not look whole
+        seconds = time.perf_counter() - started
+    finally:
+        toxics[service].set("pass")
+    assert received <= 8 * 1024 * 1024 + 65536, received
+    assert seconds < 10
+    assert gateway_rss_mib(platform) < RSS_BOUND_MIB
+
+
+def test_stalled_uploads_from_one_partner_leave_the_views_within_their_timeout(
+    request: pytest.FixtureRequest, faulty: tuple[Platform, dict[str, Toxic]]
+) -> None:
+    """3 x GATEWAY_MAX_IN_FLIGHT (8) connections of one partner send headers and part of a body, then nothing."""
+    platform, _ = faulty
+    gateway = urlparse(platform.url("gateway"))
+    token = platform.token("partner", partner_id=ALD)
+    stalled = []
+    try:
+        for _ in range(3 * 8):
+            sock = socket.create_connection((gateway.hostname or "127.0.0.1", gateway.port or 80), timeout=5)
+            sock.sendall(
+                b"POST /api/programme/v1/partners HTTP/1.1\r\nHost: faults\r\nContent-Type: application/json\r\n"
+                + f"Authorization: Bearer {token}\r\nContent-Length: 5000\r\n\r\n".encode()
+                + b'{"canton": "BL", '
+            )
+            stalled.append(sock)
+        outcomes = hammer(platform, rounds=ROUNDS)
+    finally:
+        for sock in stalled:
+            sock.close()
+    assert_bounded(request, platform, outcomes, "stalled uploads")
+    assert all(o.status == 200 and not o.degraded for o in outcomes), outcomes
 
 
 def test_a_killed_service_answers_502_and_views_degrade(

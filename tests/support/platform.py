@@ -72,6 +72,9 @@ def start(name: str, package: str, env: dict[str, str], log_dir: Path, port: int
         "--port",
         str(port),
         "--no-access-log",
+        "--no-proxy-headers",  # forwarding headers are trusted per KIP_TRUSTED_PROXIES (kit.proxies)
+        "--http",
+        "kit.serving:H11Protocol",  # request headers must arrive within KIP_HEADER_READ_TIMEOUT
     ]
     with log.open("ab") as out:
         popen = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603

@@ -1,4 +1,5 @@
-"""A TCP proxy that misbehaves on request: slow, garbage, reset. Real sockets between real processes, so the
+"""A TCP proxy that misbehaves on request: slow, garbage, reset; or, in place of the service, an answer of tens of
+megabytes (`huge`) or one that drips a byte at a time (`drip`). Real sockets between real processes, so the
 fault tests see what a client would see on a bad network or a broken service.
 
 Each proxy runs in a process of its own, told what to do over a pipe: relaying every call of a view under load, a
@@ -46,7 +47,8 @@ class Toxic:
         return f"http://127.0.0.1:{self.port}"
 
     def set(self, mode: str, delay: float = 0.0) -> None:
-        """Change behaviour for every request from now on (`pass`, `delay`, `garbage`, `reset`): open connections
+        """Change behaviour for every request from now on (`pass`, `delay`, `garbage`, `reset`, `huge`, `drip`): open
+        connections
         are cut, so kept-alive connections cannot carry on in the old mode; the connection count starts again."""
         self._ask(("set", mode, delay))
 
@@ -103,6 +105,10 @@ class _Proxy:
         try:
             if mode == "reset":
                 return
+            if mode in ("huge", "drip"):
+                await reader.read(65536)
+                await _misbehaving_answer(writer, mode)
+                return
             if mode == "garbage":
                 await reader.read(65536)
                 writer.write(b"\x00\xffthis is not HTTP\r\n\r\n\xde\xad\xbe\xef")
@@ -131,3 +137,29 @@ class _Proxy:
         finally:
             self._open.discard(writer)
             writer.close()
+
+
+#: `huge`: a JSON-looking answer of this many bytes, chunked, no Content-Length.
+HUGE_BYTES = 64 * 1024 * 1024
+#: `drip`: one byte every this many seconds, for at most `DRIP_FOR` seconds.
+DRIP_EVERY = 0.05
+DRIP_FOR = 30.0
+
+
+async def _misbehaving_answer(writer: asyncio.StreamWriter, mode: str) -> None:
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    if mode == "huge":
+        writer.write(b"1\r\n[\r\n")
+        chunk = b'{"id": "00000000-0000-0000-0000-000000000000", "name": "x"},' * 1000
+        sent = 0
+        while sent < HUGE_BYTES:
+            writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sent += len(chunk)
+            await writer.drain()
+        writer.write(b"1\r\n]\r\n0\r\n\r\n")
+    else:
+        for _ in range(int(DRIP_FOR / DRIP_EVERY)):
+            writer.write(b"1\r\n \r\n")
+            await writer.drain()
+            await asyncio.sleep(DRIP_EVERY)
+    await writer.drain()

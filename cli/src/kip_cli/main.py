@@ -47,6 +47,9 @@ ALL_SERVICES = [
 SERVICES = [s for s in ALL_SERVICES if importlib.util.find_spec(s.package) is not None]
 #: The gateway, in front of the services (`GATEWAY_<SERVICE>_URL` default to the ports above).
 GATEWAY_PORT = 8000
+#: Every process: request headers within KIP_HEADER_READ_TIMEOUT (kit.serving), forwarding headers believed only
+#: from KIP_TRUSTED_PROXIES (kit.proxies), not from whoever connects over loopback.
+SERVE_FLAGS = "--http kit.serving:H11Protocol --no-proxy-headers"
 
 
 @app.command()
@@ -126,14 +129,20 @@ def run(
         manager.add_process(
             spec.name,
             f"{python} -m uvicorn {spec.package}.main:create_app --factory --host {host} --port {spec.port} "
-            "--no-access-log",
-            env={**peers, **os.environ, f"{spec.env_prefix}_DATABASE_URL": spec.database_url()},
+            f"--no-access-log {SERVE_FLAGS}",
+            # The services believe the forwarding headers of the gateway, which runs on this machine.
+            env={
+                **peers,
+                "KIP_TRUSTED_PROXIES": "127.0.0.1,::1",
+                **os.environ,
+                f"{spec.env_prefix}_DATABASE_URL": spec.database_url(),
+            },
         )
     if importlib.util.find_spec("gateway") is not None:  # the one door, started after the services
         manager.add_process(
             "gateway",
             f"{python} -m uvicorn gateway.main:create_app --factory --host {host} --port {GATEWAY_PORT} "
-            "--no-access-log",
+            f"--no-access-log {SERVE_FLAGS}",
             env=dict(os.environ),
         )
     typer.echo("")

@@ -1,17 +1,20 @@
 """`/api/<service>/…`: every service's API through the one door, with the caller's token passed on.
 
-The gateway verifies the token before forwarding (the service verifies it again). Request ids and trace context
-travel along; a service's answer comes back as it is, 4xx problems included; a timeout is a 504 and an unreachable
-or failing service a 502 problem naming the service. `/metrics` is the operators' business and not forwarded.
+The gateway verifies the token before forwarding (the service verifies it again). Only the paths the service's
+OpenAPI document declares under `/v1` are forwarded (`gateway.paths`). Request ids and trace context travel along,
+forwarding headers are the gateway's own; a service's answer comes back as it is, streamed and bounded, 4xx problems
+included; a timeout is a 504 and an unreachable or failing service a 502 problem naming the service.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 
 from gateway.caller import call_context
+from gateway.docs.router import ServiceDocs
 from gateway.links import external_links
+from gateway.paths import declared_templates, forwarded_path, service_path
 from gateway.upstream import Upstream
 from kit.auth import get_verifier
 from kit.i18n import Msg
@@ -45,17 +48,9 @@ NOT_FORWARDED = HOP_BY_HOP | {
 }
 #: Response headers the gateway sets itself (length and encoding of the body it sends, its own request id).
 NOT_RETURNED = HOP_BY_HOP | {"content-length", "content-encoding", "date", "server", "x-request-id"}
-#: Paths a service answers without a token.
-PUBLIC_PATHS = frozenset({"healthz", "readyz"})
-#: Paths that stay inside the cluster.
-HIDDEN_FIRST_SEGMENTS = frozenset({"metrics"})
+#: Request headers about the connection the gateway sets itself: a client's own are never passed on.
+FORWARDING_HEADERS = frozenset({"forwarded", "x-real-ip", "x-client-ip"})
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
-
-
-def _check_path(service: str, path: str) -> None:
-    segments = path.split("/")
-    if any(s in (".", "..") for s in segments) or (segments and segments[0] in HIDDEN_FIRST_SEGMENTS):
-        raise NotFound(f"No such path on the {service} service.")
 
 
 def _verify(request: Request) -> None:
@@ -65,27 +60,53 @@ def _verify(request: Request) -> None:
     request.state.principal = get_verifier(request).verify(token.strip())
 
 
+async def _templates(request: Request, service: str) -> tuple[str, ...]:
+    """The `/v1` path templates of the service's OpenAPI document, read when first needed."""
+    docs: ServiceDocs = request.app.state.service_docs
+    return declared_templates(await docs.require(service))
+
+
+def _dropped(name: str) -> bool:
+    return name in NOT_FORWARDED or name in FORWARDING_HEADERS or name.startswith("x-forwarded-")
+
+
+def _passed_headers(request: Request) -> dict[str, str]:
+    """Every end-to-end header goes along (If-Match, Idempotency-Key, Accept, Prefer, ...): the service decides.
+    Forwarding headers are the gateway's own: who connected to it, over which scheme, to which host."""
+    headers = {k: v for k, v in request.headers.items() if not _dropped(k.lower())}
+    headers["X-Forwarded-For"] = request.client.host if request.client else "unknown"
+    headers["X-Forwarded-Proto"] = request.url.scheme
+    if "host" in request.headers:
+        headers["X-Forwarded-Host"] = request.headers["host"]
+    return headers
+
+
 @router.api_route("/api/{service}/{path:path}", methods=METHODS, include_in_schema=False)
 async def forward(service: str, path: str, request: Request) -> Response:
     upstreams: dict[str, Upstream] = request.app.state.upstreams
     upstream = upstreams.get(service)
     if upstream is None:
         raise NotFound(f"There is no service named {service!r}; the services are {', '.join(sorted(upstreams))}.")
-    _check_path(service, path)
-    if path not in PUBLIC_PATHS:
-        _verify(request)
+    decoded = service_path(request.scope.get("raw_path") or request.url.path.encode())
+    _verify(request)
     ctx = call_context(request)
-    target = "/" + path + (f"?{request.url.query}" if request.url.query else "")
-    # Every end-to-end header goes along (If-Match, Idempotency-Key, Accept, Prefer, ...): the service decides.
-    headers = {k: v for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED}
+    target = forwarded_path(service, decoded, await _templates(request, service))
+    query = request.scope.get("query_string", b"").decode("latin-1")
     body = await request.body()
-    response = await upstream.send(
-        request.method, target, ctx if ctx.authorization else None, content=body or None, headers=headers
-    )
+    headers = _passed_headers(request)
+    target_query = target + (f"?{query}" if query else "")
+    response = await upstream.open(request.method, target_query, ctx, content=body or None, headers=headers)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > upstream.max_bytes:
+        await response.aclose()
+        raise upstream.too_large(request.method, target)
     returned = {k: v for k, v in response.headers.items() if k.lower() not in NOT_RETURNED}
     location = returned.get("location")
     if location and location.startswith("/"):
         returned["location"] = f"/api/{service}{location}"
     if "link" in returned:
         returned["link"] = external_links(service, returned["link"])
-    return Response(response.content, status_code=response.status_code, headers=returned)
+    # Streamed: the answer is passed on as it comes, bounded in size and time (past a bound the connection is cut).
+    return StreamingResponse(
+        upstream.stream(response, request.method, target), status_code=response.status_code, headers=returned
+    )

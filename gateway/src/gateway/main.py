@@ -24,6 +24,7 @@ from gateway.clients import Clients
 from gateway.cors import install_cors
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
 from gateway.docs.router import router as docs_router
+from gateway.door import DoorMiddleware
 from gateway.errors import install_gateway_handlers
 from gateway.problem_instance import ProblemInstanceMiddleware
 from gateway.ratelimit import RateLimitMiddleware, rate_limit_options
@@ -35,9 +36,11 @@ from kit.auth import TokenVerifier
 from kit.docs import mount_assets
 from kit.head import HeadMiddleware
 from kit.i18n import LanguageMiddleware
+from kit.limits import LimitSettings
 from kit.observability import Metrics, install_observability
 from kit.openapi import openapi_options
 from kit.problems import ProblemDetail, install_problem_handlers
+from kit.proxies import install_proxy_headers
 from kit.settings import AuthSettings
 
 DESCRIPTION = """
@@ -76,7 +79,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         clients = {s: make_upstream_client(settings, s, transports.get(s)) for s in SERVICES}
-        upstreams = {s: Upstream(s, c) for s, c in clients.items()}
+        upstreams = {s: Upstream(s, c, settings.max_upstream_body_bytes) for s, c in clients.items()}
         app.state.upstreams = upstreams
         app.state.clients = Clients.from_upstreams(upstreams)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
@@ -117,13 +120,18 @@ def create_app(
     )
     # A refused caller takes no admission slot; problems get the caller's `instance` before HEAD drops bodies.
     app.add_middleware(RateLimitMiddleware, **rate_limit_options(settings))
+    # Outside admission and rate limits: a request's body is in, within its bounds, before it waits for a slot.
+    app.add_middleware(
+        DoorMiddleware, limits=LimitSettings(), per_caller=settings.max_uploads_per_caller, at_once=settings.max_uploads
+    )
     app.add_middleware(ProblemInstanceMiddleware)
     app.add_middleware(HeadMiddleware)
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size)
     app.add_middleware(LanguageMiddleware)  # around admission and rate limits, so their problems are translated
-    install_cors(app, settings.cors_origins)  # outermost: a preflight meets nothing else
+    install_cors(app, settings.cors_origins)  # a preflight meets nothing else
+    install_proxy_headers(app)  # outermost: the client address is settled before anything logs it
     app.include_router(health.router)
     app.include_router(views_router)
     app.include_router(events.router)

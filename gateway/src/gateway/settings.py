@@ -37,6 +37,11 @@ class GatewaySettings(BaseSettings):
     # Admission (see `gateway.admission`): API requests in progress at once, and how long one may wait to start.
     max_in_flight: int = Field(default=8, ge=1)
     admission_timeout: float = Field(default=30.0, gt=0)
+    # The door (see `gateway.door`): request bodies one caller (token subject), and the gateway, receive at once.
+    max_uploads_per_caller: int = Field(default=4, ge=1)
+    max_uploads: int = Field(default=64, ge=1)
+    # Every service answer the gateway reads: at most this many bytes (else 502), all of it within the call's timeout.
+    max_upstream_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
 
     # A whole composed view (seconds): no view waits longer than this.
     canton_view_timeout: float = Field(default=8.0, gt=0)

@@ -8,8 +8,10 @@ connection failed before the service saw the request; a write never is (it may h
 
 from __future__ import annotations
 
+import asyncio
 import json as json_module
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,8 @@ logger = logging.getLogger("gateway.upstream")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Failures where the request cannot have reached the service's handler.
 RETRYABLE = (httpx.ConnectError, httpx.RemoteProtocolError)
+#: Headers of an answer that no longer hold once its body has been read and decoded.
+DECODED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 @dataclass(frozen=True)
@@ -70,12 +74,36 @@ def make_upstream_client(
     )
 
 
-class Upstream:
-    """A service as the gateway sees it: a name and a client."""
+class UpstreamTooLarge(UpstreamFailed):
+    """A service's answer over `GATEWAY_MAX_UPSTREAM_BODY_BYTES`: the gateway stops reading it (502)."""
 
-    def __init__(self, name: str, client: httpx.AsyncClient) -> None:
+    type_slug = "upstream-too-large"
+    title = "A service answered more than the gateway accepts"
+
+
+class Upstream:
+    """A service as the gateway sees it: a name, a client, and the bounds on what the gateway reads from it.
+
+    Every answer is read within `max_bytes` (decoded) and within the call's whole timeout, not only between two
+    bytes: a service that drips its answer or sends tens of megabytes is cut off, its connection closed."""
+
+    def __init__(self, name: str, client: httpx.AsyncClient, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.name = name
         self.client = client
+        self.max_bytes = max_bytes
+
+    def _budget(self, wait: float | None) -> float | None:
+        return wait if wait is not None else self.client.timeout.read
+
+    def too_large(self, method: str, path: str) -> UpstreamTooLarge:
+        return UpstreamTooLarge(
+            self.name,
+            f"The {self.name} service answered {method} {path} with more than {self.max_bytes} bytes "
+            "(GATEWAY_MAX_UPSTREAM_BODY_BYTES).",
+        )
+
+    def _timed_out(self, method: str, path: str) -> UpstreamTimeout:
+        return UpstreamTimeout(self.name, f"The {self.name} service did not answer {method} {path} in time.")
 
     async def send(
         self,
@@ -89,19 +117,68 @@ class Upstream:
         headers: dict[str, str] | None = None,
         wait: float | None = None,
     ) -> httpx.Response:
-        """Send one request; 5xx and transport failures raise, any other answer is returned."""
+        """Send one request and read its answer whole (bounded); 5xx and transport failures raise, any other
+        answer is returned."""
+        budget = self._budget(wait)
+        try:
+            async with asyncio.timeout(budget):
+                response = await self.open(
+                    method, path, ctx, params=params, content=content, json=json, headers=headers, wait=wait
+                )
+                try:
+                    body = await self._read(response, method, path)
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            raise self._timed_out(method, path) from exc
+        kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in DECODED_HEADERS]
+        return httpx.Response(response.status_code, headers=kept, content=body, request=response.request)
+
+    async def _read(self, response: httpx.Response, method: str, path: str) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise self.too_large(method, path)
+        chunks: list[bytes] = []
+        total = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                total += len(chunk)
+                if total > self.max_bytes:
+                    raise self.too_large(method, path)
+                chunks.append(chunk)
+        except httpx.TimeoutException as exc:
+            raise self._timed_out(method, path) from exc
+        except httpx.HTTPError as exc:
+            raise UpstreamFailed(
+                self.name, f"The {self.name} service broke off its answer ({type(exc).__name__})."
+            ) from exc
+        return b"".join(chunks)
+
+    async def open(
+        self,
+        method: str,
+        path: str,
+        ctx: CallContext | None,
+        *,
+        params: Any = None,
+        content: bytes | None = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+        wait: float | None = None,
+    ) -> httpx.Response:
+        """Send one request and return its answer unread (the caller reads it with `stream`, then closes it);
+        5xx answers and transport failures raise."""
         all_headers = {**(ctx.headers() if ctx else {}), **(headers or {})}
         attempts = 2 if method.upper() in IDEMPOTENT else 1
         extra: dict[str, Any] = {} if wait is None else {"timeout": wait}
         for attempt in range(1, attempts + 1):
             try:
-                response = await self.client.request(
+                request = self.client.build_request(
                     method, path, params=params, content=content, json=json, headers=all_headers, **extra
                 )
+                response = await self.client.send(request, stream=True)
             except httpx.TimeoutException as exc:
-                raise UpstreamTimeout(
-                    self.name, f"The {self.name} service did not answer {method} {path} in time."
-                ) from exc
+                raise self._timed_out(method, path) from exc
             except RETRYABLE as exc:
                 if attempt < attempts:
                     logger.info("retrying %s %s on %s after %s", method, path, self.name, type(exc).__name__)
@@ -114,11 +191,37 @@ class Upstream:
                     self.name, f"The {self.name} service could not be reached ({type(exc).__name__})."
                 ) from exc
             if response.status_code >= 500:
+                await response.aclose()
                 raise UpstreamFailed(
                     self.name, f"The {self.name} service failed ({response.status_code}) on {method} {path}."
                 )
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def stream(
+        self, response: httpx.Response, method: str, path: str, wait: float | None = None
+    ) -> AsyncIterator[bytes]:
+        """An opened answer's body as it comes, bounded in size and in total time; closed at the end. Past a
+        bound the iteration raises (the caller's connection is cut: a truncated answer must not look whole)."""
+        budget = self._budget(wait)
+        deadline = None if budget is None else asyncio.get_running_loop().time() + budget
+        total = 0
+        chunks = response.aiter_bytes()
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    return
+                except TimeoutError as exc:
+                    raise self._timed_out(method, path) from exc
+                total += len(chunk)
+                if total > self.max_bytes:
+                    raise self.too_large(method, path)
+                yield chunk
+        finally:
+            await response.aclose()
 
     async def request_content(
         self, method: str, path: str, ctx: CallContext | None, *, params: Any = None, json: Any = None

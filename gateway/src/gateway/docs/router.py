@@ -56,6 +56,22 @@ class ServiceDocs:
         if isinstance(document, dict) and "paths" in document:
             self.documents[service] = document
 
+    async def require(self, service: str) -> dict[str, Any]:
+        """The service's document, read now if it was not yet; the service's failure to give it is raised (504/502):
+        the gateway forwards nothing it cannot check against the document."""
+        document = self.documents.get(service)
+        if document is not None:
+            return document
+        response = await self.upstreams[service].send("GET", "/openapi.json", None)
+        try:
+            document = response.json() if response.status_code == 200 else None
+        except ValueError:
+            document = None
+        if not isinstance(document, dict) or "paths" not in document:
+            raise UpstreamFailed(service, f"The {service} service gave no API description; nothing was forwarded.")
+        self.documents[service] = document
+        return document
+
     async def refresh_missing(self) -> None:
         async with self._lock:
             missing = [s for s, d in self.documents.items() if d is None]

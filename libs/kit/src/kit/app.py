@@ -21,9 +21,11 @@ from kit.events import Catalogue
 from kit.head import HeadMiddleware
 from kit.health import health_router
 from kit.i18n import LanguageMiddleware, Msg
+from kit.limits import BodyLimitMiddleware
 from kit.observability import install_observability
 from kit.openapi import openapi_options
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
+from kit.proxies import install_proxy_headers
 from kit.relay import start_relay, stop_relay
 from kit.settings import AuthSettings, ServiceSettings
 
@@ -124,9 +126,11 @@ def create_service_app(
         app.state.events, app.state.event_wakeup = events, Wakeup()
     install_problem_handlers(app)
     app.add_middleware(HeadMiddleware)
+    app.add_middleware(BodyLimitMiddleware)  # inside the access log: refused bodies are logged and counted
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID", validator=valid_request_id)
-    app.add_middleware(LanguageMiddleware)  # outermost: problems of every layer below speak the caller's language
+    app.add_middleware(LanguageMiddleware)  # problems of every layer below speak the caller's language
+    install_proxy_headers(app)  # outermost: the client address is settled before anything logs it
     app.include_router(health_router(package))
     install_docs(app)
     for router in [*routers, *([events_router(events)] if events is not None else [])]:

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import jwt
 from cachetools import TLRUCache
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -181,19 +181,24 @@ class TokenVerifier:
         return principal
 
     def _verify(self, token: str) -> tuple[Principal, float]:
+        """Any token that cannot be verified is a 401, whatever its header claims: unknown, symmetric or `none`
+        algorithms, an algorithm that does not fit the key, a garbled header, an unknown key id."""
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.PyJWTError as exc:
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise Unauthorized(Msg("The bearer token is not a valid JWT.")) from exc
         alg = header.get("alg")
-        if alg not in self.settings.algorithms:
+        if not isinstance(alg, str) or alg not in self.settings.algorithms:
             raise Unauthorized(Msg("Tokens signed with {alg} are not accepted.", alg=repr(alg)))
         try:
             key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._public_key
+            algorithms = fitting_algorithms(key, self.settings.algorithms)
+            if alg not in algorithms:
+                raise Unauthorized(f"The bearer token's algorithm {alg} does not fit the signing key.")
             claims = jwt.decode(
                 token,
                 key,
-                algorithms=self.settings.algorithms,
+                algorithms=algorithms,
                 audience=self.settings.audience,
                 issuer=self.settings.issuer,
                 leeway=self.settings.leeway_seconds,
@@ -201,9 +206,26 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise Unauthorized(Msg("The bearer token has expired.")) from exc
-        except jwt.PyJWTError as exc:
-            raise Unauthorized(Msg("The bearer token was refused: {reason}.", reason=str(exc))) from exc
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
+            raise Unauthorized(Msg("The bearer token was refused: {reason}.", reason=type(exc).__name__)) from exc
         return principal_from_claims(claims), float(claims["exp"]) + self.settings.leeway_seconds
+
+
+#: Which algorithm families each kind of public key verifies.
+_FAMILIES: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
+    (rsa.RSAPublicKey, ("RS", "PS")),
+    (ec.EllipticCurvePublicKey, ("ES",)),
+    (ed25519.Ed25519PublicKey, ("EdDSA",)),
+    (ed448.Ed448PublicKey, ("EdDSA",)),
+)
+
+
+def fitting_algorithms(key: Any, algorithms: list[str]) -> list[str]:
+    """The configured algorithms that can verify with `key` (an RSA key never checks an ES256 signature)."""
+    for kind, prefixes in _FAMILIES:
+        if isinstance(key, kind):
+            return [a for a in algorithms if a.startswith(prefixes)]
+    return []
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -144,6 +144,7 @@ class AccessLogMiddleware:
             "request_id": correlation_id.get() or _header(scope, b"x-request-id"),
             "platform_request_id": own_id,
             "role": str(getattr(role, "value", role)) if role is not None else "anonymous",
+            "client": (scope.get("client") or ("",))[0],  # the peer, or what a trusted proxy said (kit.proxies)
             "method": method,
             "route": route,
             "path": scope.get("path", ""),

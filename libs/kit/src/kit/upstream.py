@@ -6,6 +6,7 @@ is refused with a 503 problem, never accepted unchecked.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -24,7 +25,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     #3215); the benchmark measured it at three quarters of the gateway's time per forwarded read. aiohttp's failures
     are mapped onto httpx's exception classes with the meaning callers rely on: `ConnectError` (nothing was sent),
     `RemoteProtocolError` (the peer closed or answered something that is not HTTP), `ReadError` (reset while
-    answering), `ConnectTimeout`/`ReadTimeout`. Bodies are read whole: the platform's answers are JSON documents.
+    answering), `ConnectTimeout`/`ReadTimeout`. Bodies are streamed: the reader bounds how much it takes.
     """
 
     def __init__(self, limits: httpx.Limits) -> None:
@@ -47,7 +48,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         timeout = request.extensions.get("timeout", {})
         body = await request.aread()
         try:
-            async with self._client().request(
+            response = await self._client().request(
                 request.method,
                 str(request.url),
                 headers=dict(request.headers),
@@ -60,22 +61,16 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     sock_read=timeout.get("read"),
                     connect=timeout.get("pool"),
                 ),
-            ) as response:
-                content = await response.read()
-        except aiohttp.ConnectionTimeoutError as exc:
-            raise httpx.ConnectTimeout(str(exc), request=request) from exc
-        except TimeoutError as exc:
-            raise httpx.ReadTimeout(str(exc) or "timed out", request=request) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise httpx.ConnectError(str(exc), request=request) from exc
-        except (aiohttp.ServerDisconnectedError, aiohttp.ClientResponseError, aiohttp.ClientPayloadError) as exc:
-            raise httpx.RemoteProtocolError(str(exc) or type(exc).__name__, request=request) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise httpx.ReadError(str(exc) or type(exc).__name__, request=request) from exc
+            )
+        except Exception as exc:
+            mapped = _mapped(exc, request)
+            if mapped is exc:
+                raise
+            raise mapped from exc
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
-            stream=httpx.ByteStream(content),
+            stream=_AiohttpStream(response, request),
             request=request,
             extensions={"http_version": b"HTTP/1.1"},
         )
@@ -83,6 +78,47 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+
+class _AiohttpStream(httpx.AsyncByteStream):
+    """An answer's body as aiohttp receives it: the reader decides how much it takes (nothing is read ahead)."""
+
+    def __init__(self, response: aiohttp.ClientResponse, request: httpx.Request) -> None:
+        self._response = response
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.content.iter_any():
+                yield chunk
+        except Exception as exc:
+            mapped = _mapped(exc, self._request)
+            if mapped is exc:
+                raise
+            raise mapped from exc
+
+    async def aclose(self) -> None:
+        if self._response.content.at_eof():
+            self._response.release()  # read whole: the connection goes back to the pool
+        else:
+            self._response.close()  # left unread: the connection cannot carry another request
+
+
+def _mapped(exc: Exception, request: httpx.Request) -> Exception:
+    """aiohttp's failure as the httpx exception with the same meaning (anything else as it is)."""
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return httpx.ConnectTimeout(str(exc), request=request)
+    if isinstance(exc, TimeoutError) and not isinstance(exc, aiohttp.ClientError):
+        return httpx.ReadTimeout(str(exc) or "timed out", request=request)
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return httpx.ReadTimeout(str(exc) or "timed out", request=request)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return httpx.ConnectError(str(exc), request=request)
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientResponseError | aiohttp.ClientPayloadError):
+        return httpx.RemoteProtocolError(str(exc) or type(exc).__name__, request=request)
+    if isinstance(exc, aiohttp.ClientError | OSError):
+        return httpx.ReadError(str(exc) or type(exc).__name__, request=request)
+    return exc
 
 
 def pooled_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:

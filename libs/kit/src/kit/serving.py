@@ -1,0 +1,67 @@
+"""uvicorn's HTTP/1.1 protocol with a bound on the time a request's headers take to arrive.
+
+uvicorn times out an idle kept-alive connection, but not a connection that opens and then sends its request line
+and headers a byte at a time, or nothing at all: each such connection is held for as long as the client likes.
+Here a connection must deliver a request's complete headers within `KIP_HEADER_READ_TIMEOUT` seconds (default 10)
+of opening, or of the previous answer; otherwise it is closed. The platform's processes are started with
+`--http kit.serving:H11Protocol` (`kip run`, the test platform); the body's time is bounded by `kit.limits`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol as _H11Protocol
+
+DEFAULT_HEADER_READ_TIMEOUT = 10.0
+
+
+def header_read_timeout() -> float:
+    return float(os.environ.get("KIP_HEADER_READ_TIMEOUT", DEFAULT_HEADER_READ_TIMEOUT))
+
+
+class H11Protocol(_H11Protocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.header_timeout = header_read_timeout()
+        self._header_timer: asyncio.TimerHandle | None = None
+
+    def _waiting_for_headers(self) -> bool:
+        return self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete)
+
+    def _arm(self) -> None:
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_timeout, self._headers_too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        if self._waiting_for_headers():
+            self._arm()  # bytes of a new request: its headers have until the timer to arrive
+        super().data_received(data)
+        if not self._waiting_for_headers():
+            self._disarm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._disarm()  # an idle kept-alive connection is uvicorn's own keep-alive timeout's business
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self._waiting_for_headers() and not self.transport.is_closing():
+            self.logger.info("closing a connection whose request headers did not arrive in %g s", self.header_timeout)
+            self.transport.close()
