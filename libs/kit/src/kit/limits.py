@@ -7,8 +7,8 @@ a bound:
   the running total of a chunked body passes it (the rest is not read);
 - `408 body-timeout` when the whole body has not arrived within `KIP_BODY_READ_TIMEOUT` seconds.
 
-Both answers close the connection. Routes that take files (a path segment `imports` or `exports`) have their own,
-larger limit (`FILE_SEGMENTS`). The body is then handed to the app as it came, so routes read it as usual. The gateway uses the same
+Both answers close the connection. Routes that take files (a path segment in `FILE_SEGMENTS`) have their own,
+larger limit. The body is then handed to the app as it came, so routes read it as usual. The gateway uses the same
 reading (`read_body`) in its door, before admission, so a dawdling client holds no admission slot.
 """
 
