@@ -67,6 +67,7 @@ async def test_funding_disbursement_requested_approved_paid_rejected(client: htt
     await feed.assert_audience("funding.disbursement.requested", first_id, OFFICE | {"ald"})
 
     approver = token("canton-editor", canton="BL", subject="second@bl.ch")
+    payer = token("canton-editor", canton="BL", subject="third@bl.ch")  # requester, approver and payer differ
     approved = await client.post(
         f"/api/funding/v1/disbursements/{first_id}/approve", headers=approver | {"If-Match": first.headers["etag"]}
     )
@@ -75,7 +76,7 @@ async def test_funding_disbursement_requested_approved_paid_rejected(client: htt
     assert (event["data"]["previous"], event["data"]["version"]) == ("requested", 2)
 
     paid = await client.post(
-        f"/api/funding/v1/disbursements/{first_id}/pay", headers=approver | {"If-Match": approved.headers["etag"]}
+        f"/api/funding/v1/disbursements/{first_id}/pay", headers=payer | {"If-Match": approved.headers["etag"]}
     )
     await ok(paid)
     await feed.assert_audience("funding.disbursement.paid", first_id, OFFICE | {"ald"})
