@@ -32,6 +32,7 @@ from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
 from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
+from kit.conditional import ConditionalGetMiddleware
 from kit.docs import mount_assets
 from kit.head import HeadMiddleware
 from kit.observability import Metrics, install_observability
@@ -117,6 +118,7 @@ def create_app(
     # A refused caller takes no admission slot; problems get the caller's `instance` before HEAD drops bodies.
     app.add_middleware(RateLimitMiddleware, **rate_limit_options(settings))
     app.add_middleware(ProblemInstanceMiddleware)
+    app.add_middleware(ConditionalGetMiddleware)  # views get an ETag; a service's own ETag and 304 pass through
     app.add_middleware(HeadMiddleware)
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
