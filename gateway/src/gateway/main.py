@@ -20,6 +20,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from gateway import events, forwarding, health
 from gateway.admission import AdmissionMiddleware
+from gateway.cache import PartCache
 from gateway.clients import Clients
 from gateway.cors import install_cors
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
@@ -78,7 +79,8 @@ def create_app(
         clients = {s: make_upstream_client(settings, s, transports.get(s)) for s in SERVICES}
         upstreams = {s: Upstream(s, c) for s, c in clients.items()}
         app.state.upstreams = upstreams
-        app.state.clients = Clients.from_upstreams(upstreams)
+        cache = PartCache(settings.view_cache_max_bytes) if settings.view_cache == "on" else None
+        app.state.view_cache, app.state.clients = cache, Clients.from_upstreams(upstreams, cache)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         app.state.service_docs = ServiceDocs(upstreams, settings.docs_fetch_timeout)
         # Read the services' documents in the background: a slow service must not delay the gateway's start.
