@@ -20,6 +20,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from gateway import events, forwarding, health, labels
 from gateway.admission import AdmissionMiddleware
+from gateway.cache import PartCache
 from gateway.clients import Clients
 from gateway.cors import install_cors
 from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
@@ -33,6 +34,7 @@ from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
 from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
+from kit.conditional import ConditionalGetMiddleware
 from kit.docs import mount_assets
 from kit.head import HeadMiddleware
 from kit.i18n import LanguageMiddleware
@@ -81,7 +83,8 @@ def create_app(
         clients = {s: make_upstream_client(settings, s, transports.get(s)) for s in SERVICES}
         upstreams = {s: Upstream(s, c, settings.max_upstream_body_bytes) for s, c in clients.items()}
         app.state.upstreams = upstreams
-        app.state.clients = Clients.from_upstreams(upstreams)
+        cache = PartCache(settings.view_cache_max_bytes) if settings.view_cache == "on" else None
+        app.state.view_cache, app.state.clients = cache, Clients.from_upstreams(upstreams, cache)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         app.state.service_docs = ServiceDocs(upstreams, settings.docs_fetch_timeout)
         # Read the services' documents in the background: a slow service must not delay the gateway's start.
@@ -125,6 +128,7 @@ def create_app(
         DoorMiddleware, limits=LimitSettings(), per_caller=settings.max_uploads_per_caller, at_once=settings.max_uploads
     )
     app.add_middleware(ProblemInstanceMiddleware)
+    app.add_middleware(ConditionalGetMiddleware)  # views get an ETag; a service's own ETag and 304 pass through
     app.add_middleware(HeadMiddleware)
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")

@@ -6,7 +6,7 @@ caller waits longer than the view's budget whatever the services do.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from limits import parse
 from pydantic import Field, field_validator
@@ -63,6 +63,9 @@ class GatewaySettings(BaseSettings):
     rate_limit: str = "6000/minute"
     rate_limit_redis_url: str | None = None
     rate_limit_redis_prefix: str = "kip-gateway"
+    # The views' part cache (`gateway.cache`): `off` fetches every part in full; its memory bound in bytes.
+    view_cache: Literal["on", "off"] = "on"
+    view_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gateway.cache import PartCache
 from gateway.clients.evaluation import EvaluationClient
 from gateway.clients.funding import FundingClient
 from gateway.clients.programme import ProgrammeClient
@@ -17,9 +18,9 @@ class Clients:
     evaluation: EvaluationClient
 
     @classmethod
-    def from_upstreams(cls, upstreams: dict[str, Upstream]) -> Clients:
+    def from_upstreams(cls, upstreams: dict[str, Upstream], cache: PartCache | None = None) -> Clients:
         return cls(
-            programme=ProgrammeClient(upstreams["programme"]),
-            funding=FundingClient(upstreams["funding"]),
-            evaluation=EvaluationClient(upstreams["evaluation"]),
+            programme=ProgrammeClient(upstreams["programme"], cache),
+            funding=FundingClient(upstreams["funding"], cache),
+            evaluation=EvaluationClient(upstreams["evaluation"], cache),
         )

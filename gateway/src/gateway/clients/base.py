@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
+from gateway.cache import PartCache, get_part
 from gateway.errors import UpstreamFailed
 from gateway.upstream import CallContext, Upstream
 
@@ -38,8 +39,13 @@ class Tolerant(BaseModel):
 
 
 class ServiceClient:
-    def __init__(self, upstream: Upstream) -> None:
+    def __init__(self, upstream: Upstream, cache: PartCache | None = None) -> None:
         self.upstream = upstream
+        self.cache = cache
+
+    async def _content(self, path: str, ctx: CallContext, params: dict[str, Any] | None) -> bytes:
+        """A part's bytes, revalidated from the view cache when there is one (see `gateway.cache`)."""
+        return await get_part(self.upstream, self.cache, path, ctx, params)
 
     @property
     def name(self) -> str:
@@ -62,12 +68,12 @@ class ServiceClient:
         return page.items, page.total
 
     async def get(self, model: type[M], path: str, ctx: CallContext, params: dict[str, Any] | None = None) -> M:
-        return self.parse(model, await self.upstream.get_content(path, ctx, _clean(params)))
+        return self.parse(model, await self._content(path, ctx, _clean(params)))
 
     async def get_list(
         self, model: type[M], path: str, ctx: CallContext, params: dict[str, Any] | None = None
     ) -> list[M]:
-        return self._parse_page(model, await self.upstream.get_content(path, ctx, _clean(params)))[0]
+        return self._parse_page(model, await self._content(path, ctx, _clean(params)))[0]
 
     async def get_all(
         self, model: type[M], path: str, ctx: CallContext, params: dict[str, Any] | None = None
@@ -77,7 +83,7 @@ class ServiceClient:
 
         async def page_at(offset: int) -> bytes:
             query = {**(params or {}), "limit": PAGE_SIZE, "offset": offset}
-            return await self.upstream.get_content(path, ctx, _clean(query))
+            return await self._content(path, ctx, _clean(query))
 
         items, total = self._parse_page(model, await page_at(0))
         if total is None or not items or len(items) >= total:  # a plain list, or everything on the first page

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from kit.audit import ScopeFn, default_scope
 from kit.auth import TokenVerifier
 from kit.characters import refuse_control_characters
+from kit.conditional import ConditionalGetMiddleware
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
 from kit.docs import install_docs
 from kit.event_feed import Wakeup, events_router
@@ -125,6 +126,7 @@ def create_service_app(
     if events is not None:
         app.state.events, app.state.event_wakeup = events, Wakeup()
     install_problem_handlers(app)
+    app.add_middleware(ConditionalGetMiddleware)  # inside HEAD: a HEAD is answered as its GET
     app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # inside the access log: refused bodies are logged and counted
     install_observability(app, package)  # before the request-id middleware, so it runs inside it
