@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kit.ids import seed_uuid
 from kit.observability import install_observability, instrument_upstream_client
+from kit.upstream import pooled_transport
 
 
 def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -54,21 +55,45 @@ async def test_the_installer_works_on_a_bare_app_like_the_gateway_and_counts_ups
         return {"id": thing_id}
 
     gateway = FastAPI()
-    metrics = install_observability(gateway, "gateway")
+    install_observability(gateway, "gateway")
     upstream_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=upstream), base_url="http://programme")
-    instrument_upstream_client(upstream_client, metrics, "programme")
+    instrument_upstream_client(upstream_client, "programme")
 
     @gateway.get("/api/things/{thing_id}")
     async def proxied(thing_id: str, request: Request) -> Any:
         return (await upstream_client.get(f"/v1/things/{thing_id}")).json()
 
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gateway") as c:
-        assert (await c.get("/api/things/x")).json() == {"id": "x"}
+        assert (await c.get("/api/things/42")).json() == {"id": "42"}
         found = samples((await c.get("/metrics")).text)
     await upstream_client.aclose()
     route = {("service", "gateway"), ("method", "GET"), ("route", "/api/things/{thing_id}"), ("status", "200")}
     assert found[("kip_http_requests_total", frozenset(route))] == 1
     call = {("service", "gateway"), ("upstream", "programme"), ("method", "GET"), ("status", "200")}
+    call.add(("route", "/v1/things/{id}"))  # the id segment templated: one series per route, not per thing
     assert found[("kip_upstream_requests_total", frozenset(call))] == 1
     # no engine on the gateway: the pool gauge reads 0 instead of failing
     assert found[("kip_db_pool_checked_out_connections", frozenset({("service", "gateway")}))] == 0
+
+
+async def test_a_call_that_gets_no_answer_is_counted_as_an_error_of_its_upstream_and_route() -> None:
+    """kit's own transport counts its calls in the metrics of the app serving the request, with tracing off."""
+    gateway = FastAPI()
+    install_observability(gateway, "gateway")
+    limits = httpx.Limits(max_connections=2)
+    nowhere = httpx.AsyncClient(transport=pooled_transport(limits, "evaluation"), base_url="http://127.0.0.1:9")
+
+    @gateway.get("/api/reviews/{review_id}")
+    async def review(review_id: str) -> dict[str, str]:
+        try:
+            await nowhere.get(f"/v1/reviews/{review_id}")
+        except httpx.ConnectError:
+            return {"answer": "none"}
+        return {"answer": "some"}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gateway") as c:
+        assert (await c.get(f"/api/reviews/{seed_uuid('review', 'x')}")).json() == {"answer": "none"}
+        found = samples((await c.get("/metrics")).text)
+    await nowhere.aclose()
+    call = {("service", "gateway"), ("upstream", "evaluation"), ("method", "GET"), ("route", "/v1/reviews/{id}")}
+    assert found[("kip_upstream_requests_total", frozenset({*call, ("status", "error")}))] == 1

@@ -69,7 +69,7 @@ def make_upstream_client(
         base_url=settings.url(service),
         timeout=httpx.Timeout(timeout, connect=min(settings.connect_timeout, timeout)),
         limits=limits,
-        transport=transport or pooled_transport(limits),
+        transport=transport or pooled_transport(limits, service),
         follow_redirects=False,
     )
 

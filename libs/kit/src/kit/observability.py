@@ -11,7 +11,8 @@
   Headers, query strings and bodies are never logged, so no token can leak. Probes and `/metrics` are logged at
   DEBUG so the orchestrator's polling does not drown the real traffic;
 - `/metrics` (hidden from the OpenAPI document) with the app's own registry: requests and latency by route
-  template and status, and the database pool's checked-out connections when the app has an engine;
+  template and status, the database pool's checked-out connections when the app has an engine, and the calls
+  made to other services while serving (`kip_upstream_*`, recorded by kit.upstream's transport);
 - OpenTelemetry tracing, set up only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (`kit.tracing` is imported only then).
 """
 
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 import uuid
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -40,6 +43,11 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
 
 access_log = logging.getLogger(ACCESS_LOGGER)
 _platform_request_id: ContextVar[str | None] = ContextVar("kip_platform_request_id", default=None)
+#: The metrics of the app serving the current request; outside a request, those of the last app installed.
+_serving_metrics: ContextVar[Metrics | None] = ContextVar("kip_serving_metrics", default=None)
+_process_metrics: list[Metrics] = []
+#: Path segments that are ids (UUIDs, numbers): an outgoing path's template replaces them with `{id}`.
+_ID_SEGMENT = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}|[0-9]+")
 
 
 def platform_request_id() -> str | None:
@@ -68,14 +76,15 @@ class Metrics:
         )
         self.upstream_requests = Counter(
             "kip_upstream_requests",
-            "Calls this process made to another KIP service, by upstream and status (`error` when unreachable).",
-            ["service", "upstream", "method", "status"],
+            "Calls this process made to another KIP service, by upstream, route template and status "
+            "(`error` when no answer came).",
+            ["service", "upstream", "method", "route", "status"],
             registry=self.registry,
         )
         self.upstream_latency = Histogram(
             "kip_upstream_request_duration_seconds",
-            "Time another KIP service took to answer this process.",
-            ["service", "upstream", "method"],
+            "Time another KIP service took to answer this process (until its answer's headers).",
+            ["service", "upstream", "method", "route"],
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
@@ -116,6 +125,7 @@ class AccessLogMiddleware:
         scope.setdefault("state", {})
         own_id = uuid.uuid4().hex
         token = _platform_request_id.set(own_id)
+        serving = _serving_metrics.set(self.metrics)
         started = time.perf_counter()
         status = 500
 
@@ -130,6 +140,7 @@ class AccessLogMiddleware:
         finally:
             self._record(scope, status, time.perf_counter() - started, own_id)
             _platform_request_id.reset(token)
+            _serving_metrics.reset(serving)
 
     def _record(self, scope: Scope, status: int, seconds: float, own_id: str) -> None:
         route = getattr(scope.get("route"), "path", None) or "<unmatched>"
@@ -190,6 +201,7 @@ def install_observability(app: FastAPI, service_name: str, metrics: Metrics | No
     metrics = metrics or Metrics(service_name)
     metrics.watch_pool(app)
     app.state.metrics = metrics
+    _process_metrics[:] = [metrics]
     app.add_middleware(AccessLogMiddleware, service=service_name, metrics=metrics)
 
     @app.get("/metrics", include_in_schema=False)
@@ -204,27 +216,38 @@ def install_observability(app: FastAPI, service_name: str, metrics: Metrics | No
     return metrics
 
 
-def instrument_upstream_client(client: httpx.AsyncClient, metrics: Metrics, upstream: str) -> None:
-    """Count and time the calls `client` makes to the `upstream` service (the gateway's calls to each service)."""
+@lru_cache(maxsize=4096)
+def upstream_route(path: str) -> str:
+    """An outgoing call's path as a route template: its id segments become `{id}` (bounded label values)."""
+    return "/".join("{id}" if _ID_SEGMENT.fullmatch(part) else part for part in path.split("/"))
+
+
+def record_upstream_call(upstream: str, method: str, route: str, status: str, seconds: float | None) -> None:
+    """Count (and time, when an answer came) one call to `upstream`, in the metrics of the app being served."""
+    metrics = _serving_metrics.get() or (_process_metrics[0] if _process_metrics else None)
+    if metrics is None:
+        return
+    metrics.upstream_requests.labels(metrics.service, upstream, method, route, status).inc()
+    if seconds is not None:
+        metrics.upstream_latency.labels(metrics.service, upstream, method, route).observe(seconds)
+
+
+def instrument_upstream_client(client: httpx.AsyncClient, upstream: str) -> None:
+    """Count and time the calls of a `client` whose transport is not kit's own (kit's records its calls itself)."""
 
     async def on_request(request: httpx.Request) -> None:
         request.extensions["kip_started"] = time.perf_counter()
 
     async def on_response(response: httpx.Response) -> None:
-        started = response.request.extensions.get("kip_started", time.perf_counter())
-        method = response.request.method
-        metrics.upstream_requests.labels(metrics.service, upstream, method, str(response.status_code)).inc()
-        metrics.upstream_latency.labels(metrics.service, upstream, method).observe(time.perf_counter() - started)
+        request = response.request
+        seconds = time.perf_counter() - request.extensions.get("kip_started", time.perf_counter())
+        route = upstream_route(request.url.path)
+        record_upstream_call(upstream, request.method, route, str(response.status_code), seconds)
 
     client.event_hooks["request"].append(on_request)
     client.event_hooks["response"].append(on_response)
 
 
-def record_upstream_error(metrics: Metrics, upstream: str, method: str) -> None:
-    """Count a call that got no answer at all (connection refused, timeout)."""
-    metrics.upstream_requests.labels(metrics.service, upstream, method, "error").inc()
-
-
 def request_metrics(request: Request) -> Metrics | None:
-    """The app's `Metrics`, for code that records its own (e.g. upstream errors)."""
+    """The app's `Metrics`, for code that records its own."""
     return getattr(request.app.state, "metrics", None)

@@ -1,8 +1,10 @@
 """OpenTelemetry tracing, imported only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (see `kit.observability`).
 
 Spans go to the OTLP/HTTP endpoint named by the standard `OTEL_EXPORTER_OTLP_*` variables; the service name is
-`OTEL_SERVICE_NAME` or the one the app gives. Incoming requests (FastAPI) and outgoing calls (httpx) are traced,
-and httpx propagates the W3C `traceparent` header, so a trace follows a request from the gateway into the services.
+`OTEL_SERVICE_NAME` or the one the app gives. Incoming requests (FastAPI) get SERVER spans; outgoing calls between
+the platform's processes (kit's aiohttp transport under httpx, `kit.upstream`) get CLIENT spans and carry the W3C
+`traceparent` of the global propagator, so one trace follows a request from the gateway through every service it
+reaches. Other httpx clients (httpx's own transports) are traced by the httpx instrumentation.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+from kit import upstream
 
 EXCLUDED_URLS = "healthz,readyz,metrics"
 
@@ -35,6 +39,7 @@ def _tracer_provider(service_name: str) -> TracerProvider:
             _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
             trace.set_tracer_provider(_provider)
             HTTPXClientInstrumentor().instrument(tracer_provider=_provider)
+            upstream.trace_calls(_provider.get_tracer("kit.upstream"))
         return _provider
 
 

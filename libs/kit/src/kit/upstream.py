@@ -2,20 +2,41 @@
 
 A service never takes a foreign id on trust: it asks the owner. When the owner cannot be reached the write
 is refused with a 503 problem, never accepted unchecked.
+
+Every call between the platform's processes goes through `AiohttpTransport`, which counts and times it in the
+`kip_upstream_*` metrics (by upstream service and route template) and, when tracing is configured
+(`kit.tracing`), makes a CLIENT span for it and sends its W3C trace context with the global propagator.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import httpx
 from asgi_correlation_id import correlation_id
 
+from kit.observability import record_upstream_call, upstream_route
 from kit.problems import UpstreamUnavailable
 
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
+
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+#: Request extensions a caller may set: the upstream's name and the route template of the call.
+UPSTREAM = "kip_upstream"
+ROUTE = "kip_route"
+
+#: The tracer of outgoing calls, set by `kit.tracing` when tracing is configured; None: no span work at all.
+_tracer: Tracer | None = None
+
+
+def trace_calls(tracer: Tracer | None) -> None:
+    """Make (or, with None, stop making) a CLIENT span for every call of every `AiohttpTransport`."""
+    global _tracer
+    _tracer = tracer
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -28,8 +49,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     answering), `ConnectTimeout`/`ReadTimeout`. Bodies are streamed: the reader bounds how much it takes.
     """
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(self, limits: httpx.Limits, service: str | None = None) -> None:
         self._limits = limits
+        self._service = service
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
@@ -45,13 +67,52 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        upstream = str(request.extensions.get(UPSTREAM) or self._service or request.url.host)
+        route = str(request.extensions.get(ROUTE) or upstream_route(request.url.path))
+        started = time.perf_counter()
+        try:
+            if _tracer is None:
+                response = await self._send(request, dict(request.headers))
+            else:
+                response = await self._send_traced(_tracer, request, upstream, route)
+        except BaseException:
+            record_upstream_call(upstream, request.method, route, "error", None)
+            raise
+        record_upstream_call(upstream, request.method, route, str(response.status_code), time.perf_counter() - started)
+        return response
+
+    async def _send_traced(self, tracer: Tracer, request: httpx.Request, upstream: str, route: str) -> httpx.Response:
+        """The call inside a CLIENT span whose context goes out in the request's `traceparent`."""
+        from opentelemetry import propagate
+        from opentelemetry.trace import SpanKind, Status, StatusCode
+
+        attributes: dict[str, str | int] = {
+            "http.request.method": request.method,
+            "url.full": str(request.url.copy_with(query=None)),
+            "url.template": route,
+            "server.address": request.url.host,
+            "server.port": request.url.port or (443 if request.url.scheme == "https" else 80),
+            "peer.service": upstream,
+        }
+        with tracer.start_as_current_span(
+            f"{request.method} {route}", kind=SpanKind.CLIENT, attributes=attributes
+        ) as span:
+            headers = dict(request.headers)
+            propagate.inject(headers)
+            response = await self._send(request, headers)
+            span.set_attribute("http.response.status_code", response.status_code)
+            if response.status_code >= 500:
+                span.set_status(Status(StatusCode.ERROR))
+            return response
+
+    async def _send(self, request: httpx.Request, headers: dict[str, str]) -> httpx.Response:
         timeout = request.extensions.get("timeout", {})
         body = await request.aread()
         try:
             response = await self._client().request(
                 request.method,
                 str(request.url),
-                headers=dict(request.headers),
+                headers=headers,
                 data=body or None,
                 allow_redirects=False,
                 compress=None,
@@ -121,9 +182,9 @@ def _mapped(exc: Exception, request: httpx.Request) -> Exception:
     return exc
 
 
-def pooled_transport(limits: httpx.Limits) -> httpx.AsyncBaseTransport:
-    """The transport of every long-lived client between the platform's processes."""
-    return AiohttpTransport(limits)
+def pooled_transport(limits: httpx.Limits, service: str | None = None) -> httpx.AsyncBaseTransport:
+    """The transport of every long-lived client between the platform's processes (to `service`, when named)."""
+    return AiohttpTransport(limits, service)
 
 
 def make_client(base_url: str, *, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
@@ -147,7 +208,7 @@ async def fetch_json(
     if request_id:
         headers["X-Request-ID"] = request_id
     try:
-        response = await client.get(path, headers=headers, params=params)
+        response = await client.get(path, headers=headers, params=params, extensions={UPSTREAM: service})
     except httpx.HTTPError as exc:
         raise UpstreamUnavailable(
             f"The {service} service could not be reached ({type(exc).__name__}); nothing was written.",
