@@ -14,8 +14,10 @@ esac
 command="${1:-serve}"
 case "$command" in
   serve)
+    # Header read time is bounded by kit.serving; forwarding headers are believed only from KIP_TRUSTED_PROXIES
+    # (kit.proxies; set it to the ingress' or the gateway's addresses).
     exec uvicorn "${service}.main:create_app" --factory --host 0.0.0.0 --port "$port" \
-      --no-access-log --proxy-headers --forwarded-allow-ips "${KIP_FORWARDED_ALLOW_IPS:-*}" \
+      --no-access-log --http kit.serving:H11Protocol --no-proxy-headers \
       --timeout-graceful-shutdown 20
     ;;
   migrate)
