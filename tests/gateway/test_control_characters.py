@@ -38,7 +38,7 @@ def _operations(app: Any) -> list[tuple[str, str, str, str]]:
             for parameter in operation.get("parameters", []):
                 if parameter["in"] in ("query", "path"):
                     found.append((method, path, parameter["in"], parameter["name"]))
-            if "requestBody" in operation:
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):  # files are not JSON
                 found.append((method, path, "body", "title"))
     return found
 
