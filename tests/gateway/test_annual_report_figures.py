@@ -1,6 +1,6 @@
 """What the annual report's figures cover and where they come from: the report year apart from the years to date,
-illustrative figures marked in the JSON, the workbook and the CSV, and the workbook equal to the JSON figure for
-figure."""
+illustrative figures (finances too) marked in the JSON, the workbook and the CSV, and the workbook equal to the
+JSON figure for figure."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from openpyxl import load_workbook
 
+from gateway.clients.funding import FinancialReport
 from gateway.export import ILLUSTRATIVE_FILL, LEGEND
 from tests.gateway.conftest import BL_KIP3, TokenFactory, needs
 
@@ -119,3 +120,46 @@ async def test_every_number_of_the_workbook_is_the_jsons(client: httpx.AsyncClie
             for r in e["recommendations"]:
                 expected += [[Decimal(r["number"])]] * (1 + len(r["actions"]))
         assert [_numbers(r) for r in list(workbook["Evaluations"].iter_rows())[1:]] == expected
+
+
+async def test_finances_resting_on_illustrative_records_are_marked(
+    client: httpx.AsyncClient, token: TokenFactory
+) -> None:
+    # BL's seeded budget lines, agreements, disbursements and spending are all illustrative.
+    report = (await client.get(REPORT, headers=token("sem"))).json()
+    f = report["finances"]
+    lines = [*f["rows"], *f["by_source"], f["totals"]]
+    assert f["rows"] and all(line["illustrative"] is True for line in lines)
+
+    xlsx = await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem"))
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Finances"]
+    header, *rows = list(sheet.iter_rows())
+    names = [c.value for c in header]
+    assert len(rows) == len(lines)
+    for row in rows:
+        assert row[names.index("provenance")].value == "illustrative", row[0].value
+        spent = row[names.index("spent")]
+        assert spent.font.italic is True and spent.fill.start_color.rgb.endswith(ILLUSTRATIVE_FILL.start_color.rgb)
+
+    text = (await client.get(REPORT, params={"format": "csv"}, headers=token("sem"))).text
+    csv_rows = list(csv.reader(io.StringIO(text)))
+    start = csv_rows.index(["# Finances"])
+    header_row = csv_rows[start + 1]
+    provenance = [r[header_row.index("provenance")] for r in csv_rows[start + 2 : start + 2 + len(lines)]]
+    assert provenance == ["illustrative"] * len(lines)
+
+
+def test_a_funding_service_that_does_not_say_leaves_finances_recorded() -> None:
+    report = FinancialReport.model_validate(
+        {
+            "programme_id": str(BL_KIP3),
+            "rows": [{"funding_area_id": str(BL_KIP3), "source": "canton", "spent": "1.00"}],
+            "by_source": [{"source": "canton", "spent": "1.00"}],
+            "totals": {"spent": "1.00"},
+        }
+    )
+    assert (report.rows[0].illustrative, report.by_source[0].illustrative, report.totals.illustrative) == (
+        False,
+        False,
+        False,
+    )

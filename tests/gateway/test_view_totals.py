@@ -40,7 +40,9 @@ async def test_sem_overview_totals_equal_each_programmes_financial_report_every_
             )
             assert report.status_code == 200, report.text
             expected = report.json()
-            assert row["by_source"] == [{k: s[k] for k in ("source", *FIGURES)} for s in expected["by_source"]]
+            assert row["by_source"] == [
+                {k: s[k] for k in ("source", *FIGURES, "illustrative")} for s in expected["by_source"]
+            ]
             assert row["totals"] == expected["totals"]
             assert (row["matching_status"], row["headroom"]) == (
                 expected["matching"]["status"],
@@ -53,6 +55,8 @@ async def test_sem_overview_totals_equal_each_programmes_financial_report_every_
             )
     bl = next(p for p in view["programmes"] if p["programme"]["id"] == str(BL_KIP3))
     assert Decimal(bl["totals"]["plan_in_force"]) > 0
+    # BL's seeded figures are illustrative, and the overview says so like the financial report.
+    assert bl["totals"]["illustrative"] is True and all(s["illustrative"] for s in bl["by_source"])
 
 
 @needs("funding", "evaluation")

@@ -132,12 +132,14 @@ def report_tables(report: AnnualReport) -> list[Table]:
             [k.code, k.title, k.unit, k.dimension, k.category, k.year, k.value], illustrative=k.illustrative
         )
     money = frozenset(range(3, 8))
-    finances = Table("Finances", ["funding area", "name", "source", *FIGURES], money_columns=money)
+    finances = Table("Finances", ["funding area", "name", "source", *FIGURES, "provenance"], money_columns=money)
     if report.finances:
         f = report.finances
-        finances.rows = [[r.funding_area_code, r.funding_area_name, r.source, *_figures(r)] for r in f.rows]
-        finances.rows += [["Total by source", None, s.source, *_figures(s)] for s in f.by_source]
-        finances.rows.append(["Total", None, None, *_figures(f.totals)])
+        for r in f.rows:
+            finances.add([r.funding_area_code, r.funding_area_name, r.source, *_figures(r)], r.illustrative)
+        for s in f.by_source:
+            finances.add(["Total by source", None, s.source, *_figures(s)], s.illustrative)
+        finances.add(["Total", None, None, *_figures(f.totals)], f.totals.illustrative)
     matching = Table(
         "Matching",
         ["check", "status", "federal credit", "matched contributions", "headroom"],

@@ -47,6 +47,7 @@ async def test_the_report_for_2024_equals_the_hand_computed_totals(
         "committed": "620000.00",
         "disbursed": "420000.00",
         "spent": "1711017.00",
+        "illustrative": True,
     }
     assert cell(report, "information_needs_assessment_counselling", "canton") == {
         "funding_area_id": str(seed_uuid("funding-area", "KIP3/information_needs_assessment_counselling")),
@@ -56,6 +57,7 @@ async def test_the_report_for_2024_equals_the_hand_computed_totals(
         "committed": "220000.00",
         "disbursed": "180000.00",
         "spent": "275000.00",
+        "illustrative": True,
     }
     by_source = {s["source"]: s for s in report["by_source"]}
     assert (by_source["canton"]["plan_in_force"], by_source[IFK]["committed"]) == ("848017.00", "310000.00")
@@ -82,6 +84,7 @@ async def test_the_report_for_the_period_shows_original_and_revised_plans(
         "committed": "2480000.00",
         "disbursed": "420000.00",
         "spent": "1711017.00",
+        "illustrative": True,
     }
     language = cell(report, "language", "canton")
     interpreting = cell(report, "interpreting", "canton")

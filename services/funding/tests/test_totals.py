@@ -27,8 +27,12 @@ PAYER: dict[str, str] = {}
 FIGURES = ("original_plan", "plan_in_force", "committed", "disbursed", "spent")
 
 
-def figures(*amounts: str) -> dict[str, str]:
-    return dict(zip(FIGURES, amounts, strict=True))
+def figures(*amounts: str, illustrative: bool | None = None) -> dict[str, Any]:
+    """The five figures; with `illustrative` given, the provenance flag too (as the totals carry it)."""
+    result: dict[str, Any] = dict(zip(FIGURES, amounts, strict=True))
+    if illustrative is not None:
+        result["illustrative"] = illustrative
+    return result
 
 
 async def add_programme(
@@ -147,7 +151,7 @@ async def test_a_years_totals_equal_the_hand_computed_sums_and_the_financial_rep
         "third_parties": figures("100.00", "100.00", "0.00", "0.00", "0.00"),
     }
     assert [s["source"] for s in bl["by_source"]] == [IFK, "canton", "communes", "third_parties"]
-    assert bl["totals"] == figures("2000.00", "2050.50", "610.00", "130.00", "1500.00")
+    assert bl["totals"] == figures("2000.00", "2050.50", "610.00", "130.00", "1500.00", illustrative=False)
     # IFK 1000.00 against canton 750.50 + communes 200.00: third parties do not count by default.
     assert bl["matching"] == {
         "status": "not_met",
@@ -175,7 +179,9 @@ async def test_every_year_of_the_seed_equals_its_financial_report(
         assert bl["matching"] == {k: v for k, v in report["matching"].items() if k != "lines"}, year
     (bl,) = (await client.get(TOTALS, params={"year": 2024}, headers=sem)).json()["items"]
     # The hand totals of test_report: plan 1,750,017; committed 620,000; paid 420,000; spent 1,711,017.
-    assert bl["totals"] == figures("1750017.00", "1750017.00", "620000.00", "420000.00", "1711017.00")
+    assert bl["totals"] == figures(
+        "1750017.00", "1750017.00", "620000.00", "420000.00", "1711017.00", illustrative=True
+    )
     assert (bl["matching"]["status"], bl["matching"]["headroom"]) == ("met", "17.00")
 
 
@@ -206,9 +212,9 @@ async def test_sem_sees_every_canton_canton_staff_their_own_and_partners_nothing
     await add_programme(app, "BL", 2018, 2023, ((2023, "canton", "1.00"),))  # an earlier period: not in 2025
     sem = (await client.get(TOTALS, params={"year": 2025}, headers=token("sem"))).json()["items"]
     assert [(p["canton"], p["programme_id"]) for p in sem] == [("AG", ag), ("BL", PROGRAMME), ("ZH", zh)]
-    assert sem[0]["by_source"] == [] and sem[0]["totals"] == figures(*["0.00"] * 5)
+    assert sem[0]["by_source"] == [] and sem[0]["totals"] == figures(*["0.00"] * 5, illustrative=False)
     assert (sem[0]["matching"]["status"], sem[0]["matching"]["headroom"]) == ("met", "0.00")
-    assert sem[2]["totals"] == figures("10.05", "10.05", "0.00", "0.00", "10.05")
+    assert sem[2]["totals"] == figures("10.05", "10.05", "0.00", "0.00", "10.05", illustrative=False)
     only_zh = await client.get(TOTALS, params={"year": 2025, "canton": "ZH"}, headers=token("sem"))
     assert [p["programme_id"] for p in only_zh.json()["items"]] == [zh]
     earlier = await client.get(TOTALS, params={"year": 2023}, headers=token("sem"))

@@ -26,6 +26,8 @@ class Figures(Tolerant):
     committed: Total = ZERO
     disbursed: Total = ZERO
     spent: Total = ZERO
+    #: Some record behind the figures is illustrative; false when the funding service does not say.
+    illustrative: bool = False
 
 
 class FinanceRow(Figures):

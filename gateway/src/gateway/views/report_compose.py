@@ -20,12 +20,12 @@ from gateway.compose import Fanout, optional, required
 from gateway.views.report_schemas import (
     AnnualReport,
     CreditState,
-    FigureSet,
     FinanceLine,
     Finances,
     GoalProgress,
     IndicatorProgress,
     KeyFigureLine,
+    MarkedFigures,
     Matching,
     MatchingCheck,
     ProgrammeSummary,
@@ -73,7 +73,7 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
         year=report.year or year,
         rows=[
             FinanceLine(
-                **row.model_dump(include=set(FigureSet.model_fields)),
+                **row.model_dump(include=set(MarkedFigures.model_fields)),
                 funding_area_id=row.funding_area_id,
                 funding_area_code=by_id[row.funding_area_id].code if row.funding_area_id in by_id else None,
                 funding_area_name=by_id[row.funding_area_id].name.de if row.funding_area_id in by_id else None,
@@ -82,7 +82,7 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
             for row in rows
         ],
         by_source=[SourceLine(**s.model_dump()) for s in report.by_source],
-        totals=FigureSet(**report.totals.model_dump()),
+        totals=MarkedFigures(**report.totals.model_dump()),
     )
 
 

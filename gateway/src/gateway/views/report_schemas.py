@@ -94,14 +94,24 @@ class FigureSet(BaseModel):
     spent: Total = ZERO
 
 
-class FinanceLine(FigureSet):
+class MarkedFigures(FigureSet):
+    """Figures as the funding service gives them, with their provenance."""
+
+    illustrative: bool = Field(
+        default=False,
+        description="Some record behind these figures (budget line, agreement, disbursement, spending) is "
+        "illustrative (seeded or estimated).",
+    )
+
+
+class FinanceLine(MarkedFigures):
     funding_area_id: uuid.UUID
     funding_area_code: str | None = None
     funding_area_name: str | None = None
     source: str
 
 
-class SourceLine(FigureSet):
+class SourceLine(MarkedFigures):
     source: str
 
 
@@ -109,7 +119,7 @@ class Finances(BaseModel):
     year: int | None = Field(default=None, description="The year the figures belong to.")
     rows: list[FinanceLine] = Field(description="Per funding area and source.")
     by_source: list[SourceLine]
-    totals: FigureSet
+    totals: MarkedFigures
 
 
 class MatchingCheck(BaseModel):

@@ -21,7 +21,7 @@ from gateway.clients.funding import MatchCheck, ProgrammeTotals
 from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import programme_summary
-from gateway.views.report_schemas import FigureSet, ProgrammeSummary, SourceLine
+from gateway.views.report_schemas import MarkedFigures, ProgrammeSummary, SourceLine
 from kit.auth import Role
 from kit.money import Total
 from kit.problems import problem_responses
@@ -48,7 +48,7 @@ class ProgrammeOverview(BaseModel):
     programme: ProgrammeSummary
     status: str
     by_source: list[SourceLine] | None
-    totals: FigureSet | None
+    totals: MarkedFigures | None
     matching_status: str | None = Field(description="`met` or `not_met` on the plan in force, from funding.")
     headroom: Total | None
     matching_committed_status: str | None = Field(description="`met` or `not_met` on the year's commitments.")
@@ -122,7 +122,7 @@ async def get_sem_overview(
                 programme=programme_summary(p),
                 status=p.status,
                 by_source=[SourceLine(**s.model_dump()) for s in finances.by_source] if finances else None,
-                totals=FigureSet(**finances.totals.model_dump()) if finances else None,
+                totals=MarkedFigures(**finances.totals.model_dump()) if finances else None,
                 matching_status=matching.status if matching else None,
                 headroom=matching.headroom if matching else None,
                 matching_committed_status=_status(finances.matching_committed) if finances else None,

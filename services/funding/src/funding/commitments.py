@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, literal_column, select, union_all
+from sqlalchemy import ColumnElement, Subquery, and_, func, literal_column, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -34,7 +34,8 @@ def sum_chf(column: ColumnElement[Decimal] | QueryableAttribute[Decimal]) -> Col
 
 
 def commitment_rows(programmes: Programmes) -> Subquery:
-    """Columns: agreement_id, programme_id, year, funding_area_id, source, amount; of one programme, or of every
+    """Columns: agreement_id, programme_id, year, funding_area_id, source, amount, illustrative (the agreement, or
+    for a terminated one the agreement or the disbursement, is illustrative); of one programme, or of every
     programme a query selects."""
     signed = (
         select(
@@ -44,6 +45,7 @@ def commitment_rows(programmes: Programmes) -> Subquery:
             AgreementLine.funding_area_id,
             AgreementLine.source,
             AgreementLine.amount,
+            Agreement.illustrative,
         )
         .join(
             AgreementVersion,
@@ -60,6 +62,7 @@ def commitment_rows(programmes: Programmes) -> Subquery:
             DisbursementLine.funding_area_id,
             DisbursementLine.source,
             DisbursementLine.amount,
+            or_(Agreement.illustrative, Disbursement.illustrative).label("illustrative"),
         )
         .join(Disbursement, Disbursement.id == DisbursementLine.disbursement_id)
         .join(Agreement, Agreement.id == DisbursementLine.agreement_id)

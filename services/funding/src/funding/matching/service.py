@@ -46,7 +46,7 @@ def plan_in_force_rows(programme_id: uuid.UUID) -> Subquery:
 
 
 def actual_rows(programmes: Programmes) -> Subquery:
-    """Columns: programme_id, year, funding_area_id, source, amount (the spending recorded)."""
+    """Columns: programme_id, year, funding_area_id, source, amount, illustrative (the spending recorded)."""
     return (
         select(
             ActualSpending.programme_id,
@@ -54,6 +54,7 @@ def actual_rows(programmes: Programmes) -> Subquery:
             ActualSpending.funding_area_id,
             ActualSpending.source,
             ActualSpending.amount,
+            ActualSpending.illustrative,
         )
         .where(of_programmes(ActualSpending.programme_id, programmes))
         .subquery("actual")

@@ -19,6 +19,11 @@ class Figures(BaseModel):
     )
     disbursed: Amount = Field(description="Disbursements paid.")
     spent: Amount = Field(description="Actual spending recorded.")
+    illustrative: bool = Field(
+        default=False,
+        description="Some record behind these figures (budget line, agreement, disbursement, spending) is "
+        "illustrative (seeded or estimated), not recorded.",
+    )
 
 
 class ReportRow(Figures):

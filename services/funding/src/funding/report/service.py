@@ -1,7 +1,9 @@
 """The financial report, computed by the database: the five figures in one statement (a UNION ALL of the figures'
 rows, grouped by figure, funding area and source), so it stays fast however many disbursements there are and costs
-one round trip; Python only merges the few aggregate rows. The totals of every programme of a year (the SEM
-overview) are the same figures of many programmes in one statement, grouped by programme, figure and source."""
+one round trip; Python only merges the few aggregate rows. Each aggregate row also says whether any record behind
+it (budget line, agreement, disbursement, spending) is illustrative: a MAX over the flag in the same statement.
+The totals of every programme of a year (the SEM overview) are the same figures of many programmes in one
+statement, grouped by programme, figure and source."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, String, Subquery, and_, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, String, Subquery, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.budget.models import BudgetLine, BudgetRevision
@@ -46,6 +48,7 @@ def _revision_rows(programmes: Programmes, original: bool) -> Subquery:
             BudgetLine.funding_area_id,
             BudgetLine.source,
             BudgetRevision.amount,
+            BudgetLine.illustrative,
         )
         .join(BudgetRevision, and_(BudgetRevision.budget_line_id == BudgetLine.id, BudgetRevision.number == number))
         .where(of_programmes(BudgetLine.programme_id, programmes))
@@ -62,6 +65,7 @@ def _paid_rows(programmes: Programmes) -> Subquery:
             DisbursementLine.funding_area_id,
             DisbursementLine.source,
             DisbursementLine.amount,
+            Disbursement.illustrative,
         )
         .join(Disbursement, Disbursement.id == DisbursementLine.disbursement_id)
         .where(of_programmes(DisbursementLine.programme_id, programmes), Disbursement.status == "paid")
@@ -70,8 +74,8 @@ def _paid_rows(programmes: Programmes) -> Subquery:
 
 
 def figure_rows(programmes: Programmes) -> dict[str, Subquery]:
-    """Each figure's rows (programme_id, year, funding_area_id, source, amount): the one definition of the five
-    figures that the report of a programme and the totals of many share."""
+    """Each figure's rows (programme_id, year, funding_area_id, source, amount, illustrative): the one definition
+    of the five figures that the report of a programme and the totals of many share."""
     return {
         "original_plan": _revision_rows(programmes, True),
         "plan_in_force": _revision_rows(programmes, False),
@@ -81,19 +85,39 @@ def figure_rows(programmes: Programmes) -> dict[str, Subquery]:
     }
 
 
-async def _grouped(session: AsyncSession, figures: dict[str, Subquery], years: Sequence[int]) -> list[Any]:
-    """(figure, funding area, source, sum) for every figure, in one statement."""
-    rows = union_all(
+def any_illustrative(column: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 when any row's flag is set, else 0: MAX over the flag as an integer, the same on SQLite and PostgreSQL
+    (PostgreSQL has no MAX of booleans)."""
+    return func.max(case((column, 1), else_=0))
+
+
+def _figure_union(figures: dict[str, Subquery], years: Sequence[int]) -> Subquery:
+    """Every figure's rows (figure, programme, funding area, source, amount, illustrative) of the years."""
+    return union_all(
         *(
-            select(literal(figure, String).label("figure"), sub.c.funding_area_id, sub.c.source, sub.c.amount).where(
-                sub.c.year.in_(list(years))
-            )
+            select(
+                literal(figure, String).label("figure"),
+                sub.c.programme_id,
+                sub.c.funding_area_id,
+                sub.c.source,
+                sub.c.amount,
+                sub.c.illustrative,
+            ).where(sub.c.year.in_(list(years)))
             for figure, sub in figures.items()
         )
     ).subquery("figures")
-    query = select(rows.c.figure, rows.c.funding_area_id, rows.c.source, sum_chf(rows.c.amount)).group_by(
-        rows.c.figure, rows.c.funding_area_id, rows.c.source
-    )
+
+
+async def _grouped(session: AsyncSession, figures: dict[str, Subquery], years: Sequence[int]) -> list[Any]:
+    """(figure, funding area, source, sum, any illustrative) for every figure, in one statement."""
+    rows = _figure_union(figures, years)
+    query = select(
+        rows.c.figure,
+        rows.c.funding_area_id,
+        rows.c.source,
+        sum_chf(rows.c.amount),
+        any_illustrative(rows.c.illustrative),
+    ).group_by(rows.c.figure, rows.c.funding_area_id, rows.c.source)
     return list((await session.execute(query)).all())
 
 
@@ -118,17 +142,23 @@ async def credit_uses(session: AsyncSession, programme: FundingProgramme) -> lis
 async def financial_report(session: AsyncSession, programme: FundingProgramme, year: int | None) -> FinancialReport:
     years = [year] if year is not None else list(range(programme.first_year, programme.last_year + 1))
     cells: dict[tuple[Any, str], dict[str, Decimal]] = {}
-    for figure, area, source, amount in await _grouped(session, figure_rows(programme.id), years):
+    marked: set[tuple[Any, str]] = set()
+    for figure, area, source, amount, illustrative in await _grouped(session, figure_rows(programme.id), years):
         cells.setdefault((area, source), dict.fromkeys(FIGURES, ZERO))[figure] = amount
+        if illustrative:
+            marked.add((area, source))
     order = {s.value: i for i, s in enumerate(Source)}
     keys = sorted(cells, key=lambda k: (order[k[1]], str(k[0])))
-    report_rows = [ReportRow(funding_area_id=k[0], source=Source(k[1]), **cells[k]) for k in keys]
+    report_rows = [
+        ReportRow(funding_area_id=k[0], source=Source(k[1]), illustrative=k in marked, **cells[k]) for k in keys
+    ]
     by_source: dict[str, dict[str, Decimal]] = {}
     for k in keys:
         totals = by_source.setdefault(k[1], dict.fromkeys(FIGURES, ZERO))
         for f in FIGURES:
             totals[f] += cells[k][f]
     grand = {f: sum((t[f] for t in by_source.values()), ZERO) for f in FIGURES}
+    marked_sources = {source for _, source in marked}
     uses = await credit_uses(session, programme)
     covering = [u for c, u in uses if c.first_year <= min(years) and max(years) <= c.last_year]
     matched = matching_sources(programme.third_parties_count_toward_match)
@@ -142,8 +172,8 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
         first_year=programme.first_year,
         last_year=programme.last_year,
         rows=report_rows,
-        by_source=[SourceTotals(source=Source(s), **t) for s, t in by_source.items()],
-        totals=Figures(**grand),
+        by_source=[SourceTotals(source=Source(s), illustrative=s in marked_sources, **t) for s, t in by_source.items()],
+        totals=Figures(illustrative=bool(marked), **grand),
         matching=planned,
         matching_committed=committed,
         matching_actual=actual,
@@ -174,32 +204,35 @@ async def programme_totals(
     same indexes as one programme's report) summed by programme, figure and source, joined to the programmes so
     one without any money is listed with zeros. Python only adds up the few aggregate rows."""
     scope = _readable_programmes(principal, year, canton)
-    figures = union_all(
-        *(
-            select(literal(figure, String).label("figure"), sub.c.programme_id, sub.c.source, sub.c.amount).where(
-                sub.c.year == year
-            )
-            for figure, sub in figure_rows(scope).items()
-        )
-    ).subquery("figures")
+    figures = _figure_union(figure_rows(scope), [year])
     sums = (
-        select(figures.c.programme_id, figures.c.figure, figures.c.source, sum_chf(figures.c.amount).label("amount"))
+        select(
+            figures.c.programme_id,
+            figures.c.figure,
+            figures.c.source,
+            sum_chf(figures.c.amount).label("amount"),
+            any_illustrative(figures.c.illustrative).label("illustrative"),
+        )
         .group_by(figures.c.programme_id, figures.c.figure, figures.c.source)
         .subquery("sums")
     )
     query = (
-        select(FundingProgramme, sums.c.figure, sums.c.source, sums.c.amount)
+        select(FundingProgramme, sums.c.figure, sums.c.source, sums.c.amount, sums.c.illustrative)
         .outerjoin(sums, sums.c.programme_id == FundingProgramme.id)
         .where(FundingProgramme.id.in_(scope))
         .order_by(FundingProgramme.canton, FundingProgramme.id)
     )
     programmes: dict[uuid.UUID, FundingProgramme] = {}
     cells: dict[uuid.UUID, dict[str, dict[str, Decimal]]] = {}
-    for programme, figure, source, amount in await session.execute(query):
+    marked: dict[uuid.UUID, set[str]] = {}
+    for programme, figure, source, amount, illustrative in await session.execute(query):
         programmes[programme.id] = programme
         by_source = cells.setdefault(programme.id, {})
+        flagged = marked.setdefault(programme.id, set())
         if figure is not None:
             by_source.setdefault(source, dict.fromkeys(FIGURES, ZERO))[figure] = amount
+            if illustrative:
+                flagged.add(source)
     order = {s.value: i for i, s in enumerate(Source)}
     items = []
     for programme_id, programme in programmes.items():
@@ -215,8 +248,14 @@ async def programme_totals(
                 canton=programme.canton,
                 first_year=programme.first_year,
                 last_year=programme.last_year,
-                by_source=[SourceTotals(source=Source(s), **f) for s, f in by_source.items()],
-                totals=Figures(**{f: sum((t[f] for t in by_source.values()), ZERO) for f in FIGURES}),
+                by_source=[
+                    SourceTotals(source=Source(s), illustrative=s in marked[programme_id], **f)
+                    for s, f in by_source.items()
+                ],
+                totals=Figures(
+                    illustrative=bool(marked[programme_id]),
+                    **{f: sum((t[f] for t in by_source.values()), ZERO) for f in FIGURES},
+                ),
                 matching=levels[0],
                 matching_committed=levels[1],
                 matching_actual=levels[2],
