@@ -57,7 +57,7 @@ chaos: $(STAMP)  ## Faults under load, held to timeout + 100 ms, more rounds (on
 load: $(STAMP)  ## 100 clients for 60 s through the gateway, reads and writes; figures in var/load-*.json
 	KIP_LOAD_CLIENTS=100 KIP_LOAD_SECONDS=60 $(BIN)/python -m pytest tests/load -q -s
 
-browser:  ## Install Debian's Chromium for the /docs browser test (idempotent)
+browser:  ## Install Debian's Chromium for the browser tests (idempotent)
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 bench: $(STAMP)  ## National-scale benchmark on PostgreSQL (makes its data if absent); writes bench/results/
