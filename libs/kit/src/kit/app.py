@@ -143,8 +143,8 @@ def create_service_app(
 
 def _add_problem_schema(app: FastAPI) -> None:
     """Document problem responses everywhere: `ProblemDetail` as a component, and on every operation the
-    statuses any request can meet (401 without a valid token, 400 for a body that is not JSON, 422 for invalid
-    input, 404 for an unknown id), all as `application/problem+json`."""
+    statuses any request can meet (401 without a valid token, 400 for a body that is not JSON, 408 and 413 for a
+    body too slow or too large, 422 for invalid input, 404 for an unknown id), all as `application/problem+json`."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -177,6 +177,8 @@ def _document_problems(path: str, operation: dict[str, Any]) -> None:
         responses.setdefault("422", {"description": "Invalid input; `errors` names the fields."})
     if operation.get("requestBody"):
         responses.setdefault("400", {"description": "The body is not valid JSON."})
+        responses.setdefault("408", {"description": "The body did not arrive within `KIP_BODY_READ_TIMEOUT`."})
+        responses.setdefault("413", {"description": "The body is larger than the route's limit (`kit.limits`)."})
     if "{" in path:
         responses.setdefault("404", {"description": "No such resource, or not visible to the caller."})
     for status, response in responses.items():
