@@ -71,7 +71,7 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
         for source in SOURCES:
             line = by_source[source]
             values += [line.original, line.in_force]
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+        sheet.append(values)  # amounts go in as Decimal: openpyxl writes them as exact numbers
         for i in range(len(SOURCES)):
             cell = sheet.cell(row=r, column=in_force_column(i))
             cell.protection = Protection(locked=False)
@@ -85,8 +85,8 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
             [
                 None,
                 m.year,
-                float(m.federal_integration_credit),
-                float(m.matching_contributions),
+                m.federal_integration_credit,
+                m.matching_contributions,
                 "ja" if m.fulfilled else "nein",
             ]
         )
@@ -99,9 +99,9 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
                 neutralised(c.body),
                 neutralised(c.reference or ""),
                 f"{c.first_year}–{c.last_year}",
-                float(c.amount),
-                float(c.planned),
-                float(c.headroom),
+                c.amount,
+                c.planned,
+                c.headroom,
             ]
         )
     sheet.protection.sheet = True
