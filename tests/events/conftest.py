@@ -67,12 +67,15 @@ async def services(events_databases: dict[str, str], events_auth: AuthSettings) 
             await stack.enter_async_context(app.router.lifespan_context(app))
             apps[service] = app
         for app in apps.values():
-            if hasattr(app.state, "programme_client"):
-                old = app.state.programme_client
-                app.state.programme_client = httpx.AsyncClient(
-                    transport=httpx.ASGITransport(app=apps["programme"]), base_url="http://programme", timeout=5.0
+            for neighbour in ("programme", "evaluation"):
+                old = getattr(app.state, f"{neighbour}_client", None)
+                if old is None:
+                    continue
+                wired = httpx.AsyncClient(
+                    transport=httpx.ASGITransport(app=apps[neighbour]), base_url=f"http://{neighbour}", timeout=5.0
                 )
-                stack.push_async_callback(app.state.programme_client.aclose)
+                setattr(app.state, f"{neighbour}_client", wired)
+                stack.push_async_callback(wired.aclose)
                 await old.aclose()
         yield apps
 

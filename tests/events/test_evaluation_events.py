@@ -73,7 +73,8 @@ async def test_evaluation_indicator_value_reported_and_confirmed(client: httpx.A
     assert (event["data"]["previous"], event["data"]["version"]) == ("reported", 2)
 
 
-async def test_evaluation_annual_report_submitted(client: httpx.AsyncClient, token: Any) -> None:
+async def test_evaluation_annual_report_submitted_received_and_returned(client: httpx.AsyncClient, token: Any) -> None:
+    """SEM's decisions are events of their own; returning the version opens the year for the next submission."""
     feed = Feed(client, token)
     await feed.tail()
     submitted = await client.post(
@@ -87,3 +88,27 @@ async def test_evaluation_annual_report_submitted(client: httpx.AsyncClient, tok
     assert len(reports) == 1
     await feed.assert_audience("evaluation.annual_report.submitted", reports[0]["data"]["id"], OFFICE)
     assert reports[0]["data"]["programme_id"] == PROGRAMME and reports[0]["data"]["version"] >= 1
+    number = reports[0]["data"]["version"]
+
+    decisions = f"/api/evaluation/v1/programmes/{PROGRAMME}/annual-reports/{REPORTED_YEAR}/decisions"
+    for decision, extra in (("received", {}), ("returned", {"comment": "Bitte Tabelle 3 ergänzen."})):
+        body = {"decision": decision, "version": number} | extra
+        await feed.tail()
+        await ok(await client.post(decisions, headers=token("sem"), json=body), 201)
+        [decided] = [e for e in (await feed.seen())["sem"] if e["type"] == f"evaluation.annual_report.{decision}"]
+        event = await feed.assert_audience(decided["type"], decided["data"]["id"], OFFICE)
+        assert (event["data"]["decision"], event["data"]["version"]) == (decision, number)
+        assert event["data"]["programme_id"] == PROGRAMME and event["data"]["canton"] == "BL"
+
+
+async def test_evaluation_report_text_written(client: httpx.AsyncClient, token: Any) -> None:
+    feed = Feed(client, token)
+    editor = token("canton-editor", canton="BL")
+    path = f"/api/evaluation/v1/programmes/{PROGRAMME}/report-texts/{YEAR}/financial-supervision"
+    current = await ok(await client.get(path, headers=editor))
+    previous = max((t["version"] for t in current["texts"]), default=None)
+    await feed.tail()
+    body = {"text": f"Prüfung der Abrechnungen {uuid.uuid4().hex[:6]}", "previous_version": previous}
+    written = await ok(await client.post(path, headers=editor, json=body), 201)
+    event = await feed.assert_audience("evaluation.report_text.written", written["id"], OFFICE)
+    assert (event["data"]["section"], event["data"]["version"]) == ("financial_supervision", written["version"])

@@ -148,3 +148,45 @@ async def test_funding_federal_payment_recorded(client: httpx.AsyncClient, token
     payment = await ok(await client.post("/api/funding/v1/federal-payments", headers=token("sem"), json=body), 201)
     event = await feed.assert_audience("funding.federal_payment.recorded", payment["id"], OFFICE)
     assert event["data"]["version"] is None and event["data"]["action"] == "created"
+
+
+async def test_funding_federal_allocation_changed(client: httpx.AsyncClient, token: Any) -> None:
+    feed = Feed(client, token)
+    path = f"/api/funding/v1/programmes/{PROGRAMME}/federal-allocation"
+    sem = token("sem")
+    current = await client.get(path, headers=sem)
+    assert current.status_code in (200, 404), current.text
+    await feed.tail()
+    body = {
+        "reference": f"PV-{uuid.uuid4().hex[:6]}",
+        "agreement_date": "2024-03-01",
+        "period_amount": "8000000.00",
+        "years": [{"year": year, "amount": "2000000.00"} for year in (2024, 2025, 2026, 2027)],
+    }
+    condition = {"If-Match": current.headers["etag"]} if current.status_code == 200 else {}
+    recorded = await client.put(path, headers=sem | condition, json=body)
+    assert recorded.status_code in (200, 201), recorded.text
+    event = await feed.assert_audience("funding.federal_allocation.changed", PROGRAMME, OFFICE)
+    assert event["data"]["action"] == ("updated" if condition else "created")
+    assert event["data"]["canton"] == "BL" and event["data"]["partner_id"] is None
+
+
+async def test_funding_settlement_decided_acknowledged_repaid(client: httpx.AsyncClient, token: Any) -> None:
+    feed = Feed(client, token)
+    decisions = f"/api/funding/v1/programmes/{PROGRAMME}/settlement/decisions"
+    await feed.tail()
+    body = {"carry_over_amount": "0.00", "refund_amount": "1250.00", "due_date": "2028-09-30", "reasons": "Rest"}
+    decided = await ok(await client.post(decisions, headers=token("sem"), json=body), 201)
+    event = await feed.assert_audience("funding.settlement.decided", decided["id"], OFFICE)
+    assert event["data"]["version"] == decided["number"]
+    number = decided["number"]
+
+    steps = (
+        ("acknowledged", "acknowledgement", token("canton-editor", canton="BL"), {}),
+        ("repaid", "repayment", token("sem"), {"repaid_on": "2028-09-15"}),
+    )
+    for kind, step, caller, step_body in steps:
+        await feed.tail()
+        await ok(await client.post(f"{decisions}/{number}/{step}", headers=caller, json=step_body), 201)
+        event = await feed.assert_audience(f"funding.settlement.{kind}", f"{decided['id']}/{kind}", OFFICE)
+        assert (event["data"]["kind"], event["data"]["programme_id"]) == (kind, PROGRAMME)
