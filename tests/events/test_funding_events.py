@@ -181,7 +181,7 @@ async def test_funding_settlement_decided_acknowledged_repaid(client: httpx.Asyn
     assert event["data"]["version"] == decided["number"]
     number = decided["number"]
 
-    steps = (
+    steps: tuple[tuple[str, str, dict[str, str], dict[str, str]], ...] = (
         ("acknowledged", "acknowledgement", token("canton-editor", canton="BL"), {}),
         ("repaid", "repayment", token("sem"), {"repaid_on": "2028-09-15"}),
     )
