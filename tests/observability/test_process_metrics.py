@@ -9,10 +9,11 @@ appears twice.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import shutil
-import subprocess
 import time
+from asyncio.subprocess import PIPE, STDOUT
 
 import httpx
 import pytest
@@ -71,7 +72,8 @@ async def test_every_part_exposes_its_process_cpu_memory_fds_and_start_time(part
 @pytest.mark.parametrize("part", PARTS)
 async def test_promtool_finds_nothing_to_complain_about(part: str) -> None:
     text = await _metrics_text(part)
-    checked = subprocess.run(  # noqa: S603
-        [str(shutil.which("promtool")), "check", "metrics"], input=text, capture_output=True, text=True, check=False
+    promtool = await asyncio.create_subprocess_exec(
+        str(shutil.which("promtool")), "check", "metrics", stdin=PIPE, stdout=PIPE, stderr=STDOUT
     )
-    assert checked.returncode == 0 and not checked.stdout.strip(), checked.stdout + checked.stderr
+    output, _ = await promtool.communicate(text.encode())
+    assert promtool.returncode == 0 and not output.strip(), output.decode()

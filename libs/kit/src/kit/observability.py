@@ -11,8 +11,9 @@
   Headers, query strings and bodies are never logged, so no token can leak. Probes and `/metrics` are logged at
   DEBUG so the orchestrator's polling does not drown the real traffic;
 - `/metrics` (hidden from the OpenAPI document) with the app's own registry: the process's CPU seconds, resident
-  memory, open file descriptors and start time, requests and latency by route template and status, the database pool's checked-out connections when the app has an engine, and the calls
-  made to other services while serving (`kip_upstream_*`, recorded by kit.upstream's transport);
+  memory, open file descriptors and start time, requests and latency by route template and status, the database
+  pool's checked-out connections when the app has an engine, and the calls made to other services while serving
+  (`kip_upstream_*`, recorded by kit.upstream's transport);
 - OpenTelemetry tracing, set up only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (`kit.tracing` is imported only then).
 """
 
