@@ -4,6 +4,7 @@ has examples a person recognises (CHF decimal strings, as the wire carries them)
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -42,3 +43,22 @@ def test_a_description_says_more_than_its_summary(documents: dict[str, dict[str,
         if operation.get("description", "").strip().rstrip(".") == operation.get("summary", "").strip().rstrip(".")
     ]
     assert not same, same
+
+
+def _amounts(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [v for k, v in node.items() if k in ("amount", "original", "in_force", "total") and isinstance(v, str)]
+        return found + [a for v in node.values() for a in _amounts(v)]
+    if isinstance(node, list):
+        return [a for v in node for a in _amounts(v)]
+    return []
+
+
+@pytest.mark.parametrize("model", ["BudgetLineRead", "BudgetLineDetail", "AgreementRead", "DisbursementRead"])
+def test_funding_answers_show_chf_examples_as_decimal_strings(documents: dict[str, dict[str, Any]], model: str) -> None:
+    for part, name in (("funding", model), ("gateway", f"Funding{model}")):
+        examples = documents[part]["components"]["schemas"][name].get("examples")
+        assert examples, f"{part}: {name} has no example"
+        amounts = _amounts(examples)
+        assert amounts and all(CHF.match(a) for a in amounts), (part, name, amounts)
+        assert all(Decimal(a) >= 1000 for a in amounts), "amounts of a cantonal programme, not placeholders"

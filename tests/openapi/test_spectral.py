@@ -34,7 +34,16 @@ def spectral() -> Path:
 
 def _lint(spectral: Path, document: Path) -> list[dict[str, Any]]:
     done = subprocess.run(  # noqa: S603
-        [str(spectral), "lint", "--ruleset", str(ROOT / ".spectral.yaml"), "--format", "json", "--quiet", str(document)],
+        [
+            str(spectral),
+            "lint",
+            "--ruleset",
+            str(ROOT / ".spectral.yaml"),
+            "--format",
+            "json",
+            "--quiet",
+            str(document),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from funding import examples
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
 from funding.warning.schemas import FundingWarning
@@ -40,6 +41,8 @@ class BudgetRevisionRead(BaseModel):
 
 
 class BudgetLineRead(BaseModel):
+    model_config = ConfigDict(**examples.examples(examples.BUDGET_LINE))
+
     id: uuid.UUID
     programme_id: uuid.UUID
     year: int
@@ -54,6 +57,8 @@ class BudgetLineRead(BaseModel):
 
 
 class BudgetLineDetail(BudgetLineRead):
+    model_config = ConfigDict(**examples.examples(examples.BUDGET_LINE_DETAIL))
+
     revisions: list[BudgetRevisionRead]
     warnings: list[FundingWarning] = Field(
         default_factory=list,
