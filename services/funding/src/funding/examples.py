@@ -7,9 +7,14 @@ the plan's CHF 280,000 a year for that area. The ids are the seed's, so an examp
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+from pydantic import ConfigDict
 
 from kit.ids import seed_uuid
+
+if TYPE_CHECKING:
+    from pydantic.config import JsonDict
 
 PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
 AREA = str(seed_uuid("funding-area", "KIP3/information_needs_assessment_counselling"))
@@ -110,6 +115,6 @@ DISBURSEMENT_READ: dict[str, Any] = {
 }
 
 
-def examples(*values: dict[str, Any]) -> dict[str, Any]:
+def examples(*values: dict[str, Any]) -> ConfigDict:
     """`model_config` for a response model with these examples (pydantic's `json_schema_extra`)."""
-    return {"json_schema_extra": {"examples": list(values)}}
+    return ConfigDict(json_schema_extra=cast("JsonDict", {"examples": list(values)}))

@@ -7,7 +7,7 @@ import enum
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from funding import examples
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
@@ -84,7 +84,7 @@ class AgreementVersionRead(BaseModel):
 
 
 class AgreementRead(BaseModel):
-    model_config = ConfigDict(**examples.examples(examples.AGREEMENT_READ))
+    model_config = examples.examples(examples.AGREEMENT_READ)
 
     id: uuid.UUID
     programme_id: uuid.UUID

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from funding import examples
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
@@ -41,7 +41,7 @@ class BudgetRevisionRead(BaseModel):
 
 
 class BudgetLineRead(BaseModel):
-    model_config = ConfigDict(**examples.examples(examples.BUDGET_LINE))
+    model_config = examples.examples(examples.BUDGET_LINE)
 
     id: uuid.UUID
     programme_id: uuid.UUID
@@ -57,7 +57,7 @@ class BudgetLineRead(BaseModel):
 
 
 class BudgetLineDetail(BudgetLineRead):
-    model_config = ConfigDict(**examples.examples(examples.BUDGET_LINE_DETAIL))
+    model_config = examples.examples(examples.BUDGET_LINE_DETAIL)
 
     revisions: list[BudgetRevisionRead]
     warnings: list[FundingWarning] = Field(

@@ -8,7 +8,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Header
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from funding import examples
 from funding.common import Note, Reason, Year
@@ -84,7 +84,7 @@ class DisbursementPay(Strict):
 
 
 class DisbursementRead(BaseModel):
-    model_config = ConfigDict(**examples.examples(examples.DISBURSEMENT_READ))
+    model_config = examples.examples(examples.DISBURSEMENT_READ)
 
     id: uuid.UUID
     agreement_id: uuid.UUID
