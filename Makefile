@@ -79,3 +79,7 @@ spectral-install: $(SPECTRAL)  ## Install Spectral (OpenAPI linter) under tools/
 spectral: $(STAMP) $(SPECTRAL)  ## Lint every OpenAPI document with .spectral.yaml: no error and no warning
 	$(BIN)/python tools/dump_openapi.py var/openapi
 	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn var/openapi/*.json
+
+.PHONY: promtool
+promtool:  ## Install Debian's promtool (package prometheus) for the metrics format test (idempotent)
+	@command -v promtool >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; }
