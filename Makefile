@@ -67,3 +67,19 @@ bench: $(STAMP)  ## National-scale benchmark on PostgreSQL (makes its data if ab
 .PHONY: fuzz
 fuzz: $(STAMP)  ## A longer fuzzing campaign over every service's OpenAPI document (KIP_FUZZ_EXAMPLES, default 200)
 	KIP_FUZZ_EXAMPLES=$${KIP_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/fuzz -q -s -p no:logging
+
+SPECTRAL := tools/node_modules/.bin/spectral
+.PHONY: spectral-install spectral
+$(SPECTRAL): tools/package.json tools/package-lock.json
+	cd tools && npm ci
+	touch $(SPECTRAL)
+
+spectral-install: $(SPECTRAL)  ## Install Spectral (OpenAPI linter) under tools/ from tools/package-lock.json (Node 20, npm)
+
+spectral: $(STAMP) $(SPECTRAL)  ## Lint every OpenAPI document with .spectral.yaml: no error and no warning
+	$(BIN)/python tools/dump_openapi.py var/openapi
+	$(SPECTRAL) lint --ruleset .spectral.yaml --fail-severity=warn var/openapi/*.json
+
+.PHONY: promtool
+promtool:  ## Install Debian's promtool (package prometheus) for the metrics format test (idempotent)
+	@command -v promtool >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus; }

@@ -10,21 +10,17 @@ series per upstream service and route template.
 
 from __future__ import annotations
 
-import gzip
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
 from prometheus_client.parser import text_string_to_metric_families
 
 from kit import testing
 from kit.ids import seed_uuid
+from tests.support.otlp import Received, Receiver, running_receiver
 from tests.support.platform import SERVICES, Platform, installed, prepare
 
 pytestmark = pytest.mark.skipif(
@@ -36,66 +32,10 @@ GRID = f"/api/funding/v1/programmes/{PROGRAMME}/budget-grid"
 CLOSED = "http://127.0.0.1:9"  # nothing listens there
 
 
-@dataclass(frozen=True)
-class Received:
-    service: str
-    trace_id: str
-    span_id: str
-    parent_id: str
-    kind: int
-    name: str
-
-
-class Receiver(ThreadingHTTPServer):
-    """An OTLP/HTTP trace receiver on loopback: keeps every span POSTed to /v1/traces (protobuf)."""
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.spans: list[Received] = []
-        self.lock = threading.Lock()
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: Receiver
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        export = ExportTraceServiceRequest.FromString(body)
-        found = []
-        for resource in export.resource_spans:
-            names = [a.value.string_value for a in resource.resource.attributes if a.key == "service.name"]
-            for scope in resource.scope_spans:
-                found += [
-                    Received(names[0], s.trace_id.hex(), s.span_id.hex(), s.parent_span_id.hex(), s.kind, s.name)
-                    for s in scope.spans
-                ]
-        with self.server.lock:
-            self.server.spans += found
-        self.send_response(200 if self.path == "/v1/traces" else 404)
-        self.send_header("Content-Type", "application/x-protobuf")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        del format, args
-
-
 @pytest.fixture(scope="module")
 def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_receiver() as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module", params=testing.backends())

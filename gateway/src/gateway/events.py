@@ -90,6 +90,8 @@ async def list_events(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     wait: Annotated[float, Query(ge=0, le=MAX_WAIT, description="Seconds to wait for a first event.")] = 0,
 ) -> EventPage:
+    """The platform's domain events of every service after a resumable cursor, filtered by what the caller may read
+    (the same rules as the API). The catalogue of event types is `/asyncapi.json`."""
     positions = decode_cursor(after)
     filters = {k: str(v) for k, v in (("type", type), ("programme_id", programme_id)) if v is not None}
     tasks = {

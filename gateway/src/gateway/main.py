@@ -66,6 +66,7 @@ TAGS = [
     {"name": "partner views", "description": "A partner organisation's own agreements, payments and duties."},
     {"name": "events", "description": "The platform's domain events: a resumable feed (catalogue: /asyncapi.json)."},
     {"name": "health", "description": "Liveness and readiness of the gateway."},
+    {"name": "labels", "description": "Reference data's labels in German, French, Italian and English."},
 ]
 
 

@@ -79,7 +79,9 @@ def _component_names(service: str, components: dict[str, Any], merged: dict[str,
     names = {}
     for kind, entries in components.items():
         for name in entries:
-            own = name.startswith(prefix) and name not in merged.get(kind, {})  # `ProgrammeRead` stays as it is
+            # `ProgrammeRead` stays as it is, unless another component's prefixed name would be the same
+            # (`EvaluationSection` next to a `Section`): then it is prefixed too, so neither replaces the other
+            own = name.startswith(prefix) and name not in merged.get(kind, {}) and name[len(prefix) :] not in entries
             names[f"{kind}/{name}"] = name if f"{kind}/{name}" in shared or own else f"{prefix}{name}"
     return names
 
@@ -95,7 +97,9 @@ def _declare_problems(operation: dict[str, Any], problems: dict[str, str]) -> No
 
 def finish_document(merged: dict[str, Any]) -> dict[str, Any]:
     """Titles equal to component names, and the gateway's own problems on the gateway's own operations."""
-    for entries in merged.get("components", {}).values():
+    for kind, entries in merged.get("components", {}).items():
+        if kind == "securitySchemes":  # a scheme has no `title`
+            continue
         for name, value in entries.items():
             if isinstance(value, dict) and ("type" in value or "properties" in value or "enum" in value):
                 value["title"] = name

@@ -112,6 +112,9 @@ async def get_canton_cockpit(
     settings: SettingsDep,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Omit for the whole period.")] = None,
 ) -> CantonCockpit:
+    """One programme at a glance for its canton: funding areas, goals and measures; per area the plan in force,
+    committed, disbursed and spent by source; the matching check with the worst level flagged; credits used and
+    left; evaluations; everything overdue. An optional part that fails is left out and named in `degraded`."""
     caller.require(Role.CANTON_EDITOR, Role.CANTON_VIEWER, Role.SEM)
     ctx = caller.ctx
     fanout = Fanout("canton cockpit", settings.canton_view_timeout)

@@ -100,6 +100,8 @@ def workbook(
 async def get_goal_grid(
     programme_id: uuid.UUID, caller: CallerDep, clients: ClientsDep, settings: SettingsDep
 ) -> Response:
+    """SEM's goal grid as an Excel workbook: per funding area its goals, the measures serving each, the goals'
+    indicators and their targets per programme year, one sheet. Canton users of the programme's canton and SEM."""
     caller.require(Role.CANTON_EDITOR, Role.CANTON_VIEWER, Role.SEM)
     ctx = caller.ctx
     fanout = Fanout("goal grid", settings.canton_view_timeout)

@@ -117,6 +117,9 @@ def _bind(fetch: Any, ctx: Any, **kwargs: Any) -> Any:
     responses=problem_responses(*VIEW_PROBLEMS),
 )
 async def get_partner_view(caller: CallerDep, clients: ClientsDep, settings: SettingsDep) -> PartnerView:
+    """Everything that concerns the calling partner organisation, and nothing of any other: its agreements with their
+    payments counted and summed per status, the measures it delivers, indicator values due, evaluations and
+    recommendations addressed to it. Partner tokens only."""
     caller.require(Role.PARTNER)
     assert caller.principal.partner_id is not None
     return await compose_partner_view(clients, caller, caller.principal.partner_id, settings.partner_view_timeout)

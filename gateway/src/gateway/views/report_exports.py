@@ -36,6 +36,8 @@ def _file(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
 async def get_annual_report_xlsx(
     programme_id: uuid.UUID, year: YearPath, caller: CallerDep, clients: ClientsDep, settings: SettingsDep
 ) -> Response:
+    """The annual report as a workbook for Swiss Excel: a sheet per section, amounts as CHF numbers, illustrative rows
+    marked, a legend on the first sheet. The same figures as the JSON report."""
     return await get_annual_report(programme_id, year, caller, clients, settings, format="xlsx")
 
 
@@ -48,4 +50,6 @@ async def get_annual_report_xlsx(
 async def get_annual_report_csv(
     programme_id: uuid.UUID, year: YearPath, caller: CallerDep, clients: ClientsDep, settings: SettingsDep
 ) -> Response:
+    """The annual report as CSV, one section after another, with a `provenance` column telling recorded figures from
+    illustrative ones. Text that a spreadsheet could run as a formula is neutralised."""
     return await get_annual_report(programme_id, year, caller, clients, settings, format="csv")

@@ -145,6 +145,8 @@ async def submit_annual_report(
 async def get_report_state(
     programme_id: uuid.UUID, year: YearPath, caller: CallerDep, clients: ClientsDep
 ) -> ReportState:
+    """The report's due date (and whether it is an assumption), its status, the submitted versions and every decision
+    SEM recorded on them, from the evaluation service."""
     caller.require(*READERS)
     return await clients.evaluation.report_state(caller.ctx, programme_id, year)
 
@@ -205,6 +207,8 @@ async def get_submitted_report(
     format: Annotated[Format | None, Query(description="Overrides the Accept header.")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
+    """What SEM received: the frozen content of a submitted version (the latest unless `version` is given), never
+    recomputed from today's data."""
     caller.require(*READERS)
     submitted = await _submitted_version(caller, clients, programme_id, year, version)
     name = f"annual-report-{submitted.report.programme.canton}-{year}-v{submitted.number}"
@@ -225,5 +229,6 @@ async def diff_submitted_reports(
     from_version: Annotated[int, Query(alias="from", ge=1, le=10_000)],
     to_version: Annotated[int, Query(alias="to", ge=1, le=10_000)],
 ) -> Any:
+    """The changes from version `from` to version `to` of a year's submitted report as an RFC 6902 JSON Patch."""
     caller.require(*READERS)
     return await clients.evaluation.report_diff(caller.ctx, programme_id, year, from_version, to_version)

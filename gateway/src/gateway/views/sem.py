@@ -83,6 +83,8 @@ async def get_sem_overview(
     period: Annotated[str, Query(min_length=1, max_length=20, examples=["KIP3"])],
     year: Annotated[int, Query(ge=2000, le=2100)],
 ) -> SemOverview:
+    """For SEM: every canton's programme of a period with its totals by funding source, the matching status planned,
+    committed and actual (and the worst of them), and the state of its annual report for the year."""
     caller.require(Role.SEM)
     ctx = caller.ctx
     fanout = Fanout("SEM overview", settings.sem_overview_timeout)

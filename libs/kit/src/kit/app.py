@@ -24,7 +24,7 @@ from kit.health import health_router
 from kit.i18n import LanguageMiddleware, Msg
 from kit.limits import BodyLimitMiddleware
 from kit.observability import install_observability
-from kit.openapi import openapi_options
+from kit.openapi import declare_tags, openapi_options
 from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
 from kit.proxies import install_proxy_headers
 from kit.relay import start_relay, stop_relay
@@ -160,6 +160,7 @@ def _add_problem_schema(app: FastAPI) -> None:
                 _document_problems(path, operation)
         for unused in ("HTTPValidationError", "ValidationError"):
             components.pop(unused, None)
+        declare_tags(schema)
         app.openapi_schema = schema
         return schema
 

@@ -63,6 +63,8 @@ def audit_router(model: type[Any]) -> APIRouter:
         entity: Annotated[str | None, Query(max_length=60, description="Table name, e.g. `measure`.")] = None,
         entity_id: Annotated[str | None, Query(max_length=200)] = None,
     ) -> AuditPage:
+        """Who changed what and when, with the record before and after, newest first and paged. A canton user reads its
+        canton's records, SEM every canton's; partners have no access."""
         query = select(model)
         if principal.is_partner:
             query = query.where(model.partner_id == str(principal.partner_id))
@@ -82,6 +84,8 @@ def audit_router(model: type[Any]) -> APIRouter:
 
     @router.get("/verify", response_model=ChainCheck, summary="Check the audit chain (a canton user: its canton's)")
     async def verify_audit_chain(session: SessionDep, principal: PrincipalDep) -> ChainCheck:
+        """Recomputes the keyed hash chain of the audit trail: `ok`, or in `broken_at` the sequence number of the first
+        record that does not fit."""
         if principal.is_partner:
             raise Forbidden("Partners read their own audit records; the chain check is for the canton and SEM.")
         canton = None if principal.is_sem else principal.canton

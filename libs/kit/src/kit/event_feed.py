@@ -135,6 +135,8 @@ def events_router(catalogue: Catalogue) -> APIRouter:
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         wait: Annotated[float, Query(ge=0, le=MAX_WAIT, description="Seconds to wait for a first event.")] = 0,
     ) -> ServiceEventPage:
+        """This service's domain events (CloudEvents 1.0) after `cursor`, oldest first, only those about what the caller
+        may read. Keep the returned cursor and ask again to resume; events are delivered at least once."""
         query = visible_events(catalogue, principal)
         if type is not None:
             query = query.where(model.type == type)

@@ -24,6 +24,7 @@ def health_router(package: str) -> APIRouter:
 
     @router.get("/healthz", response_model=Health, summary="The process is alive")
     async def healthz() -> Health:
+        """Answers 200 while the process runs, whatever its database does: the orchestrator's liveness probe."""
         return Health(status="ok")
 
     @router.get(
@@ -33,6 +34,8 @@ def health_router(package: str) -> APIRouter:
         responses={503: {"model": Health, "description": "Not ready"}},
     )
     async def readyz(request: Request) -> Any:
+        """200 when the database answers and its schema is at the migrations' head; otherwise 503 with each
+        check's state in `checks`, so no traffic is routed to a replica that cannot serve it."""
         engine: AsyncEngine = request.app.state.engine
         checks: dict[str, str] = {}
         try:

@@ -10,9 +10,10 @@
   one the audit trail records, since a caller can put anything in `X-Request-ID`.
   Headers, query strings and bodies are never logged, so no token can leak. Probes and `/metrics` are logged at
   DEBUG so the orchestrator's polling does not drown the real traffic;
-- `/metrics` (hidden from the OpenAPI document) with the app's own registry: requests and latency by route
-  template and status, the database pool's checked-out connections when the app has an engine, and the calls
-  made to other services while serving (`kip_upstream_*`, recorded by kit.upstream's transport);
+- `/metrics` (hidden from the OpenAPI document) with the app's own registry: the process's CPU seconds, resident
+  memory, open file descriptors and start time, requests and latency by route template and status, the database
+  pool's checked-out connections when the app has an engine, and the calls made to other services while serving
+  (`kip_upstream_*`, recorded by kit.upstream's transport);
 - OpenTelemetry tracing, set up only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set (`kit.tracing` is imported only then).
 """
 
@@ -31,7 +32,16 @@ from typing import Any
 import httpx
 from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.logs import configure_logging
@@ -61,6 +71,11 @@ class Metrics:
     def __init__(self, service: str) -> None:
         self.service = service
         self.registry = CollectorRegistry(auto_describe=True)
+        # The process itself, as every Prometheus client library names it: `process_cpu_seconds_total`,
+        # `process_resident_memory_bytes`, `process_open_fds`, `process_start_time_seconds` (from /proc), and
+        # the Python version (`python_info`).
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
         self.requests = Counter(
             "kip_http_requests",
             "HTTP requests answered, by route template and status.",

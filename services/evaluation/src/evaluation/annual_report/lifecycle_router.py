@@ -43,6 +43,8 @@ async def get_deadline(period_code: PeriodPath, session: SessionDep, principal: 
 async def set_deadline(
     period_code: PeriodPath, data: DeadlineSet, session: SessionDep, principal: PrincipalDep
 ) -> DeadlineRead:
+    """SEM sets the due date of a period's annual reports. Until it does, 30 April of the following year is assumed
+    and marked as an assumption."""
     return await lifecycle.set_deadline(session, principal, period_code, data)
 
 
@@ -70,6 +72,8 @@ async def get_state(
     programmes: ProgrammesDep,
     today: TodayDep,
 ) -> ReportState:
+    """The report's due date, whether it is overdue, its status and the submitted versions with every decision SEM
+    recorded."""
     info = await programme_for_read(session, programmes, principal, programme_id)
     return await lifecycle.state(session, info, year, today)
 
@@ -90,4 +94,6 @@ async def decide(
     programmes: ProgrammesDep,
     today: TodayDep,
 ) -> ReportState:
+    """SEM records a decision on the latest submitted version: `received`, then `accepted`, or `returned` with a
+    comment; a returned report can be submitted again as the next version."""
     return await lifecycle.decide(session, principal, programmes, programme_id, year, data, today)

@@ -65,6 +65,7 @@ async def submit(
 async def list_versions(
     programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> list[VersionSummary]:
+    """Every version of a year's report that the canton submitted, oldest first, with who submitted it and when."""
     return [service.summary(v) for v in await service.list_versions(session, principal, programmes, programme_id, year)]
 
 
@@ -77,6 +78,7 @@ async def get_version(
     principal: PrincipalDep,
     programmes: ProgrammesDep,
 ) -> VersionRead:
+    """The frozen content of one submitted version, exactly as SEM received it."""
     return service.full(await service.get_version(session, principal, programmes, programme_id, year, number))
 
 
@@ -90,4 +92,5 @@ async def diff(
     from_version: Annotated[int, Query(alias="from", ge=1)],
     to_version: Annotated[int, Query(alias="to", ge=1)],
 ) -> ReportDiff:
+    """The changes from version `from` to version `to` as an RFC 6902 JSON Patch."""
     return await service.diff(session, principal, programmes, programme_id, year, from_version, to_version)

@@ -48,6 +48,8 @@ async def list_evaluations(
 async def create_evaluation(
     data: EvaluationCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep, response: Response
 ) -> EvaluationRead:
+    """A canton editor plans an evaluation or study of its programme, with its subject and what it concerns; it starts
+    with status `planned`."""
     evaluation = await service.create_evaluation(session, principal, programmes, data)
     set_etag(response, evaluation.version)
     response.headers["Location"] = f"/v1/evaluations/{evaluation.id}"
@@ -60,6 +62,7 @@ async def create_evaluation(
 async def get_evaluation(
     evaluation_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> EvaluationRead:
+    """One evaluation with its status and schedule; a partner sees only evaluations that concern it."""
     evaluation = await service.get_visible_evaluation(session, principal, evaluation_id)
     set_etag(response, evaluation.version)
     return await service.read_evaluation(session, evaluation)
@@ -80,6 +83,8 @@ async def update_evaluation(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> EvaluationRead:
+    """Changes the fields sent, or moves the status one step along its workflow; a step the workflow does not allow is
+    refused with a problem naming it. Send the ETag read in `If-Match`."""
     evaluation = await service.update_evaluation(session, principal, programmes, evaluation_id, data, if_match)
     set_etag(response, evaluation.version)
     return await service.read_evaluation(session, evaluation)

@@ -45,6 +45,8 @@ async def goal_achievement(
 async def key_figures(
     programme_id: uuid.UUID, year: YearQuery, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> KeyFigures:
+    """The confirmed values of the programme's indicators for a year, the key figures of the annual report; values
+    not yet confirmed are left out."""
     programme = await programme_for_read(session, programmes, principal, programme_id)
     return await achievement.key_figures(session, programme, year)
 
@@ -61,5 +63,7 @@ async def evaluation_report(
     programmes: ProgrammesDep,
     today: TodayDep,
 ) -> EvaluationReport:
+    """The programme's evaluations with their findings, recommendations, management responses and follow-up actions,
+    as section (b) of the annual report."""
     programme = await programme_for_read(session, programmes, principal, programme_id)
     return await report.evaluation_report(session, programme, today)

@@ -30,6 +30,7 @@ CHANGE = problem_responses(403, 404, 409, 412, 428, 503)
 
 @router.get("/v1/national-goals", response_model=list[NationalGoalRead], summary="SEM's national goals")
 async def list_national_goals(session: SessionDep, principal: PrincipalDep) -> list[NationalGoalRead]:
+    """SEM's national goals, to which the cantons' indicators can report."""
     return [
         NationalGoalRead.model_validate(g, from_attributes=True) for g in await service.list_national_goals(session)
     ]
@@ -67,6 +68,8 @@ async def list_indicators(
 async def create_indicator(
     data: IndicatorCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep, response: Response
 ) -> IndicatorRead:
+    """A canton editor defines an indicator of one of its programme's goals or measures (unit, aggregation over years,
+    breakdowns); SEM defines national ones."""
     indicator = await service.create_indicator(session, principal, programmes, data)
     set_etag(response, indicator.version)
     response.headers["Location"] = f"/v1/indicators/{indicator.id}"
@@ -82,6 +85,7 @@ async def create_indicator(
 async def get_indicator(
     indicator_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep, response: Response
 ) -> IndicatorRead:
+    """One indicator with its unit, aggregation and the goal or measure it measures."""
     indicator = await service.get_visible_indicator(session, principal, programmes, indicator_id)
     set_etag(response, indicator.version)
     return service.to_read(indicator)
@@ -99,6 +103,7 @@ async def update_indicator(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> IndicatorRead:
+    """Changes the indicator's texts or settings, with the ETag read in `If-Match`."""
     indicator = await service.update_indicator(session, principal, programmes, indicator_id, data, if_match)
     set_etag(response, indicator.version)
     return service.to_read(indicator)
@@ -113,6 +118,7 @@ async def update_indicator(
 async def list_targets(
     indicator_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> list[TargetRead]:
+    """The indicator's target for each programme year it has one."""
     targets = await service.list_targets(session, principal, programmes, indicator_id)
     return [TargetRead.model_validate(t, from_attributes=True) for t in targets]
 
@@ -133,6 +139,7 @@ async def set_target(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> TargetRead:
+    """Sets (or replaces) the indicator's target for one year; a replacement sends the ETag read in `If-Match`."""
     target = await service.set_target(session, principal, programmes, indicator_id, year, data, if_match)
     set_etag(response, target.version)
     return TargetRead.model_validate(target, from_attributes=True)
@@ -147,6 +154,7 @@ async def set_target(
 async def list_rules(
     indicator_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> list[RuleRead]:
+    """Plausibility rules in which this indicator is the lower or the upper one."""
     rules = await service.list_rules(session, principal, programmes, indicator_id)
     return [RuleRead.model_validate(r, from_attributes=True) for r in rules]
 
@@ -161,6 +169,8 @@ async def list_rules(
 async def create_rule(
     data: RuleCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> RuleRead:
+    """Relates two indicators: in the same programme, year and breakdown the lower one's value may not exceed the
+    upper one's. Values breaking a rule are refused when reported."""
     return RuleRead.model_validate(
         await service.create_rule(session, principal, programmes, data), from_attributes=True
     )

@@ -34,6 +34,7 @@ async def list_values(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     status: Annotated[ValueStatus | None, Query()] = None,
 ) -> list[ValueRead]:
+    """The indicator's values per year and breakdown, each `reported` or `confirmed`."""
     rows = await values.list_values(session, principal, programmes, indicator_id, programme_id, year, status)
     return [values.to_read(v) for v in rows]
 
@@ -69,6 +70,7 @@ async def enter_value(
 async def get_value(
     value_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep, response: Response
 ) -> ValueRead:
+    """One indicator value with its status (`reported` or `confirmed`), who reported and who confirmed it."""
     value = await values.get_value(session, principal, programmes, value_id)
     set_etag(response, value.version)
     return values.to_read(value)
@@ -89,6 +91,7 @@ async def update_value(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> ValueRead:
+    """Corrects a value; a confirmed value goes back to `reported` and counts in reports again only once confirmed."""
     value = await values.update_value(session, principal, programmes, value_id, data, if_match)
     set_etag(response, value.version)
     return values.to_read(value)
@@ -108,6 +111,8 @@ async def confirm_value(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> ValueRead:
+    """A canton editor confirms a reported value; only confirmed values count in goal achievement and the annual
+    report."""
     value = await values.confirm_value(session, principal, programmes, value_id, if_match)
     set_etag(response, value.version)
     return values.to_read(value)

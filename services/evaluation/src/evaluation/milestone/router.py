@@ -25,6 +25,7 @@ router = APIRouter(tags=["milestones"], responses=problem_responses(401, 404, 42
 async def list_milestones(
     evaluation_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, today: TodayDep
 ) -> list[MilestoneRead]:
+    """The evaluation's milestones by due date; `overdue` is true for one not done whose date has passed today."""
     return [service.to_read(m, today) for m in await service.list_milestones(session, principal, evaluation_id)]
 
 
@@ -43,6 +44,7 @@ async def create_milestone(
     today: TodayDep,
     response: Response,
 ) -> MilestoneRead:
+    """Adds a milestone (name and due date) to an evaluation of the caller's canton."""
     milestone = await service.create_milestone(session, principal, evaluation_id, data)
     set_etag(response, milestone.version)
     return service.to_read(milestone, today)
@@ -63,6 +65,7 @@ async def update_milestone(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> MilestoneRead:
+    """Changes a milestone's name or date, or marks it done, with the ETag read in `If-Match`."""
     milestone = await service.update_milestone(session, principal, milestone_id, data, if_match)
     set_etag(response, milestone.version)
     return service.to_read(milestone, today)

@@ -60,6 +60,7 @@ def action_read(action: FollowUpAction, today: dt.date) -> ActionRead:
     responses=problem_responses(404),
 )
 async def list_findings(evaluation_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> list[FindingRead]:
+    """The evaluation's findings in their numbered order."""
     return [service.finding_read(f) for f in await service.list_findings(session, principal, evaluation_id)]
 
 
@@ -73,6 +74,7 @@ async def list_findings(evaluation_id: uuid.UUID, session: SessionDep, principal
 async def create_finding(
     evaluation_id: uuid.UUID, data: FindingCreate, session: SessionDep, principal: PrincipalDep
 ) -> FindingRead:
+    """Records a finding of the evaluation; it gets the next number within the evaluation."""
     return service.finding_read(await service.create_finding(session, principal, evaluation_id, data))
 
 
@@ -111,6 +113,8 @@ async def create_recommendation(
     today: TodayDep,
     response: Response,
 ) -> RecommendationRead:
+    """Adds a recommendation to the evaluation, numbered within it, optionally based on a finding, addressed to a
+    partner or a cantonal office, with a priority and the date its response is due."""
     rec = await service.create_recommendation(session, principal, programmes, evaluation_id, data, today)
     set_etag(response, rec.version)
     response.headers["Location"] = f"/v1/recommendations/{rec.id}"
@@ -126,6 +130,7 @@ async def create_recommendation(
 async def get_recommendation(
     recommendation_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, today: TodayDep, response: Response
 ) -> RecommendationRead:
+    """One recommendation with its management response; a partner reads only those addressed to it."""
     rec = await service.get_visible_recommendation(session, principal, recommendation_id)
     set_etag(response, rec.version)
     return service.recommendation_read(rec, today)
@@ -146,6 +151,7 @@ async def respond(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> RecommendationRead:
+    """The canton's management response to a recommendation: accepted, partly accepted or rejected, with the reasons."""
     rec = await service.respond(session, principal, recommendation_id, data, if_match)
     set_etag(response, rec.version)
     return service.recommendation_read(rec, today)
@@ -160,6 +166,7 @@ async def respond(
 async def list_actions(
     recommendation_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, today: TodayDep
 ) -> list[ActionRead]:
+    """The follow-up actions planned for the recommendation, with their status and due dates."""
     return [action_read(a, today) for a in await actions.list_actions(session, principal, recommendation_id)]
 
 
@@ -179,6 +186,7 @@ async def create_action(
     today: TodayDep,
     response: Response,
 ) -> ActionRead:
+    """Plans a follow-up action with its due date, linked to the measure, goal, indicator or budget line it changes."""
     action = await actions.create_action(session, principal, programmes, recommendation_id, data)
     set_etag(response, action.version)
     return action_read(action, today)
@@ -196,6 +204,7 @@ async def update_action(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> ActionRead:
+    """Changes a follow-up action or its status, with the ETag read in `If-Match`."""
     action = await actions.update_action(session, principal, action_id, data, if_match)
     set_etag(response, action.version)
     return action_read(action, today)

@@ -47,6 +47,7 @@ async def write_coordination(
 async def read_coordination(
     programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> SectionRead:
+    """The canton's current texts on coordination and cooperation for the year, overall and per funding area."""
     return await service.current(session, principal, programmes, programme_id, year, Section.COORDINATION)
 
 
@@ -59,6 +60,7 @@ async def coordination_versions(
     programmes: ProgrammesDep,
     funding_area_id: AreaQuery = None,
 ) -> list[TextRead]:
+    """Every version of one coordination text, oldest first, with who wrote it and when."""
     section = Section.COORDINATION
     return await service.history(session, principal, programmes, programme_id, year, section, funding_area_id)
 
@@ -88,6 +90,7 @@ async def write_supervision(
 async def read_supervision(
     programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> SectionRead:
+    """The canton's current text on financial supervision for the year: its approach and the checks made."""
     return await service.current(session, principal, programmes, programme_id, year, Section.FINANCIAL_SUPERVISION)
 
 
@@ -95,5 +98,6 @@ async def read_supervision(
 async def supervision_versions(
     programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> list[TextRead]:
+    """Every version of the financial supervision text, oldest first."""
     section = Section.FINANCIAL_SUPERVISION
     return await service.history(session, principal, programmes, programme_id, year, section, None)

@@ -37,6 +37,8 @@ async def list_agreements(
     partner_id: Annotated[uuid.UUID | None, Query()] = None,
     status: Annotated[AgreementStatus | None, Query()] = None,
 ) -> AgreementPage:
+    """Service agreements (Leistungsvereinbarungen), paged, filtered by programme, partner or status. Canton users see
+    their canton's, SEM every canton's, a partner only its own."""
     items, total = await service.list_agreements(session, principal, page, programme_id, partner_id, status)
     return AgreementPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -51,6 +53,8 @@ async def list_agreements(
 async def create_agreement(
     data: AgreementCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammeDep, response: Response
 ) -> AgreementRead:
+    """A canton editor drafts an agreement with a partner for a programme of its canton: the amounts granted per year
+    and funding source as CHF decimal strings. Signing it commits the money."""
     agreement = await service.create_agreement(session, principal, programmes, data)
     set_etag(response, agreement.version)
     response.headers["Location"] = f"/v1/agreements/{agreement.id}"
@@ -63,6 +67,7 @@ async def create_agreement(
 async def get_agreement(
     agreement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> AgreementRead:
+    """One agreement in its current version, with its amounts per year and source and what was disbursed on it."""
     agreement = await service.read_visible(session, principal, agreement_id)
     set_etag(response, agreement.version)
     return agreement
@@ -77,6 +82,7 @@ async def get_agreement(
 async def list_versions(
     agreement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> list[AgreementVersionRead]:
+    """Every version of the agreement, oldest first, as written and as signed; a signed version never changes."""
     agreement = await service.get_visible(session, principal, agreement_id)
     return await service.list_versions(session, agreement)
 
@@ -97,6 +103,8 @@ async def amend_agreement(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> AgreementRead:
+    """Writes a new version of the agreement (new amounts or term) to be signed; the signed versions before it stay as
+    they were. Send the ETag read in `If-Match`."""
     agreement = await service.amend_agreement(session, principal, programmes, agreement_id, data, if_match)
     set_etag(response, agreement.version)
     return await service.read_one(session, agreement)
@@ -143,6 +151,8 @@ async def terminate_agreement(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> AgreementRead:
+    """Ends a signed service agreement before its term. Disbursements already approved or paid stay committed; what
+    was granted beyond them is released from the credit and the matching check."""
     agreement = await signing.finish(session, principal, agreement_id, if_match, AgreementStatus.TERMINATED)
     set_etag(response, agreement.version)
     return await service.read_one(session, agreement)
@@ -158,6 +168,7 @@ async def close_agreement(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> AgreementRead:
+    """Marks a fulfilled agreement closed, with the ETag read in `If-Match`."""
     agreement = await signing.finish(session, principal, agreement_id, if_match, AgreementStatus.CLOSED)
     set_etag(response, agreement.version)
     return await service.read_one(session, agreement)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from funding import examples
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
 from funding.warning.schemas import FundingWarning
@@ -83,6 +84,8 @@ class AgreementVersionRead(BaseModel):
 
 
 class AgreementRead(BaseModel):
+    model_config = examples.examples(examples.AGREEMENT_READ)
+
     id: uuid.UUID
     programme_id: uuid.UUID
     canton: str

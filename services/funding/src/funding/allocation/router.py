@@ -26,6 +26,8 @@ router = APIRouter(prefix="/v1/programmes", tags=["federal allocation"], respons
 async def get_allocation(
     programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> FederalAllocationRead:
+    """The integration credit (IFK) SEM granted the programme in its programme agreement, per year and for the whole
+    period, beside what agreements already commit against it."""
     allocation = await service.get_readable(session, principal, programme_id)
     set_etag(response, allocation.version)
     return await service.to_read(session, allocation)

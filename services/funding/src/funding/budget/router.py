@@ -31,6 +31,7 @@ async def list_lines(
     funding_area_id: Annotated[uuid.UUID | None, Query()] = None,
     source: Annotated[Source | None, Query()] = None,
 ) -> BudgetLinePage:
+    """Budget lines (programme × funding area × source × year) with the plan in force, paged and filtered."""
     filters = {"programme_id": programme_id, "year": year, "funding_area_id": funding_area_id, "source": source}
     items, total = await service.list_lines(session, principal, page, filters)
     return BudgetLinePage(items=items, total=total, limit=page.limit, offset=page.offset)
@@ -46,6 +47,8 @@ async def list_lines(
 async def create_line(
     data: BudgetLineCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammeDep, response: Response
 ) -> BudgetLineDetail:
+    """A canton editor plans an amount for a programme, funding area, source and year (CHF decimal string); it becomes
+    revision 1, the original plan SEM compares against."""
     line = await service.create_line(session, principal, programmes, data)
     set_etag(response, line.version)
     response.headers["Location"] = f"/v1/budget-lines/{line.id}"
@@ -63,6 +66,7 @@ async def create_line(
 async def get_line(
     line_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> BudgetLineDetail:
+    """One budget line with every revision, the original plan first and the one in force last."""
     line = await service.get_visible_line(session, principal, line_id)
     set_etag(response, line.version)
     return await service.read_detail(session, line)
@@ -83,6 +87,8 @@ async def revise_line(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> BudgetLineDetail:
+    """Adds a revision with a new amount and its reason; it becomes the plan in force, the earlier revisions stay for
+    the comparison with the original plan. Send the ETag read in `If-Match`."""
     line = await service.revise_line(session, principal, line_id, data, if_match)
     set_etag(response, line.version)
     detail = await service.read_detail(session, line)

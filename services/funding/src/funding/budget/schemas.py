@@ -7,6 +7,7 @@ import uuid
 
 from pydantic import BaseModel, Field
 
+from funding import examples
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
 from funding.warning.schemas import FundingWarning
@@ -40,6 +41,8 @@ class BudgetRevisionRead(BaseModel):
 
 
 class BudgetLineRead(BaseModel):
+    model_config = examples.examples(examples.BUDGET_LINE)
+
     id: uuid.UUID
     programme_id: uuid.UUID
     year: int
@@ -54,6 +57,8 @@ class BudgetLineRead(BaseModel):
 
 
 class BudgetLineDetail(BudgetLineRead):
+    model_config = examples.examples(examples.BUDGET_LINE_DETAIL)
+
     revisions: list[BudgetRevisionRead]
     warnings: list[FundingWarning] = Field(
         default_factory=list,

@@ -52,6 +52,8 @@ async def get_budget_grid(
     programmes: ProgrammeDep,
     format: Annotated[GridFormat, Query()] = GridFormat.JSON,
 ) -> Response | GridRead:
+    """The programme's plan as one grid: funding areas × sources × years, the original plan and the plan in force, the
+    matching check per year and the expenditure authorisations used and left."""
     plan = await load_plan(session, principal, programmes, programme_id)
     grid = service.read_grid(plan)
     headers = {"ETag": f'"{plan.version}"'}

@@ -26,6 +26,7 @@ async def list_credits(
     page: PageDep,
     programme_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> CreditPage:
+    """Expenditure authorisations (Ausgabenbewilligungen) of the caller's canton (SEM: every canton's), paged."""
     items, total = await service.list_credits(session, principal, page, programme_id)
     return CreditPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -40,6 +41,8 @@ async def list_credits(
 async def create_credit(
     data: CreditCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammeDep, response: Response
 ) -> CreditRead:
+    """Records an expenditure authorisation such as the Landrat's decision, with its amount in CHF and the decision's
+    reference. Signed agreements are committed against it, never beyond it (409 `funding/credit-exceeded`)."""
     credit = await service.create_credit(session, principal, programmes, data)
     set_etag(response, credit.version)
     response.headers["Location"] = f"/v1/credits/{credit.id}"
@@ -52,6 +55,7 @@ async def create_credit(
 async def get_credit(
     credit_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> CreditRead:
+    """One expenditure authorisation with what signed agreements commit against it and what is left."""
     credit = await service.get_visible_credit(session, principal, credit_id)
     set_etag(response, credit.version)
     return await service.to_read(session, credit)
@@ -71,6 +75,8 @@ async def update_credit(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> CreditRead:
+    """Corrects the record of an authorisation (reference, dates, amount), with the ETag read in `If-Match`; an amount
+    below what is already committed is refused."""
     credit = await service.update_credit(session, principal, credit_id, data, if_match)
     set_etag(response, credit.version)
     return await service.to_read(session, credit)

@@ -38,6 +38,8 @@ async def list_disbursements(
     programme_id: Annotated[uuid.UUID | None, Query()] = None,
     status: Annotated[DisbursementStatus | None, Query()] = None,
 ) -> DisbursementPage:
+    """Disbursements, paged and filtered by agreement, programme or status. A partner sees those on its own
+    agreements only."""
     items, total = await service.list_disbursements(session, principal, page, agreement_id, programme_id, status)
     return DisbursementPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
@@ -76,6 +78,8 @@ async def request_disbursement(
     principal: PrincipalDep,
     response: Response,
 ) -> DisbursementRead:
+    """Requests a payment under a signed agreement (a partner on its own agreements, or a canton editor). The amount
+    must fit what the agreement grants for the year. `Idempotency-Key` makes a repeated request answer the first."""
     disbursement, created = await service.request(session, principal, data, idempotency_key)
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -94,6 +98,7 @@ async def request_disbursement(
 async def get_disbursement(
     disbursement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> DisbursementRead:
+    """One disbursement with its status history: requested, approved or rejected, paid."""
     disbursement = await service.get_visible(session, principal, disbursement_id)
     set_etag(response, disbursement.version)
     return await service.to_read(session, disbursement)
@@ -130,6 +135,7 @@ async def reject(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> DisbursementRead:
+    """A canton editor rejects a requested disbursement, with the reason; it will not be paid."""
     disbursement = await decisions.reject(session, principal, disbursement_id, data, if_match)
     set_etag(response, disbursement.version)
     return await service.to_read(session, disbursement)
@@ -149,6 +155,8 @@ async def pay(
     data: Annotated[DisbursementPay | None, Body()] = None,
     if_match: IfMatchHeader = None,
 ) -> DisbursementRead:
+    """Records that an approved disbursement was paid. Four eyes and a third: the person recording the payment is
+    neither the one who requested nor the one who approved it."""
     disbursement = await decisions.pay(session, principal, disbursement_id, data or DisbursementPay(), if_match)
     set_etag(response, disbursement.version)
     return await service.to_read(session, disbursement)

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Header
 from pydantic import BaseModel, Field
 
+from funding import examples
 from funding.common import Note, Reason, Year
 from funding.sources import SOURCE_DESCRIPTION, Source
 from kit.dates import BusinessDate
@@ -83,6 +84,8 @@ class DisbursementPay(Strict):
 
 
 class DisbursementRead(BaseModel):
+    model_config = examples.examples(examples.DISBURSEMENT_READ)
+
     id: uuid.UUID
     agreement_id: uuid.UUID
     programme_id: uuid.UUID

@@ -26,6 +26,8 @@ router = APIRouter(prefix="/v1/programmes", tags=["funding settings"], responses
 async def get_settings(
     programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> FundingSettingsRead:
+    """The programme's funding settings: its years and whether third parties' contributions count toward matching the
+    federal integration credit. SEM sets them."""
     programme = await service.get_readable(session, principal, programme_id)
     set_etag(response, programme.version)
     return service.to_read(programme)

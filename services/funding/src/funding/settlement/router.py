@@ -65,6 +65,7 @@ async def _one(session: SessionDep, decision: SettlementDecision, response: Resp
 async def list_decisions(
     programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> SettlementDecisionList:
+    """SEM's settlement decisions on the programme's period, every version, oldest first."""
     programme = await programmes_service.get_readable(session, principal, programme_id)
     items = await decisions.reads(session, await decisions.listed(session, programme))
     return SettlementDecisionList(programme_id=programme.id, items=items)
@@ -97,6 +98,8 @@ async def decide_settlement(
 async def get_decision(
     programme_id: uuid.UUID, number: int, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> SettlementDecisionRead:
+    """One settlement decision: the amounts settled per source, the refund asked for, its acknowledgement and
+    repayment; its ETag is the version a change sends in `If-Match`."""
     return await _one(session, await decisions.get_one(session, principal, programme_id, number), response)
 
 
@@ -115,6 +118,8 @@ async def acknowledge_decision(
     principal: PrincipalDep,
     response: Response,
 ) -> SettlementDecisionRead:
+    """The programme's canton acknowledges SEM's settlement decision at the end of the period (a canton editor of that
+    canton)."""
     decision = await decisions.acknowledge(session, principal, programme_id, number, data)
     return await _one(session, decision, response)
 
@@ -134,5 +139,6 @@ async def record_repayment(
     principal: PrincipalDep,
     response: Response,
 ) -> SettlementDecisionRead:
+    """SEM records that the refund its settlement decision asked for was repaid by the canton."""
     decision = await decisions.repaid(session, principal, programme_id, number, data)
     return await _one(session, decision, response)

@@ -42,6 +42,7 @@ async def list_spending(
     funding_area_id: Annotated[uuid.UUID | None, Query()] = None,
     source: Annotated[Source | None, Query()] = None,
 ) -> SpendingPage:
+    """Actual spending per programme, year, funding area and source, paged and filtered."""
     items, total = await service.list_spending(session, principal, page, programme_id, year, funding_area_id, source)
     return SpendingPage(
         items=[SpendingRead.model_validate(s, from_attributes=True) for s in items],
@@ -61,6 +62,8 @@ async def list_spending(
 async def create_spending(
     data: SpendingCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammeDep, response: Response
 ) -> SpendingRead:
+    """A canton editor records what was actually spent in a year, funding area and source (CHF decimal string);
+    the matching check compares actual spending by source."""
     spending = await service.create_spending(session, principal, programmes, data)
     set_etag(response, spending.version)
     response.headers["Location"] = f"/v1/spending/{spending.id}"
@@ -76,6 +79,7 @@ async def create_spending(
 async def get_spending(
     spending_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> SpendingRead:
+    """One spending record; its ETag is the version a correction sends in `If-Match`."""
     spending = await service.get_visible_spending(session, principal, spending_id)
     set_etag(response, spending.version)
     return SpendingRead.model_validate(spending, from_attributes=True)
@@ -95,6 +99,7 @@ async def update_spending(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> SpendingRead:
+    """Corrects a spending record, with the ETag read in `If-Match`; the audit trail keeps the amount before."""
     spending = await service.update_spending(session, principal, spending_id, data, if_match)
     set_etag(response, spending.version)
     return SpendingRead.model_validate(spending, from_attributes=True)
@@ -113,6 +118,7 @@ async def list_payments(
     programme_id: ProgrammeQuery = None,
     year: YearQuery = None,
 ) -> FederalPaymentPage:
+    """Federal payments SEM made to the canton for its programme, paged; canton users see their canton's."""
     items, total = await service.list_payments(session, principal, page, programme_id, year)
     return FederalPaymentPage(
         items=[FederalPaymentRead.model_validate(p, from_attributes=True) for p in items],
@@ -132,5 +138,6 @@ async def list_payments(
 async def record_payment(
     data: FederalPaymentCreate, session: SessionDep, principal: PrincipalDep, programmes: ProgrammeDep
 ) -> FederalPaymentRead:
+    """SEM records a payment it made to the canton (amount in CHF, date, year); canton and partner tokens get 403."""
     payment = await service.record_payment(session, principal, programmes, data)
     return FederalPaymentRead.model_validate(payment, from_attributes=True)

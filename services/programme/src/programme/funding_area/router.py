@@ -23,6 +23,8 @@ async def list_funding_areas(
     _: PrincipalDep,
     period: Annotated[str | None, Query(max_length=20, description="Period code, e.g. `KIP3`.")] = None,
 ) -> list[FundingAreaRead]:
+    """The funding areas (Förderbereiche) defined by SEM, with their names in German, French and Italian and their
+    predecessors in earlier periods; `period` narrows to one period. Readable by every role."""
     return [service.to_read(a) for a in await service.list_funding_areas(session, period)]
 
 
@@ -32,6 +34,7 @@ async def list_funding_areas(
 async def get_funding_area(
     area_id: uuid.UUID, session: SessionDep, _: PrincipalDep, response: Response
 ) -> FundingAreaRead:
+    """One funding area with its names per language and its predecessor areas; 404 for an unknown id."""
     area = await service.get_funding_area(session, area_id)
     set_etag(response, area.version)
     return service.to_read(area)
@@ -47,6 +50,7 @@ async def get_funding_area(
 async def create_funding_area(
     data: FundingAreaCreate, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> FundingAreaRead:
+    """SEM defines a funding area of a period, with its code unique in the period. Canton and partner tokens get 403."""
     area = await service.create_funding_area(session, principal, data)
     set_etag(response, area.version)
     return service.to_read(area)

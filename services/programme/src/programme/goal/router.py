@@ -27,6 +27,8 @@ async def list_goals(
     funding_area_id: Annotated[uuid.UUID | None, Query()] = None,
     level: Annotated[GoalLevel | None, Query()] = None,
 ) -> list[GoalRead]:
+    """Goals the caller may see: SEM's strategic goals and the cantons' outcome and output goals of their own
+    programmes, filtered by programme, funding area or level."""
     goals = await service.list_goals(session, principal, programme_id, funding_area_id, level)
     return [GoalRead.model_validate(g, from_attributes=True) for g in goals]
 
@@ -44,6 +46,8 @@ async def list_programme_goals(
     funding_area_id: Annotated[uuid.UUID | None, Query()] = None,
     level: Annotated[GoalLevel | None, Query()] = None,
 ) -> list[GoalRead]:
+    """Every goal that applies to one programme: the strategic goals SEM set for its period and the outcome and output
+    goals the canton set for it, grouped by funding area."""
     goals = await service.list_goals(session, principal, programme_id, funding_area_id, level)
     return [GoalRead.model_validate(g, from_attributes=True) for g in goals]
 
@@ -56,6 +60,8 @@ async def list_programme_goals(
     responses=problem_responses(403, 404, 409),
 )
 async def create_goal(data: GoalCreate, session: SessionDep, principal: PrincipalDep, response: Response) -> GoalRead:
+    """Strategic goals are SEM's, per period and funding area; outcome and output goals belong to a canton's programme
+    and are written by its canton editors. The answer carries the goal's ETag and `Location`."""
     goal = await service.create_goal(session, principal, data)
     set_etag(response, goal.version)
     response.headers["Location"] = f"/v1/goals/{goal.id}"
@@ -64,6 +70,7 @@ async def create_goal(data: GoalCreate, session: SessionDep, principal: Principa
 
 @router.get("/v1/goals/{goal_id}", response_model=GoalRead, summary="Read a goal", responses=problem_responses(404))
 async def get_goal(goal_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response) -> GoalRead:
+    """One goal with its level, funding area and texts; its ETag is the version a change sends back in `If-Match`."""
     goal = await service.get_visible_goal(session, principal, goal_id)
     set_etag(response, goal.version)
     return GoalRead.model_validate(goal, from_attributes=True)
@@ -83,6 +90,8 @@ async def update_goal(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> GoalRead:
+    """Changes the fields sent. Send the ETag read in `If-Match` (428 without it, 412 when someone changed the goal
+    meanwhile); the change and its audit record are written together."""
     goal = await service.update_goal(session, principal, goal_id, data, if_match)
     set_etag(response, goal.version)
     return GoalRead.model_validate(goal, from_attributes=True)

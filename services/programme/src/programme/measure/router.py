@@ -28,6 +28,8 @@ async def list_measures(
     partner_id: Annotated[uuid.UUID | None, Query()] = None,
     status: Annotated[MeasureStatus | None, Query()] = None,
 ) -> MeasurePage:
+    """Measures (Massnahmen) paged and filtered by programme, funding area, status or partner. Canton users see their
+    canton's, SEM every canton's, a partner only the measures it delivers."""
     items, total = await service.list_measures(
         session, principal, page, programme_id, funding_area_id, partner_id, status
     )
@@ -44,6 +46,8 @@ async def list_measures(
 async def create_measure(
     data: MeasureCreate, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> MeasureRead:
+    """A canton editor adds a measure to a programme of its canton, in one of the programme's funding areas, with the
+    goals it serves and the partners that deliver it (checked to exist)."""
     measure = await service.create_measure(session, principal, data)
     set_etag(response, measure.version)
     response.headers["Location"] = f"/v1/measures/{measure.id}"
@@ -54,6 +58,7 @@ async def create_measure(
 async def get_measure(
     measure_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> MeasureRead:
+    """One measure with its goals and partners; a measure the caller may not see is a 404, like a missing one."""
     measure = await service.read_visible_measure(session, principal, measure_id)
     set_etag(response, measure.version)
     return measure
@@ -73,6 +78,7 @@ async def update_measure(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> MeasureRead:
+    """Changes the fields sent, with the ETag read in `If-Match` (428 without it, 412 on a concurrent change)."""
     measure = await service.update_measure(session, principal, measure_id, data, if_match)
     set_etag(response, measure.version)
     return await service.read_measure(session, measure)

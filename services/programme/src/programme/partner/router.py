@@ -28,6 +28,8 @@ async def list_partners(
     kind: Annotated[PartnerKind | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name or short name.")] = None,
 ) -> PartnerPage:
+    """Partner organisations, paged. Canton users and SEM see every partner; a partner token sees its own
+    organisation only."""
     items, total = await service.list_partners(session, principal, page, str(canton) if canton else None, kind, q)
     return PartnerPage(
         items=[PartnerRead.model_validate(p, from_attributes=True) for p in items],
@@ -47,6 +49,8 @@ async def list_partners(
 async def create_partner(
     data: PartnerCreate, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> PartnerRead:
+    """A canton editor registers an organisation that delivers measures. Its slug (`ald`, `srk-bl`) and its UID are
+    unique: a second registration is a 409 naming the partner that has them."""
     partner = await service.create_partner(session, principal, data)
     set_etag(response, partner.version)
     response.headers["Location"] = f"/v1/partners/{partner.id}"
@@ -57,6 +61,7 @@ async def create_partner(
 async def get_partner(
     partner_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> PartnerRead:
+    """One partner organisation by id; a partner may read only itself (any other id is a 404)."""
     partner = await service.get_visible_partner(session, principal, partner_id)
     set_etag(response, partner.version)
     return PartnerRead.model_validate(partner, from_attributes=True)
@@ -76,6 +81,7 @@ async def update_partner(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> PartnerRead:
+    """Changes the partner's name, contact or status, with the ETag read in `If-Match`."""
     partner = await service.update_partner(session, principal, partner_id, data, if_match)
     set_etag(response, partner.version)
     return PartnerRead.model_validate(partner, from_attributes=True)

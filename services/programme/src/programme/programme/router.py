@@ -39,6 +39,8 @@ async def list_programmes(
     period: Annotated[str | None, Query(max_length=20, description="Period code, e.g. `KIP3`.")] = None,
     status: Annotated[ProgrammeStatus | None, Query()] = None,
 ) -> ProgrammePage:
+    """Programmes (canton × period), paged, filtered by period or canton. A canton user sees its canton's, SEM every
+    canton's; partners read the measures they deliver under `/v1/measures` instead (403 here)."""
     items, total = await service.list_programmes(
         session, principal, page, str(canton) if canton else None, period, status
     )
@@ -55,6 +57,7 @@ async def list_programmes(
 async def create_programme(
     data: ProgrammeCreate, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> ProgrammeRead:
+    """A canton editor creates its canton's programme for a period (one per canton and period: 409 for a second)."""
     programme = await service.create_programme(session, principal, data)
     set_etag(response, programme.version)
     response.headers["Location"] = f"/v1/programmes/{programme.id}"
@@ -67,6 +70,7 @@ async def create_programme(
 async def get_programme(
     programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> ProgrammeRead:
+    """One programme with its status and SEM agreement reference; its ETag is the version to send in `If-Match`."""
     programme = await service.get_visible_programme(session, principal, programme_id)
     set_etag(response, programme.version)
     return await service.read_programme(session, programme)
@@ -86,6 +90,8 @@ async def update_programme(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> ProgrammeRead:
+    """Changes the title, status or SEM agreement reference, with the ETag read in `If-Match` (428 without it, 412 when
+    it changed meanwhile)."""
     programme = await service.update_programme(session, principal, programme_id, data, if_match)
     set_etag(response, programme.version)
     return await service.read_programme(session, programme)
@@ -100,6 +106,7 @@ async def update_programme(
 async def list_programme_areas(
     programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> list[ProgrammeAreaRead]:
+    """Every funding area of the programme's period, each with whether the canton marked it a priority."""
     return await service.list_programme_areas(session, principal, programme_id)
 
 
@@ -118,6 +125,8 @@ async def mark_priority(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> ProgrammeAreaRead:
+    """A canton editor marks (or unmarks) one of the period's funding areas as a priority of its programme;
+    idempotent."""
     result = await service.mark_priority(session, principal, programme_id, area_id, data, if_match)
     set_etag(response, result.version)
     return result
