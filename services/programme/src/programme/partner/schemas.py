@@ -15,6 +15,13 @@ from kit.schemas import ShortText, Strict
 from programme.programme.schemas import Canton
 
 
+class PartnerStatus(enum.StrEnum):
+    """Whether the canton still works with the organisation; a deactivated one takes no new commitments."""
+
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
 class PartnerKind(enum.StrEnum):
     ASSOCIATION = "association"
     COMMUNE = "commune"
@@ -53,6 +60,9 @@ class PartnerFields(Strict):
     contact_email: EmailStr | None = None
     contact_phone: Phone | None = None
     website: Annotated[str, Field(max_length=300, pattern=r"^https?://")] | None = None
+    status: PartnerStatus | None = Field(
+        default=None, description="`deactivated`: funding and evaluation refuse new commitments for it."
+    )
 
 
 class PartnerCreate(PartnerFields):
@@ -61,6 +71,7 @@ class PartnerCreate(PartnerFields):
     name: ShortText
     short_name: Annotated[str, Field(min_length=1, max_length=60)]
     kind: PartnerKind
+    status: PartnerStatus = PartnerStatus.ACTIVE
 
 
 class PartnerUpdate(PartnerFields):
@@ -82,6 +93,7 @@ class PartnerRead(BaseModel):
     contact_email: str | None
     contact_phone: str | None
     website: str | None
+    status: PartnerStatus
     illustrative: bool = Field(description="True where the record's values are only illustrative.")
     source: str | None = Field(description="Where the record's facts come from.")
     version: int
