@@ -267,10 +267,10 @@ async def create_agreement(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, data: AgreementCreate
 ) -> Agreement:
     programme = await programmes_service.checked_for_write(session, principal, programmes, data.programme_id)
-    await programme_facts.require_partner_active(session, data.partner_id)
-    await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"])
     await programmes.check_partner(data.partner_id, programme.canton)
     await check_terms(programme, programmes, data.partner_id, data)
+    await programme_facts.require_partner_active(session, data.partner_id)
+    await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"])
     agreement = Agreement(
         programme_id=programme.id,
         canton=programme.canton,
@@ -304,8 +304,8 @@ async def amend_agreement(
     await programme_facts.require_partner_active(session, agreement.partner_id)
     current = await get_version(session, agreement, agreement.current_version)
     earlier = {uuid.UUID(m) for m in current.measure_ids}
-    await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"], earlier)
     await check_terms(programme, programmes, agreement.partner_id, data)
+    await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"], earlier)
     number = agreement.current_version + 1
     await _add_version(session, agreement, number, data, principal.subject, data.reason)
     agreement.current_version = number
