@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kit.events import Catalogue, EventMixin, EventRelayMixin, Rule
+from kit.events import UPDATED, Catalogue, EventMixin, EventRelayMixin, Rule
 from programme.audit import audit_scope
 from programme.database import Base
 
@@ -34,7 +34,8 @@ CATALOGUE = Catalogue(
             "partner",
             what="status_changed",
             column="status",
-            summary="A partner was created or became `active` or `deactivated` (`data.status`, `previous`); "
+            actions=(UPDATED,),
+            summary="A partner became `active` or `deactivated` (`data.status`, `previous`); "
             "funding and evaluation refuse new commitments for a deactivated one.",
         ),
         Rule("goal", "goal", summary="A canton's outcome or output goal was created, changed or removed."),

@@ -60,9 +60,6 @@ class PartnerFields(Strict):
     contact_email: EmailStr | None = None
     contact_phone: Phone | None = None
     website: Annotated[str, Field(max_length=300, pattern=r"^https?://")] | None = None
-    status: PartnerStatus | None = Field(
-        default=None, description="`deactivated`: funding and evaluation refuse new commitments for it."
-    )
 
 
 class PartnerCreate(PartnerFields):
@@ -71,11 +68,14 @@ class PartnerCreate(PartnerFields):
     name: ShortText
     short_name: Annotated[str, Field(min_length=1, max_length=60)]
     kind: PartnerKind
-    status: PartnerStatus = PartnerStatus.ACTIVE
 
 
 class PartnerUpdate(PartnerFields):
-    pass
+    status: PartnerStatus | None = Field(
+        default=None,
+        description="`deactivated`: the canton works with it no more; funding and evaluation refuse new commitments "
+        "for it (agreements, signatures, disbursement requests, reported values). A partner is registered active.",
+    )
 
 
 class PartnerRead(BaseModel):
