@@ -239,7 +239,7 @@ class EventConsumer:
             while True:
                 try:
                     messages = await subscription.fetch(self.settings.batch, timeout=self.settings.wait)
-                except NatsTimeout:
+                except (NatsTimeout, TimeoutError):  # nothing new within `wait`
                     continue
                 events = [json.loads(m.data) for m in messages]
                 positions = [int(e["sequence"]) for e in events if str(e.get("sequence", "")).isdigit()]
