@@ -145,6 +145,8 @@ async def test_a_durable_jetstream_consumer_applies_each_event_once_across_a_res
             # The partner's creation (changed) and three status changes, each with its changed event: 7, once each.
             assert applied == 7, [first.applied, second.applied]
             assert first.applied + second.applied == 7
+            durable = await js.consumer_info(stream, f"{prefix}-funding-programme")
+            assert durable.num_pending == 0  # everything in the stream was delivered to the durable consumer
     finally:
         for running in tasks:
             running.cancel()
