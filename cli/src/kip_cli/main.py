@@ -134,6 +134,8 @@ def run(
             env={
                 **peers,
                 "KIP_TRUSTED_PROXIES": "127.0.0.1,::1",
+                # Funding and evaluation follow the programme service's events (measure and partner status).
+                f"{spec.env_prefix}_FOLLOW_EVENTS": "true",
                 **os.environ,
                 f"{spec.env_prefix}_DATABASE_URL": spec.database_url(),
             },

@@ -17,11 +17,13 @@ from evaluation.indicator.router import router as indicator_router
 from evaluation.indicator.values_router import router as values_router
 from evaluation.indicator_upload.router import router as upload_router
 from evaluation.milestone.router import router as milestone_router
+from evaluation.programme_fact.service import PROJECTION as PROGRAMME_FACTS
 from evaluation.recommendation.router import router as recommendation_router
 from evaluation.report_text.router import router as report_text_router
 from evaluation.settings import EvaluationSettings
 from kit.app import create_service_app
 from kit.audit_api import audit_router
+from kit.consumer import start_consumer
 from kit.settings import AuthSettings
 from kit.upstream import make_client
 
@@ -72,8 +74,12 @@ def create_app(
 
     async def start(app: FastAPI) -> None:
         app.state.programme_client = make_client(settings.programme_url, transport=programme_transport)
+        if settings.follow_events:
+            start_consumer(app, "evaluation", PROGRAMME_FACTS, settings.programme_url, programme_transport)
 
     async def stop(app: FastAPI) -> None:
+        for following in getattr(app.state, "consumers", []):
+            await following.stop()
         await app.state.programme_client.aclose()
 
     app = create_service_app(

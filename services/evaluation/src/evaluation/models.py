@@ -8,6 +8,7 @@ from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluat
 from evaluation.events import Event, EventRelay
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
 from evaluation.milestone.models import Milestone
+from evaluation.programme_fact.models import ConsumedCursor, ConsumedEvent, ProgrammeMeasure, ProgrammePartner
 from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation
 from evaluation.reference import ProgrammeRef
 from evaluation.report_text.models import ReportText
@@ -16,6 +17,8 @@ __all__ = [
     "AnnualReportVersion",
     "AuditRecord",
     "Base",
+    "ConsumedCursor",
+    "ConsumedEvent",
     "Evaluation",
     "Event",
     "EventRelay",
@@ -27,6 +30,8 @@ __all__ = [
     "IndicatorValue",
     "Milestone",
     "NationalGoal",
+    "ProgrammeMeasure",
+    "ProgrammePartner",
     "ProgrammeRef",
     "Recommendation",
     "ReportDeadline",

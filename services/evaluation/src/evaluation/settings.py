@@ -20,6 +20,10 @@ class EvaluationSettings(ServiceSettings):
     values_due_days: int = Field(
         default=31, ge=0, le=365, description="Indicator values of a year are due this many days after 31 December."
     )
+    follow_events: bool = Field(
+        default=False,
+        description="Follow the programme service's events (measure and partner status) into the local projection.",
+    )
     today: dt.date | None = Field(
         default=None,
         description="A fixed date the service takes as today (what is due, whether a year has ended); unset: the "

@@ -15,6 +15,7 @@ from funding.disbursement.router import router as disbursement_router
 from funding.events import CATALOGUE as EVENTS
 from funding.funding_programme.router import router as settings_router
 from funding.matching.router import router as matching_router
+from funding.programme_fact.service import PROJECTION as PROGRAMME_FACTS
 from funding.report.router import router as report_router
 from funding.report.router import totals_router
 from funding.settings import FundingSettings
@@ -23,6 +24,7 @@ from funding.spending.router import router as spending_router
 from funding.warning.router import router as warning_router
 from kit.app import create_service_app
 from kit.audit_api import audit_router
+from kit.consumer import start_consumer
 from kit.settings import AuthSettings
 from kit.upstream import make_client
 
@@ -110,8 +112,12 @@ def create_app(
     def start(app: FastAPI) -> None:
         app.state.programme_client = make_client(settings.programme_url, transport=programme_transport)
         app.state.evaluation_client = make_client(settings.evaluation_url, transport=evaluation_transport)
+        if settings.follow_events:
+            start_consumer(app, "funding", PROGRAMME_FACTS, settings.programme_url, programme_transport)
 
     async def stop(app: FastAPI) -> None:
+        for following in getattr(app.state, "consumers", []):
+            await following.stop()
         await app.state.programme_client.aclose()
         await app.state.evaluation_client.aclose()
 

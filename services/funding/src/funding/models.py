@@ -9,6 +9,7 @@ from funding.database import Base
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.events import Event, EventRelay
 from funding.funding_programme.models import FundingProgramme
+from funding.programme_fact.models import ConsumedCursor, ConsumedEvent, ProgrammeMeasure, ProgrammePartner
 from funding.settlement.models import SettlementDecision, SettlementDecisionEvent
 from funding.spending.models import ActualSpending, FederalPayment
 
@@ -21,6 +22,8 @@ __all__ = [
     "Base",
     "BudgetLine",
     "BudgetRevision",
+    "ConsumedCursor",
+    "ConsumedEvent",
     "Credit",
     "CreditSource",
     "Disbursement",
@@ -31,6 +34,8 @@ __all__ = [
     "FederalAllocationYear",
     "FederalPayment",
     "FundingProgramme",
+    "ProgrammeMeasure",
+    "ProgrammePartner",
     "SettlementDecision",
     "SettlementDecisionEvent",
 ]

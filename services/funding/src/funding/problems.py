@@ -69,3 +69,17 @@ class SemDecides(Forbidden):
 
     type_slug = "funding/sem-decides"
     title = "Only SEM decides this"
+
+
+class MeasureClosed(Conflict):
+    """A closed measure (completed or cancelled in the programme service) takes no new commitments."""
+
+    type_slug = "funding/measure-closed"
+    title = "The measure is closed"
+
+
+class PartnerDeactivated(Conflict):
+    """A partner the programme service deactivated takes no new commitments."""
+
+    type_slug = "funding/partner-deactivated"
+    title = "The partner organisation is deactivated"

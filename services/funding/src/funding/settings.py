@@ -14,3 +14,5 @@ class FundingSettings(ServiceSettings):
     programme_url: str = "http://127.0.0.1:8001"
     evaluation_url: str = "http://127.0.0.1:8003"
     seed_on_start: bool = True
+    #: Follow the programme service's events (measure and partner status) into the local projection.
+    follow_events: bool = False

@@ -55,7 +55,7 @@ async def list_indicators(
     indicators = await service.list_indicators(
         session, principal, programmes, programme_id, measure_id, goal_id, national_goal_id
     )
-    return [service.to_read(i) for i in indicators]
+    return await service.listed(session, indicators)
 
 
 @router.post(

@@ -113,6 +113,11 @@ class IndicatorRead(BaseModel):
     illustrative: bool
     source: str | None
     version: int
+    measure_status: str | None = Field(
+        default=None,
+        description="In lists: the measure's status (`completed` and `cancelled` close it) as evaluation last learnt "
+        "it from the programme service's events; null when unknown or for a goal's indicator.",
+    )
 
 
 class TargetWrite(Strict):

@@ -21,6 +21,7 @@ from evaluation.indicator.schemas import (
     TargetWrite,
     Unit,
 )
+from evaluation.programme_fact import service as programme_facts
 from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role, require_roles
@@ -31,6 +32,15 @@ from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 def to_read(indicator: Indicator) -> IndicatorRead:
     values = {c.key: getattr(indicator, c.key) for c in Indicator.__table__.columns}
     return IndicatorRead.model_validate({**values, "national": indicator.programme_id is None})
+
+
+async def listed(session: AsyncSession, indicators: list[Indicator]) -> list[IndicatorRead]:
+    """Indicators as lists show them: with their measure's status as the programme service's events last said."""
+    statuses = await programme_facts.measure_statuses(session, {i.measure_id for i in indicators if i.measure_id})
+    reads = [to_read(i) for i in indicators]
+    for read in reads:
+        read.measure_status = statuses.get(read.measure_id) if read.measure_id else None
+    return reads
 
 
 async def get_visible_indicator(
@@ -100,6 +110,8 @@ async def create_indicator(
     else:
         if principal.role is not Role.CANTON_EDITOR:
             raise Forbidden("A programme's indicators are kept by its canton's editors.")
+        if data.measure_id is not None:
+            await programme_facts.require_measure_open(session, principal, data.measure_id)
         programme = await programmes.require_programme(data.programme_id, ["body", "programme_id"])
         canton = str(programme["canton"])
         principal.require_editor(canton)

@@ -24,6 +24,7 @@ from evaluation.indicator.schemas import (
     ValueUpdate,
 )
 from evaluation.indicator.service import get_visible_indicator
+from evaluation.programme_fact import service as programme_facts
 from evaluation.reference import ProgrammeRef, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
@@ -81,6 +82,8 @@ async def _programme_of_value(
 async def enter_value(
     session: AsyncSession, principal: Principal, programmes: Programmes, indicator_id: uuid.UUID, data: ValueCreate
 ) -> IndicatorValue:
+    if principal.is_partner and principal.partner_id is not None:
+        await programme_facts.require_partner_active(session, principal.partner_id)
     indicator = await get_visible_indicator(session, principal, programmes, indicator_id)
     await _require_writer(principal, indicator)
     programme_id, canton = await _programme_of_value(session, principal, programmes, indicator, data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -98,6 +98,16 @@ class AgreementRead(BaseModel):
     illustrative: bool
     source_note: str | None
     version: int = Field(description="The ETag; send it as If-Match to amend, sign, terminate or close.")
+    partner_status: Literal["active", "deactivated"] | None = Field(
+        default=None,
+        description="In lists: the partner's status as funding last learnt it from the programme service's events "
+        "(a deactivated partner takes no new agreements, signatures or disbursement requests).",
+    )
+    closed_measure_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        description="In lists: the current version's measures the programme service has closed (completed or "
+        "cancelled), as funding last learnt it from its events.",
+    )
     warnings: list[FundingWarning] = Field(
         default_factory=list,
         description="On a write: what the rules allow but a person should look at, in the years it touched "

@@ -22,6 +22,7 @@ from funding.agreement.schemas import (
 from funding.funding_programme import service as programmes_service
 from funding.funding_programme.models import FundingProgramme
 from funding.problems import InvalidTransition
+from funding.programme_fact import service as programme_facts
 from funding.sources import Source
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
@@ -195,7 +196,13 @@ async def list_agreements(
     if status is not None:
         query = query.where(Agreement.status == str(status))
     agreements, total = await paginate(session, query.order_by(Agreement.created_at, Agreement.id), page)
-    return await read_many(session, agreements), total
+    items = await read_many(session, agreements)
+    deactivated = await programme_facts.deactivated_partners(session, {a.partner_id for a in items})
+    closed = await programme_facts.closed_measures(session, {m for a in items for m in a.current.measure_ids})
+    for item in items:
+        item.partner_status = "deactivated" if item.partner_id in deactivated else "active"
+        item.closed_measure_ids = [m for m in item.current.measure_ids if m in closed]
+    return items, total
 
 
 async def check_terms(
@@ -262,6 +269,8 @@ async def create_agreement(
     programme = await programmes_service.checked_for_write(session, principal, programmes, data.programme_id)
     await programmes.check_partner(data.partner_id, programme.canton)
     await check_terms(programme, programmes, data.partner_id, data)
+    await programme_facts.require_partner_active(session, data.partner_id)
+    await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"])
     agreement = Agreement(
         programme_id=programme.id,
         canton=programme.canton,
@@ -292,7 +301,11 @@ async def amend_agreement(
         raise InvalidTransition(f"A {agreement.status} agreement can no longer be amended.")
     programme = await session.get(FundingProgramme, agreement.programme_id)
     assert programme is not None
+    await programme_facts.require_partner_active(session, agreement.partner_id)
+    current = await get_version(session, agreement, agreement.current_version)
+    earlier = {uuid.UUID(m) for m in current.measure_ids}
     await check_terms(programme, programmes, agreement.partner_id, data)
+    await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"], earlier)
     number = agreement.current_version + 1
     await _add_version(session, agreement, number, data, principal.subject, data.reason)
     agreement.current_version = number

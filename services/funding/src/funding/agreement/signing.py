@@ -17,6 +17,7 @@ from funding.commitments import sum_chf
 from funding.credit.service import ensure_within_credits
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.problems import AgreementAmountExceeded, InvalidTransition, LineExceeded
+from funding.programme_fact import service as programme_facts
 from kit.auth import Principal
 from kit.db import utcnow
 
@@ -77,6 +78,11 @@ async def sign(session: AsyncSession, principal: Principal, agreement_id: uuid.U
     if agreement.signed_version == agreement.current_version:
         raise InvalidTransition(f"Version {agreement.current_version} is signed already; amend it to sign again.")
     version = await get_version(session, agreement, agreement.current_version)
+    await programme_facts.require_partner_active(session, agreement.partner_id)
+    signed = await get_version(session, agreement, agreement.signed_version) if agreement.signed_version else None
+    earlier = {uuid.UUID(m) for m in signed.measure_ids} if signed is not None else set()
+    measure_ids = [uuid.UUID(m) for m in version.measure_ids]
+    await programme_facts.require_measures_open(session, measure_ids, ["current", "measure_ids"], earlier)
     lines = list((await session.scalars(select(AgreementLine).where(AgreementLine.version_id == version.id))).all())
     await ensure_within_credits(
         session, agreement.programme_id, agreement.id, [(x.year, x.source, x.amount) for x in lines]

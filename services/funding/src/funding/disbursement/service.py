@@ -30,6 +30,7 @@ from funding.disbursement.schemas import (
     DisbursementTotals,
 )
 from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
+from funding.programme_fact import service as programme_facts
 from funding.sources import Source
 from kit.auth import Principal
 from kit.pagination import PageParams, paginate
@@ -232,6 +233,7 @@ async def request(
         return _replay(existing, body_hash)
     if agreement.status != "signed":
         raise InvalidTransition(f"Disbursements need a signed agreement; this one is {agreement.status}.")
+    await programme_facts.require_partner_active(session, agreement.partner_id)
     granted, used, lines = await year_position(session, agreement, data.year, COUNTING)
     if not lines:
         raise InvalidInput(f"The agreement grants nothing for {data.year}.", field=["body", "year"])

@@ -25,5 +25,7 @@ class Partner(IdMixin, TimestampMixin, VersionedMixin, Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(300))
+    #: `active`, or `deactivated`: the canton works with it no more (its records stay; no new commitments).
+    status: Mapped[str] = mapped_column(String(20), default="active", server_default="active", index=True)
     illustrative: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str | None] = mapped_column(Text)

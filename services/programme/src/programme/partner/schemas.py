@@ -15,6 +15,13 @@ from kit.schemas import ShortText, Strict
 from programme.programme.schemas import Canton
 
 
+class PartnerStatus(enum.StrEnum):
+    """Whether the canton still works with the organisation; a deactivated one takes no new commitments."""
+
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
 class PartnerKind(enum.StrEnum):
     ASSOCIATION = "association"
     COMMUNE = "commune"
@@ -64,7 +71,11 @@ class PartnerCreate(PartnerFields):
 
 
 class PartnerUpdate(PartnerFields):
-    pass
+    status: PartnerStatus | None = Field(
+        default=None,
+        description="`deactivated`: the canton works with it no more; funding and evaluation refuse new commitments "
+        "for it (agreements, signatures, disbursement requests, reported values). A partner is registered active.",
+    )
 
 
 class PartnerRead(BaseModel):
@@ -82,6 +93,7 @@ class PartnerRead(BaseModel):
     contact_email: str | None
     contact_phone: str | None
     website: str | None
+    status: PartnerStatus
     illustrative: bool = Field(description="True where the record's values are only illustrative.")
     source: str | None = Field(description="Where the record's facts come from.")
     version: int

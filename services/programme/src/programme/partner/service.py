@@ -14,7 +14,7 @@ from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from programme.partner.models import Partner
 from programme.partner.schemas import PartnerCreate, PartnerKind, PartnerUpdate
 
-NOT_NULLABLE = {"name", "short_name", "kind"}
+NOT_NULLABLE = {"name", "short_name", "kind", "status"}
 
 
 def can_read(principal: Principal, partner: Partner) -> bool:
