@@ -23,11 +23,12 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 
 #: name, package, env prefix; in start order (funding and evaluation call the programme service, funding the
-#: evaluation service).
+#: evaluation service, webhooks reads the event feeds of all three).
 SERVICES = [
     ("programme", "programme", "PROGRAMME"),
     ("evaluation", "evaluation", "EVALUATION"),
     ("funding", "funding", "FUNDING"),
+    ("webhooks", "webhooks", "WEBHOOKS"),
 ]
 
 
@@ -120,6 +121,8 @@ class Platform:
             env[f"{prefix}_PROGRAMME_URL"] = self.url("programme")
         if "evaluation" in self.processes:
             env[f"{prefix}_EVALUATION_URL"] = self.url("evaluation")
+        if "funding" in self.processes:
+            env[f"{prefix}_FUNDING_URL"] = self.url("funding")
         process = start(name, package, env, self.tmp, port)
         self.processes[name] = process
         return process

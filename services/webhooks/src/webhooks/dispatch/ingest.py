@@ -90,9 +90,8 @@ async def ingest(
 ) -> int:
     """Create the page's deliveries and move the cursor from `after` to `cursor`, in one transaction."""
     async with queue or contextlib.nullcontext(), factory() as session, session.begin():
-        endpoints = list(await session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))))
-        deliveries = deliveries_for(source, endpoints, events)
-        session.add_all(deliveries)
+        # The cursor first: a second replica with the same page waits here for the first one's commit (PostgreSQL
+        # locks the row) and then finds the cursor moved.
         moved = await session.execute(
             update(FeedCursor)
             .where(FeedCursor.source == source, FeedCursor.position == after)
@@ -101,6 +100,9 @@ async def ingest(
         )
         if getattr(moved, "rowcount", 0) != 1:
             raise CursorMoved(source)
+        endpoints = list(await session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))))
+        deliveries = deliveries_for(source, endpoints, events)
+        session.add_all(deliveries)
     return len(deliveries)
 
 
