@@ -74,7 +74,9 @@ def _service_app(service: str, url: str, auth_settings: AuthSettings) -> FastAPI
     main = importlib.import_module(f"{service}.main")
     settings_cls = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
     # The webhooks service sends nothing here (no dispatcher); it reads its event catalogue from the apps in-process.
-    extra: dict[str, Any] = {"dispatch": False} | {f"{s}_url": f"http://{s}" for s in SOURCES} if service == "webhooks" else {}
+    extra: dict[str, Any] = (
+        {"dispatch": False} | {f"{s}_url": f"http://{s}" for s in SOURCES} if service == "webhooks" else {}
+    )
     app: FastAPI = main.create_app(settings_cls(database_url=url, **extra), auth_settings)
     return app
 
@@ -134,7 +136,9 @@ async def platform(
             from webhooks.endpoint.catalogue import EventCatalogue
 
             hooks = found.services["webhooks"]
-            sources = httpx.AsyncClient(mounts={f"http://{s}": found.transport(s) for s in SOURCES if s in found.services})
+            sources = httpx.AsyncClient(
+                mounts={f"http://{s}": found.transport(s) for s in SOURCES if s in found.services}
+            )
             stack.push_async_callback(sources.aclose)
             hooks.state.catalogue = EventCatalogue(hooks.state.settings, sources)
         yield found

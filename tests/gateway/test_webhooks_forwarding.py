@@ -43,9 +43,9 @@ async def test_the_merged_document_and_readiness_name_the_webhooks_service(
     platform: Platform, auth_settings: AuthSettings
 ) -> None:
     app = gateway_app(platform, auth_settings, docs_prefetch=True)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
-            document = (await client.get("/openapi.json")).json()
-            assert any("webhooks" in path for path in document["paths"])
-            ready = (await client.get("/readyz")).json()
-            assert ready["checks"]["webhooks"] == "ok"
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://g") as client:
+        document = (await client.get("/openapi.json")).json()
+        assert any("webhooks" in path for path in document["paths"])
+        ready = (await client.get("/readyz")).json()
+        assert ready["checks"]["webhooks"] == "ok"

@@ -155,12 +155,11 @@ def test_every_event_arrives_signed_in_order_through_an_outage_a_410_and_a_rotat
     assert httpx.get(f"{receiver}/log").json()["refused"] == 0
     assert_in_order_per_subject(log)
 
-    redelivered = httpx.post(
-        f"{hooks}/{endpoint['id']}/deliveries/{detail['id']}/redeliver", headers=bl
-    )
+    redelivered = httpx.post(f"{hooks}/{endpoint['id']}/deliveries/{detail['id']}/redeliver", headers=bl)
     assert redelivered.status_code == 202, redelivered.text
     wait_for(
-        lambda: httpx.get(f"{hooks}/{endpoint['id']}/deliveries/{detail['id']}", headers=bl).json()["status"]
-        == "delivered"
+        lambda: (
+            httpx.get(f"{hooks}/{endpoint['id']}/deliveries/{detail['id']}", headers=bl).json()["status"] == "delivered"
+        )
     )
     assert len(processed(receiver)) == 14  # the receiver saw the id before: not processed again

@@ -14,8 +14,9 @@ from fastapi import FastAPI
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from webhook_factories import register  # noqa: E402
-from webhooks.dispatch.ingest import CursorMoved, cursor_of, ingest  # noqa: E402
+from webhook_factories import register
+
+from webhooks.dispatch.ingest import CursorMoved, cursor_of, ingest
 
 PARTNER_A, PARTNER_B = uuid.uuid4(), uuid.uuid4()
 PROGRAMME_BL, PROGRAMME_BS = str(uuid.uuid4()), str(uuid.uuid4())

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from webhook_factories import PUBLIC_URL, problem, register  # noqa: E402
+from webhook_factories import PUBLIC_URL, problem, register
 
 PARTNER_A, PARTNER_B = uuid.uuid4(), uuid.uuid4()
 

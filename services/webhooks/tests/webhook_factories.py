@@ -18,9 +18,7 @@ def problem(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-async def register(
-    client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any
-) -> dict[str, Any]:
+async def register(client: httpx.AsyncClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
     payload = {"url": PUBLIC_URL, "event_types": ["programme.measure.changed"]} | overrides
     response = await client.post("/v1/webhooks", json=payload, headers=headers)
     assert response.status_code == 201, response.text

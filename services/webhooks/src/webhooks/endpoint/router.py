@@ -54,7 +54,10 @@ async def create_endpoint(
 
 
 @router.get(
-    "/{endpoint_id}", response_model=WebhookEndpointRead, summary="Read a webhook endpoint", responses=problem_responses(404)
+    "/{endpoint_id}",
+    response_model=WebhookEndpointRead,
+    summary="Read a webhook endpoint",
+    responses=problem_responses(404),
 )
 async def get_endpoint(
     endpoint_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
@@ -107,7 +110,11 @@ async def delete_endpoint(
     responses=problem_responses(403, 404),
 )
 async def rotate_secret(
-    endpoint_id: uuid.UUID, data: WebhookSecretRotation, session: SessionDep, principal: PrincipalDep, response: Response
+    endpoint_id: uuid.UUID,
+    data: WebhookSecretRotation,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> WebhookSecretRead:
     endpoint = await service.rotate_secret(session, principal, endpoint_id, data.overlap_hours)
     set_etag(response, endpoint.version)

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Principal, Role
 from kit.db import utcnow
 from kit.etag import check_version
-from kit.problems import Forbidden, InvalidInput, NotFound
 from kit.pagination import PageParams, paginate
+from kit.problems import Forbidden, InvalidInput, NotFound
 from webhooks.delivery.models import WebhookAttempt, WebhookDelivery
 from webhooks.dispatch.address import UnsafeUrl, check_url
 from webhooks.dispatch.signing import new_secret
