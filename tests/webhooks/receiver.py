@@ -3,7 +3,7 @@
 Every delivery is verified with `standardwebhooks.Webhook(secret).verify(...)`, once per configured secret (to see
 which secrets signed it); a delivery no secret verifies is answered 401. A `webhook-id` seen before is answered 200
 and not processed again (receivers de-duplicate). `POST /control` sets the answer (`ok`, `503`, `410`) and the
-secrets; `GET /log` returns what was processed, in order: `python receiver.py <port>`.
+secrets (`reset` forgets what was received); `GET /log` returns what was processed, in order: `python receiver.py <port>`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
         if self.path == "/control":
             with LOCK:
-                STATE.update(json.loads(body))
+                change = json.loads(body)
+                if change.pop("reset", False):  # a new test: forget what was received
+                    STATE.update(processed=[], seen=set(), refused=0, answered=0)
+                STATE.update(change)
             self._answer(200)
             return
         with LOCK:

@@ -8,12 +8,9 @@ rotation, deliveries verify with the old secret and with the new one.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -21,10 +18,18 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from kit import testing
-from kit.ids import seed_uuid
-from support.platform import SERVICES, Platform, free_port, prepare
+from support.platform import SERVICES, Platform, prepare
 
-MEASURES = [str(seed_uuid("measure", "BL-KIP3/BL-1.02")), str(seed_uuid("measure", "BL-KIP3/BL-4.01"))]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from webhook_receiving import (
+    MEASURES,
+    assert_in_order_per_subject,
+    change_measure,
+    control,
+    processed,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module", params=testing.backends())
@@ -43,62 +48,6 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
             running.stop()
 
 
-@pytest.fixture(scope="module")
-def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    script = Path(__file__).parent / "receiver.py"
-    process = subprocess.Popen([sys.executable, str(script), str(port)])  # noqa: S603
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{url}/log", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def wait_for(check: Callable[[], Any], seconds: float = 20) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"not within {seconds} s")
-
-
-def change_measure(platform: Platform, measure_id: str, title: str) -> None:
-    headers = platform.headers("canton-editor", canton="BL")
-    url = f"{platform.url('programme')}/v1/measures/{measure_id}"
-    etag = httpx.get(url, headers=headers).headers["etag"]
-    response = httpx.patch(url, json={"title": title}, headers=headers | {"If-Match": etag})
-    assert response.status_code == 200, response.text
-
-
-def processed(receiver: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = httpx.get(f"{receiver}/log").json()["processed"]
-    return found
-
-
-def control(receiver: str, **state: Any) -> None:
-    httpx.post(f"{receiver}/control", json=state).raise_for_status()
-
-
-def assert_in_order_per_subject(log: list[dict[str, Any]]) -> None:
-    versions: dict[str, list[int]] = {}
-    for entry in log:
-        versions.setdefault(entry["subject"], []).append(entry["version"])
-    for subject, seen in versions.items():
-        assert seen == sorted(seen), (subject, seen)
-    assert len({e["id"] for e in log}) == len(log)
-
-
 def test_every_event_arrives_signed_in_order_through_an_outage_a_410_and_a_rotation(
     platform: Platform, receiver: str
 ) -> None:
@@ -109,7 +58,7 @@ def test_every_event_arrives_signed_in_order_through_an_outage_a_410_and_a_rotat
     )
     assert created.status_code == 201, created.text
     endpoint = created.json()
-    control(receiver, mode="ok", secrets=[endpoint["secret"]])
+    control(receiver, reset=True, mode="ok", secrets=[endpoint["secret"]])
 
     for round_ in range(3):
         for measure in MEASURES:

@@ -41,6 +41,8 @@ class WebhooksSettings(ServiceSettings):
     # A claimed delivery is held this long by the replica that sends it; after a crash another takes it then.
     claim_seconds: float = Field(default=60.0, gt=0)
     idle_seconds: float = Field(default=1.0, gt=0)
+    # With KIP_EVENTS_NATS_URL set: the JetStream durable consumer the replicas share.
+    nats_durable: str = "kip-webhooks"
     # How long the event catalogue read from the services' /asyncapi.json is trusted.
     catalogue_seconds: float = Field(default=300.0, ge=0)
 

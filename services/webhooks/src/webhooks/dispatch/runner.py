@@ -1,5 +1,6 @@
-"""The dispatcher's life in the service process: one feed reader per source and the sender, started with the app
-and stopped with it. Every replica may run it; they share the work through the database (see `ingest`, `sender`)."""
+"""The dispatcher's life in the service process: one feed reader per source (or, with `KIP_EVENTS_NATS_URL` set,
+one JetStream reader) and the sender, started with the app and stopped with it. Every replica may run it; they
+share the work through the database and the stream (see `ingest`, `jetstream`, `sender`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import contextlib
 import httpx
 from fastapi import FastAPI
 
+from kit.relay import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
 from webhooks.dispatch.ingest import FeedReader
+from webhooks.dispatch.jetstream import JetStreamReader
 from webhooks.dispatch.sender import Sender
 from webhooks.settings import WebhooksSettings
 
@@ -29,24 +32,36 @@ class Dispatcher:
         )
         credential = ServiceCredential("webhooks", auth)
         queue = state.sqlite_write_queue
-        self.readers = [
-            FeedReader(
-                source,
-                url,
-                settings,
-                state.session_factory,
-                queue,
-                self.feed_client,
-                credential,
-                state.delivery_wakeup,
-            )
-            for source, url in settings.sources().items()
-        ]
+        events = EventSettings()
+        self.stream = (
+            JetStreamReader(settings, events, state.session_factory, queue, state.delivery_wakeup)
+            if events.nats_url
+            else None
+        )
+        self.readers = (
+            []
+            if self.stream is not None
+            else [
+                FeedReader(
+                    source,
+                    url,
+                    settings,
+                    state.session_factory,
+                    queue,
+                    self.feed_client,
+                    credential,
+                    state.delivery_wakeup,
+                )
+                for source, url in settings.sources().items()
+            ]
+        )
         self.sender = Sender(settings, state.session_factory, queue, self.send_client, state.delivery_wakeup)
         self.tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
         self.tasks = [asyncio.create_task(r.run()) for r in self.readers]
+        if self.stream is not None:
+            self.tasks.append(asyncio.create_task(self.stream.run()))
         self.tasks.append(asyncio.create_task(self.sender.run()))
 
     async def stop(self) -> None:
@@ -55,5 +70,7 @@ class Dispatcher:
         for task in self.tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if self.stream is not None:
+            await self.stream.close()
         await self.feed_client.aclose()
         await self.send_client.aclose()
