@@ -3,7 +3,8 @@
 Every delivery is verified with `standardwebhooks.Webhook(secret).verify(...)`, once per configured secret (to see
 which secrets signed it); a delivery no secret verifies is answered 401. A `webhook-id` seen before is answered 200
 and not processed again (receivers de-duplicate). `POST /control` sets the answer (`ok`, `503`, `410`) and the
-secrets (`reset` forgets what was received); `GET /log` returns what was processed, in order: `python receiver.py <port>`.
+secrets (`reset` forgets what was received); `GET /log` returns what was processed, in order.
+Run: `python receiver.py <port>`.
 """
 
 from __future__ import annotations
