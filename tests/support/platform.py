@@ -141,8 +141,11 @@ class Platform:
             process.stop()
 
 
-def prepare(backend: str, tmp: Path, prefix: str, services: list[str] | None = None) -> Platform:
-    """Databases migrated and seeded as `kip migrate` and `kip seed` do; no process started yet."""
+def prepare(
+    backend: str, tmp: Path, prefix: str, services: list[str] | None = None, seeded: list[str] | None = None
+) -> Platform:
+    """Databases migrated and seeded as `kip migrate` and `kip seed` do (only those in `seeded`, when given, are
+    seeded); no process started yet."""
     key_dir = tmp / "keys"
     ensure_local_keypair(key_dir)
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
@@ -154,7 +157,8 @@ def prepare(backend: str, tmp: Path, prefix: str, services: list[str] | None = N
         url = testing.fresh_database(backend, f"{prefix}_{name}", tmp)
         cli = importlib.import_module(f"{package}.cli")
         cli.migrate(url)
-        asyncio.run(cli.seed_database(url))
+        if seeded is None or name in seeded:
+            asyncio.run(cli.seed_database(url))
         platform.database_urls[name] = url
     return platform
 

@@ -39,7 +39,7 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         env.setenv("WEBHOOKS_FEED_WAIT", "1")
         env.setenv("WEBHOOKS_IDLE_SECONDS", "0.2")
         env.setenv("WEBHOOKS_RETRY_SCHEDULE", "[0.2, 0.4, 0.8, 1, 1, 1, 1, 1, 1, 1, 1, 1]")
-        running = prepare(request.param, tmp_path_factory.mktemp("webhooks"), "wh")
+        running = prepare(request.param, tmp_path_factory.mktemp("webhooks"), "wh", seeded=["programme"])
         try:
             for name, package, prefix in SERVICES:
                 running.start_service(name, package, prefix)

@@ -68,7 +68,7 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         env.setenv("WEBHOOKS_ALLOW_PRIVATE_URLS", "true")
         env.setenv("WEBHOOKS_FEED_WAIT", "1")
         env.setenv("WEBHOOKS_IDLE_SECONDS", "0.2")
-        running = prepare(request.param, tmp_path_factory.mktemp("webhooks-nats"), "whnats")
+        running = prepare(request.param, tmp_path_factory.mktemp("webhooks-nats"), "whnats", seeded=["programme"])
         try:
             for name, package, prefix in SERVICES:
                 running.start_service(name, package, prefix)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+#: A name that does not resolve within this many seconds is treated as one that does not resolve.
+RESOLVE_SECONDS = 5.0
 
 
 class UnsafeUrl(ValueError):
@@ -68,8 +70,9 @@ async def resolve(host: str) -> list[IPAddress]:
         pass
     loop = asyncio.get_running_loop()
     try:
-        found = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            found = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, TimeoutError) as exc:
         raise UnsafeUrl(f"The host {host!r} does not resolve to any address.") from exc
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
 
