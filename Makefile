@@ -64,6 +64,10 @@ bench: $(STAMP)  ## National-scale benchmark on PostgreSQL (makes its data if ab
 	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+.PHONY: bench-webhooks
+bench-webhooks: $(STAMP)  ## Webhooks from commit to receipt, SQLite and PostgreSQL; writes bench/results/webhooks.md
+	$(BIN)/python -m bench.webhooks $(BENCH_ARGS)
+
 .PHONY: fuzz
 fuzz: $(STAMP)  ## A longer fuzzing campaign over every service's OpenAPI document (KIP_FUZZ_EXAMPLES, default 200)
 	KIP_FUZZ_EXAMPLES=$${KIP_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/fuzz -q -s -p no:logging

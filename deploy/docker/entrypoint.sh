@@ -7,8 +7,8 @@ service="${KIP_SERVICE:-gateway}"
 port="${KIP_PORT:-8000}"
 
 case "$service" in
-  gateway|programme|funding|evaluation) ;;
-  *) echo "KIP_SERVICE must be gateway, programme, funding or evaluation, not '$service'" >&2; exit 64 ;;
+  gateway|programme|funding|evaluation|webhooks) ;;
+  *) echo "KIP_SERVICE must be gateway, programme, funding, evaluation or webhooks, not '$service'" >&2; exit 64 ;;
 esac
 
 command="${1:-serve}"

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
 OVERLAYS = sorted(p.name for p in (K8S / "overlays").iterdir() if (p / "kustomization.yaml").exists())
-SERVICES = ("gateway", "programme", "funding", "evaluation")
-SERVICES_WITH_DATABASE = ("programme", "funding", "evaluation")
+SERVICES = ("gateway", "programme", "funding", "evaluation", "webhooks")
+SERVICES_WITH_DATABASE = ("programme", "funding", "evaluation", "webhooks")
 
 
 def kubectl() -> str:

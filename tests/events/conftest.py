@@ -20,7 +20,8 @@ import pytest
 from fastapi import FastAPI
 
 from gateway.main import create_app as create_gateway
-from gateway.settings import SERVICES, GatewaySettings
+from gateway.settings import EVENT_SOURCES as SERVICES
+from gateway.settings import GatewaySettings
 from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 from kit.ids import seed_uuid

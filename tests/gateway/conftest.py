@@ -32,6 +32,8 @@ from kit.settings import AuthSettings
 CLOSED = "http://127.0.0.1:9"
 INSTALLED = [s for s in SERVICES if importlib.util.find_spec(s) is not None]
 BL_KIP3 = seed_uuid("programme", "BL-KIP3")
+#: The services whose events the webhooks service sends.
+SOURCES = ("programme", "funding", "evaluation")
 
 TokenFactory = Callable[..., dict[str, str]]
 
@@ -71,7 +73,11 @@ def database_urls(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempP
 def _service_app(service: str, url: str, auth_settings: AuthSettings) -> FastAPI:
     main = importlib.import_module(f"{service}.main")
     settings_cls = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
-    app: FastAPI = main.create_app(settings_cls(database_url=url), auth_settings)
+    # The webhooks service sends nothing here (no dispatcher); it reads its event catalogue from the apps in-process.
+    extra: dict[str, Any] = (
+        {"dispatch": False} | {f"{s}_url": f"http://{s}" for s in SOURCES} if service == "webhooks" else {}
+    )
+    app: FastAPI = main.create_app(settings_cls(database_url=url, **extra), auth_settings)
     return app
 
 
@@ -126,6 +132,15 @@ async def platform(
                     setattr(app.state, attribute, wired)
                     stack.push_async_callback(wired.aclose)
                     await old.aclose()
+        if "webhooks" in found.services:
+            from webhooks.endpoint.catalogue import EventCatalogue
+
+            hooks = found.services["webhooks"]
+            sources = httpx.AsyncClient(
+                mounts={f"http://{s}": found.transport(s) for s in SOURCES if s in found.services}
+            )
+            stack.push_async_callback(sources.aclose)
+            hooks.state.catalogue = EventCatalogue(hooks.state.settings, sources)
         yield found
 
 

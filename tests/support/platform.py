@@ -23,11 +23,12 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 
 #: name, package, env prefix; in start order (funding and evaluation call the programme service, funding the
-#: evaluation service).
+#: evaluation service, webhooks reads the event feeds of all three).
 SERVICES = [
     ("programme", "programme", "PROGRAMME"),
     ("evaluation", "evaluation", "EVALUATION"),
     ("funding", "funding", "FUNDING"),
+    ("webhooks", "webhooks", "WEBHOOKS"),
 ]
 
 
@@ -120,6 +121,8 @@ class Platform:
             env[f"{prefix}_PROGRAMME_URL"] = self.url("programme")
         if "evaluation" in self.processes:
             env[f"{prefix}_EVALUATION_URL"] = self.url("evaluation")
+        if "funding" in self.processes:
+            env[f"{prefix}_FUNDING_URL"] = self.url("funding")
         process = start(name, package, env, self.tmp, port)
         self.processes[name] = process
         return process
@@ -138,8 +141,11 @@ class Platform:
             process.stop()
 
 
-def prepare(backend: str, tmp: Path, prefix: str, services: list[str] | None = None) -> Platform:
-    """Databases migrated and seeded as `kip migrate` and `kip seed` do; no process started yet."""
+def prepare(
+    backend: str, tmp: Path, prefix: str, services: list[str] | None = None, seeded: list[str] | None = None
+) -> Platform:
+    """Databases migrated and seeded as `kip migrate` and `kip seed` do (only those in `seeded`, when given, are
+    seeded); no process started yet."""
     key_dir = tmp / "keys"
     ensure_local_keypair(key_dir)
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
@@ -151,7 +157,8 @@ def prepare(backend: str, tmp: Path, prefix: str, services: list[str] | None = N
         url = testing.fresh_database(backend, f"{prefix}_{name}", tmp)
         cli = importlib.import_module(f"{package}.cli")
         cli.migrate(url)
-        asyncio.run(cli.seed_database(url))
+        if seeded is None or name in seeded:
+            asyncio.run(cli.seed_database(url))
         platform.database_urls[name] = url
     return platform
 

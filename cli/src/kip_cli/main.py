@@ -38,11 +38,13 @@ class ServiceSpec:
 
 
 #: The services `kip` runs, migrates and seeds; each package provides `<package>.cli.migrate(url)` and
-#: `<package>.cli.seed_database(url)`. Seeding follows this order (funding and evaluation name programme ids).
+#: `<package>.cli.seed_database(url)`. Seeding follows this order (funding and evaluation name programme ids);
+#: webhooks reads the others' event feeds and has nothing to seed.
 ALL_SERVICES = [
     ServiceSpec("programme", "programme", 8001, "PROGRAMME"),
     ServiceSpec("funding", "funding", 8002, "FUNDING"),
     ServiceSpec("evaluation", "evaluation", 8003, "EVALUATION"),
+    ServiceSpec("webhooks", "webhooks", 8004, "WEBHOOKS"),
 ]
 SERVICES = [s for s in ALL_SERVICES if importlib.util.find_spec(s.package) is not None]
 #: The gateway, in front of the services (`GATEWAY_<SERVICE>_URL` default to the ports above).

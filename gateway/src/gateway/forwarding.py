@@ -14,7 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from gateway.caller import call_context
 from gateway.docs.router import ServiceDocs
 from gateway.links import external_links
-from gateway.paths import declared_templates, forwarded_path, service_path
+from gateway.paths import API_PREFIX, declared_templates, forwarded_path, service_path
 from gateway.upstream import Upstream
 from kit.auth import get_verifier
 from kit.i18n import Msg
@@ -81,13 +81,32 @@ def _passed_headers(request: Request) -> dict[str, str]:
     return headers
 
 
+#: Platform-wide paths that one service owns, forwarded as they are: `/api/v1/webhooks/…` is the webhooks
+#: service's `/v1/webhooks/…` (also reachable as `/api/webhooks/v1/webhooks/…`).
+OWNED_PATHS = {"webhooks": "webhooks"}
+
+
+@router.api_route("/api/v1/{owned}", methods=METHODS, include_in_schema=False)
+@router.api_route("/api/v1/{owned}/{path:path}", methods=METHODS, include_in_schema=False)
+async def forward_owned(owned: str, request: Request, path: str = "") -> Response:
+    service = OWNED_PATHS.get(owned)
+    if service is None:
+        raise NotFound(f"There is no API at /api/v1/{owned}.")
+    decoded = API_PREFIX + service_path(request.scope.get("raw_path") or request.url.path.encode())
+    return await _forward(service, decoded, request, public_prefix="/api")
+
+
 @router.api_route("/api/{service}/{path:path}", methods=METHODS, include_in_schema=False)
 async def forward(service: str, path: str, request: Request) -> Response:
+    decoded = service_path(request.scope.get("raw_path") or request.url.path.encode())
+    return await _forward(service, decoded, request)
+
+
+async def _forward(service: str, decoded: str, request: Request, public_prefix: str | None = None) -> Response:
     upstreams: dict[str, Upstream] = request.app.state.upstreams
     upstream = upstreams.get(service)
     if upstream is None:
         raise NotFound(f"There is no service named {service!r}; the services are {', '.join(sorted(upstreams))}.")
-    decoded = service_path(request.scope.get("raw_path") or request.url.path.encode())
     _verify(request)
     ctx = call_context(request)
     target = forwarded_path(service, decoded, await _templates(request, service))
@@ -103,7 +122,7 @@ async def forward(service: str, path: str, request: Request) -> Response:
     returned = {k: v for k, v in response.headers.items() if k.lower() not in NOT_RETURNED}
     location = returned.get("location")
     if location and location.startswith("/"):
-        returned["location"] = f"/api/{service}{location}"
+        returned["location"] = f"{public_prefix or f'/api/{service}'}{location}"
     if "link" in returned:
         returned["link"] = external_links(service, returned["link"])
     # Streamed: the answer is passed on as it comes, bounded in size and time (past a bound the connection is cut).

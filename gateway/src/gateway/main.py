@@ -50,7 +50,8 @@ The single entry point of the KIP platform (cantonal integration programmes).
 
 * **Views** (`/api/v1/views/…`) compose what the canton, SEM and the partners need from all services in one call.
   Parts that could not be fetched in time are left out and named in `degraded`.
-* **Service APIs** (`/api/programme/…`, `/api/funding/…`, `/api/evaluation/…`) are forwarded as they are.
+* **Service APIs** (`/api/programme/…`, `/api/funding/…`, `/api/evaluation/…`, `/api/webhooks/…`) are forwarded as
+  they are; webhook endpoints also as `/api/v1/webhooks/…`.
 * **Events** (`/api/v1/events?after=<cursor>`): every change you may see, as CloudEvents, resumable; every event
   type and its schema: [`/asyncapi.json`](/asyncapi.json) (AsyncAPI 3).
 

@@ -13,7 +13,9 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: The services behind the gateway, in the order their docs appear.
-SERVICES = ("programme", "funding", "evaluation")
+SERVICES = ("programme", "funding", "evaluation", "webhooks")
+#: The services that serve an event feed (`/v1/events`, `/asyncapi.json`); the gateway merges theirs.
+EVENT_SOURCES = ("programme", "funding", "evaluation")
 
 
 class GatewaySettings(BaseSettings):
@@ -22,11 +24,13 @@ class GatewaySettings(BaseSettings):
     programme_url: str = "http://127.0.0.1:8001"
     funding_url: str = "http://127.0.0.1:8002"
     evaluation_url: str = "http://127.0.0.1:8003"
+    webhooks_url: str = "http://127.0.0.1:8004"
 
     # One call to one service (seconds): the whole call, and the connect phase of it.
     programme_timeout: float = Field(default=5.0, gt=0)
     funding_timeout: float = Field(default=5.0, gt=0)
     evaluation_timeout: float = Field(default=5.0, gt=0)
+    webhooks_timeout: float = Field(default=5.0, gt=0)
     connect_timeout: float = Field(default=2.0, gt=0)
     max_connections: int = Field(default=100, ge=1)
     max_keepalive_connections: int = Field(default=20, ge=0)

@@ -3,3 +3,4 @@
 CREATE DATABASE kip_programme;
 CREATE DATABASE kip_funding;
 CREATE DATABASE kip_evaluation;
+CREATE DATABASE kip_webhooks;

@@ -100,9 +100,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: A model names columns whose values never reach the trail (signing secrets) in `__audit_redacted__`.
+REDACTED = "[redacted]"
+
+
+def _redact(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
+    for key in getattr(obj, "__audit_redacted__", ()):
+        if values.get(key) is not None:
+            values[key] = REDACTED
+    return values
+
+
 def _columns(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return _redact(obj, {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs})
 
 
 def _before_values(obj: Any) -> dict[str, Any]:
@@ -117,7 +128,7 @@ def _before_values(obj: Any) -> dict[str, Any]:
         else:
             old = history.added[0] if history.added else None
         values[attr.key] = _plain(None if old is NO_VALUE else old)
-    return values
+    return _redact(obj, values)
 
 
 def _identity(obj: Any) -> str:

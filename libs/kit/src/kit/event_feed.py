@@ -85,7 +85,19 @@ class Wakeup:
                 await event.wait()
 
 
+def sees_event(principal: Principal, canton: str | None, partner_id: str | None) -> bool:
+    """The audience rule for one event (its `canton` and `partner_id`), the same as `visible_events` applies in SQL:
+    SEM sees every event, a partner those about itself, a canton user those of its canton. Consumers that filter
+    for someone else (the webhook dispatcher for an endpoint's owner) use this, not a copy of the rule."""
+    if principal.is_partner:
+        return partner_id is not None and partner_id == str(principal.partner_id)
+    if not principal.is_sem:
+        return canton is not None and canton == principal.canton
+    return True
+
+
 def visible_events(catalogue: Catalogue, principal: Principal) -> Any:
+    """The events `principal` may read (the rule of `sees_event`, as a query)."""
     model = catalogue.model
     query = select(model)
     if principal.is_partner:

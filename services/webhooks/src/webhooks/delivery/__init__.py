@@ -1,0 +1,1 @@
+"""Delivery slice of the webhooks service."""

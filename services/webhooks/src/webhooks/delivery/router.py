@@ -1,0 +1,65 @@
+"""HTTP routes of the delivery log (`/v1/webhooks/{endpoint_id}/deliveries`)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from kit.auth import PrincipalDep
+from kit.db import SessionDep
+from kit.pagination import PageDep
+from kit.problems import problem_responses
+from webhooks.delivery import service
+from webhooks.delivery.schemas import (
+    WebhookAttemptRead,
+    WebhookDeliveryDetail,
+    WebhookDeliveryPage,
+    WebhookDeliveryRead,
+    WebhookDeliveryStatus,
+)
+
+router = APIRouter(
+    prefix="/v1/webhooks/{endpoint_id}/deliveries", tags=["webhooks"], responses=problem_responses(401, 404, 422)
+)
+
+
+@router.get("", response_model=WebhookDeliveryPage, summary="An endpoint's deliveries, newest first")
+async def list_deliveries(
+    endpoint_id: uuid.UUID,
+    session: SessionDep,
+    principal: PrincipalDep,
+    page: PageDep,
+    status: Annotated[WebhookDeliveryStatus | None, Query()] = None,
+) -> WebhookDeliveryPage:
+    items, total = await service.list_deliveries(session, principal, endpoint_id, status, page)
+    return WebhookDeliveryPage(
+        items=[WebhookDeliveryRead.model_validate(d) for d in items], total=total, limit=page.limit, offset=page.offset
+    )
+
+
+@router.get("/{delivery_id}", response_model=WebhookDeliveryDetail, summary="A delivery and every attempt of it")
+async def get_delivery(
+    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
+) -> WebhookDeliveryDetail:
+    delivery, attempts = await service.get_delivery(session, principal, endpoint_id, delivery_id)
+    read = WebhookDeliveryRead.model_validate(delivery)
+    return WebhookDeliveryDetail(
+        **read.model_dump(), attempt_log=[WebhookAttemptRead.model_validate(a) for a in attempts]
+    )
+
+
+@router.post(
+    "/{delivery_id}/redeliver",
+    response_model=WebhookDeliveryRead,
+    status_code=202,
+    summary="Send a delivery again",
+    responses=problem_responses(403),
+)
+async def redeliver(
+    endpoint_id: uuid.UUID, delivery_id: uuid.UUID, request: Request, session: SessionDep, principal: PrincipalDep
+) -> WebhookDeliveryRead:
+    delivery = await service.redeliver(session, principal, endpoint_id, delivery_id)
+    request.app.state.delivery_wakeup.notify()
+    return WebhookDeliveryRead.model_validate(delivery)

@@ -1,0 +1,1 @@
+"""Dispatch slice of the webhooks service."""

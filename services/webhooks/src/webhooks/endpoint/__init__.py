@@ -1,0 +1,1 @@
+"""Endpoint slice of the webhooks service."""
