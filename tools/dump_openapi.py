@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-SERVICES = ("programme", "funding", "evaluation")
+SERVICES = ("programme", "funding", "evaluation", "webhooks")
 
 
 def documents() -> dict[str, dict[str, Any]]:

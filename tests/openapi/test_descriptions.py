@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-PARTS = ["gateway", "programme", "funding", "evaluation"]
+PARTS = ["gateway", "programme", "funding", "evaluation", "webhooks"]
 METHODS = ("get", "put", "post", "delete", "patch")
 CHF = re.compile(r"^-?\d+\.\d{2}$")
 

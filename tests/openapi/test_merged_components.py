@@ -35,7 +35,7 @@ def test_every_component_of_the_merged_document_is_used(documents: dict[str, dic
     assert set(schemas) - used == set(), sorted(set(schemas) - used)
 
 
-@pytest.mark.parametrize("service", ["programme", "funding", "evaluation"])
+@pytest.mark.parametrize("service", ["programme", "funding", "evaluation", "webhooks"])
 def test_every_service_component_arrives_with_its_own_properties(
     documents: dict[str, dict[str, Any]], service: str
 ) -> None:

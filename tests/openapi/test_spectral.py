@@ -18,7 +18,7 @@ import pytest
 from tests.openapi.conftest import ROOT
 
 SPECTRAL = ROOT / "tools" / "node_modules" / ".bin" / "spectral"
-PARTS = ["gateway", "programme", "funding", "evaluation"]
+PARTS = ["gateway", "programme", "funding", "evaluation", "webhooks"]
 SEVERITY = {0: "error", 1: "warning", 2: "info", 3: "hint"}
 
 

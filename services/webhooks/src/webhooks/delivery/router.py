@@ -33,6 +33,8 @@ async def list_deliveries(
     page: PageDep,
     status: Annotated[WebhookDeliveryStatus | None, Query()] = None,
 ) -> WebhookDeliveryPage:
+    """Every event delivery to the endpoint, newest first, optionally by status (`pending`, `delivered`,
+    `failed`), with the number of attempts and the next try."""
     items, total = await service.list_deliveries(session, principal, endpoint_id, status, page)
     return WebhookDeliveryPage(
         items=[WebhookDeliveryRead.model_validate(d) for d in items], total=total, limit=page.limit, offset=page.offset
@@ -43,6 +45,8 @@ async def list_deliveries(
 async def get_delivery(
     endpoint_id: uuid.UUID, delivery_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> WebhookDeliveryDetail:
+    """One delivery with every attempt: when, the receiver's status code, the first characters of its answer,
+    the duration or the error."""
     delivery, attempts = await service.get_delivery(session, principal, endpoint_id, delivery_id)
     read = WebhookDeliveryRead.model_validate(delivery)
     return WebhookDeliveryDetail(
@@ -60,6 +64,8 @@ async def get_delivery(
 async def redeliver(
     endpoint_id: uuid.UUID, delivery_id: uuid.UUID, request: Request, session: SessionDep, principal: PrincipalDep
 ) -> WebhookDeliveryRead:
+    """Sends the delivery again from the start of the retry schedule, a delivered one too (same `webhook-id`, so a
+    receiver that de-duplicates processes it once); it keeps its place in its subject's order."""
     delivery = await service.redeliver(session, principal, endpoint_id, delivery_id)
     request.app.state.delivery_wakeup.notify()
     return WebhookDeliveryRead.model_validate(delivery)

@@ -31,6 +31,8 @@ def _private(request: Request) -> bool:
 
 @router.get("", response_model=WebhookEndpointPage, summary="List the caller's webhook endpoints")
 async def list_endpoints(session: SessionDep, principal: PrincipalDep, page: PageDep) -> WebhookEndpointPage:
+    """The endpoints the caller's audience registered (SEM's, one canton's or one partner's); another owner's
+    never show."""
     items, total = await service.list_endpoints(session, principal, page)
     return WebhookEndpointPage(
         items=[WebhookEndpointRead.model_validate(e) for e in items], total=total, limit=page.limit, offset=page.offset
@@ -47,6 +49,9 @@ async def list_endpoints(session: SessionDep, principal: PrincipalDep, page: Pag
 async def create_endpoint(
     data: WebhookEndpointCreate, request: Request, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> WebhookEndpointCreated:
+    """Registers an https URL for event types of the catalogue (`/asyncapi.json`), optionally for one programme.
+    The answer carries the `whsec_` signing secret: it is shown only here and on rotation. A private, loopback
+    or link-local address is a 422 unless the platform allows them."""
     endpoint = await service.create_endpoint(session, principal, data, request.app.state.catalogue, _private(request))
     set_etag(response, endpoint.version)
     response.headers["Location"] = f"/v1/webhooks/{endpoint.id}"
@@ -62,6 +67,7 @@ async def create_endpoint(
 async def get_endpoint(
     endpoint_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> WebhookEndpointRead:
+    """One endpoint of the caller's audience, with its ETag; another owner's endpoint is a 404."""
     endpoint = await service.get_visible_endpoint(session, principal, endpoint_id)
     set_etag(response, endpoint.version)
     return WebhookEndpointRead.model_validate(endpoint)
@@ -82,6 +88,8 @@ async def update_endpoint(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> WebhookEndpointRead:
+    """Changes the URL, event types or filter, or re-enables an endpoint that was disabled after failures or a
+    410; send the ETag you read in `If-Match`. Canton viewers read but do not change."""
     endpoint = await service.update_endpoint(
         session, principal, endpoint_id, data, if_match, request.app.state.catalogue, _private(request)
     )
@@ -99,6 +107,8 @@ async def update_endpoint(
 async def delete_endpoint(
     endpoint_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, if_match: IfMatchHeader = None
 ) -> Response:
+    """Removes the endpoint and its delivery log; nothing more is sent to it. Send the ETag you read in `If-
+    Match`."""
     await service.delete_endpoint(session, principal, endpoint_id, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -116,6 +126,8 @@ async def rotate_secret(
     principal: PrincipalDep,
     response: Response,
 ) -> WebhookSecretRead:
+    """Issues a new signing secret (shown once). During `overlap_hours` every delivery carries signatures with
+    both the new and the old secret, so the receiver can switch without losing a delivery."""
     endpoint = await service.rotate_secret(session, principal, endpoint_id, data.overlap_hours)
     set_etag(response, endpoint.version)
     return WebhookSecretRead(secret=endpoint.secret, previous_secret_expires_at=endpoint.previous_secret_expires_at)
