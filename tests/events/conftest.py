@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
@@ -25,9 +24,6 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")

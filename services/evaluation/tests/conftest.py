@@ -18,7 +18,6 @@ from evaluation.main import create_app
 from evaluation.models import Base
 from evaluation.settings import EvaluationSettings
 from kit import testing
-from kit.auth import ensure_local_keypair, issue_token
 from kit.db import create_engine
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
@@ -29,21 +28,6 @@ TODAY = dt.date(2025, 6, 30)
 
 def partner(slug: str) -> uuid.UUID:
     return seed_uuid("partner", slug)
-
-
-@pytest.fixture(scope="session")
-def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture(scope="session")
-def private_key(key_dir: Path) -> bytes:
-    return ensure_local_keypair(key_dir)[0]
-
-
-@pytest.fixture(scope="session", params=testing.backends())
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -109,14 +93,6 @@ async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIt
     async for started in _started(application):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=started), base_url="http://evaluation") as c:
             yield c
-
-
-@pytest.fixture
-def token(private_key: bytes) -> Any:
-    def make(role: str, *, canton: str | None = None, partner_id: uuid.UUID | None = None) -> dict[str, str]:
-        return {"Authorization": "Bearer " + issue_token(private_key, role=role, canton=canton, partner_id=partner_id)}
-
-    return make
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from funding.main import create_app
 from funding.models import Base
 from funding.settings import FundingSettings
 from kit import testing
-from kit.auth import ensure_local_keypair, issue_token
 from kit.db import create_engine
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
@@ -38,21 +37,6 @@ def partner(slug: str) -> str:
 
 def measure(code: str) -> str:
     return str(seed_uuid("measure", f"BL-KIP3/{code}"))
-
-
-@pytest.fixture(scope="session")
-def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture(scope="session")
-def private_key(key_dir: Path) -> bytes:
-    return ensure_local_keypair(key_dir)[0]
-
-
-@pytest.fixture(scope="session", params=testing.backends())
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -170,17 +154,6 @@ async def evaluation_down_client(
         httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
     ):
         yield c
-
-
-@pytest.fixture
-def token(private_key: bytes) -> Any:
-    def make(
-        role: str, *, canton: str | None = None, partner_id: str | None = None, subject: str | None = None
-    ) -> dict[str, str]:
-        raw = issue_token(private_key, role=role, canton=canton, partner_id=partner_id, subject=subject)
-        return {"Authorization": "Bearer " + raw}
-
-    return make
 
 
 @pytest.fixture

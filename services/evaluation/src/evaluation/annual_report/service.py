@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -19,6 +18,7 @@ from evaluation.annual_report.schemas import ReportDiff, SubmittedReport, Versio
 from evaluation.reference import programme_for_read, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
+from kit.canonical import canonical_json
 from kit.pagination import PageParams
 from kit.problems import Forbidden, InvalidInput, NotFound, Problem
 
@@ -29,10 +29,6 @@ class YearNotEnded(Problem):
     type_slug = "annual-report/year-not-ended"
     title = "The report's year has not ended"
     status = 422
-
-
-def canonical_json(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def summary(v: AnnualReportVersion) -> VersionSummary:
