@@ -76,7 +76,8 @@ async def services(events_databases: dict[str, str], events_auth: AuthSettings) 
 @pytest.fixture
 async def client(services: dict[str, FastAPI], events_auth: AuthSettings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the gateway, which reaches the service apps in-process."""
-    settings = GatewaySettings(**{f"{s}_url": f"http://{s}" for s in SERVICES}, docs_prefetch=False)
+    urls: dict[str, Any] = {f"{s}_url": f"http://{s}" for s in SERVICES}
+    settings = GatewaySettings(**urls, docs_prefetch=False)
     gateway = create_gateway(settings, events_auth, {s: httpx.ASGITransport(app=a) for s, a in services.items()})
     async with (
         gateway.router.lifespan_context(gateway),

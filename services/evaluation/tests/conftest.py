@@ -3,7 +3,6 @@ as the upstream, a fixed clock, and tokens."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
@@ -21,6 +20,7 @@ from kit import testing
 from kit.db import create_engine
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
+from support.upstreams import programme_upstream
 
 #: The fixed "today" of every test: mid-2025, in the middle of KIP 3.
 TODAY = dt.date(2025, 6, 30)
@@ -30,31 +30,12 @@ def partner(slug: str) -> uuid.UUID:
     return seed_uuid("partner", slug)
 
 
-@pytest.fixture(scope="session")
-def programme_database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The programme service's own database, migrated and seeded once: the tests only read it."""
-    from programme.cli import seed_database
-
-    url = testing.migrated_database(backend, "evaluation_programme", "programme", tmp_path_factory.mktemp("pdb"))
-    asyncio.run(seed_database(url))
-    return url
+programme_database_url, programme_app = programme_upstream("evaluation_programme")
 
 
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return testing.migrated_database(backend, "evaluation", "evaluation", tmp_path_factory.mktemp("db"))
-
-
-@pytest.fixture
-async def programme_app(programme_database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
-    from programme.main import create_app as create_programme_app
-    from programme.settings import ProgrammeSettings
-
-    application = create_programme_app(
-        ProgrammeSettings(database_url=programme_database_url), AuthSettings(local_key_dir=key_dir)
-    )
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 async def _started(application: FastAPI) -> AsyncIterator[FastAPI]:

@@ -4,7 +4,6 @@ tokens, and a small API helper."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -22,6 +21,7 @@ from kit import testing
 from kit.db import create_engine
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
+from support.upstreams import programme_upstream
 
 PROGRAMME = seed_uuid("programme", "BL-KIP3")
 UNREACHABLE = "http://127.0.0.1:9"
@@ -39,31 +39,12 @@ def measure(code: str) -> str:
     return str(seed_uuid("measure", f"BL-KIP3/{code}"))
 
 
-@pytest.fixture(scope="session")
-def programme_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The programme service's database with Basel-Landschaft's seed; the funding tests only read it."""
-    from programme.cli import seed_database
-
-    url = testing.migrated_database(backend, "funding_programme", "programme", tmp_path_factory.mktemp("pdb"))
-    asyncio.run(seed_database(url))
-    return url
+programme_database, programme_app = programme_upstream("funding_programme", "programme_database")
 
 
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return testing.migrated_database(backend, "funding", "funding", tmp_path_factory.mktemp("db"))
-
-
-@pytest.fixture
-async def programme_app(programme_database: str, key_dir: Path) -> AsyncIterator[FastAPI]:
-    from programme.main import create_app as create_programme_app
-    from programme.settings import ProgrammeSettings
-
-    application = create_programme_app(
-        ProgrammeSettings(database_url=programme_database), AuthSettings(local_key_dir=key_dir)
-    )
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 @pytest.fixture(scope="session")

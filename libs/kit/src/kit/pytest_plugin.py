@@ -7,16 +7,20 @@ The backends are SQLite always and PostgreSQL too when `KIP_TEST_POSTGRES_URL` i
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
 from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
+from kit.db import create_engine
+from kit.settings import AuthSettings
 
 #: `token(role, canton=..., partner_id=..., subject=...)`: the `Authorization` header of a signed token.
 TokenFactory = Callable[..., dict[str, str]]
@@ -54,3 +58,44 @@ async def started(application: FastAPI) -> AsyncIterator[FastAPI]:
     """Run an app's lifespan around a test: `async for app in started(create_app(...)): yield app`."""
     async with application.router.lifespan_context(application):
         yield application
+
+
+async def asgi_client(application: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client that reaches an app in-process: `async for client in asgi_client(app, "http://programme"): ...`."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url=base_url) as client:
+        yield client
+
+
+def service_fixtures(service: str, *, database: str | None = None, reset: bool = True) -> tuple[Any, Any, Any]:
+    """The three fixtures of a service's own suite, for its conftest:
+    `database_url, app, client = service_fixtures("programme")`.
+
+    `database_url` (session): the service's database, built by its migrations once per backend (named `database`,
+    default the service's name). `app`: the service's app (`<service>.main.create_app` with its settings class
+    `<service>.settings.<Service>Settings`) with its lifespan, every table emptied first unless `reset` is False.
+    `client`: an `httpx.AsyncClient` reaching it in-process at `http://<service>`."""
+
+    @pytest.fixture(scope="session", name="database_url")
+    def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+        return testing.migrated_database(backend, database or service, service, tmp_path_factory.mktemp("db"))
+
+    @pytest.fixture(name="app")
+    async def app(database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
+        if reset:
+            metadata = importlib.import_module(f"{service}.models").Base.metadata
+            engine = create_engine(database_url)
+            await testing.truncate_all(engine, metadata)
+            await engine.dispose()
+        settings = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
+        create_app = importlib.import_module(f"{service}.main").create_app
+        async for running in started(
+            create_app(settings(database_url=database_url), AuthSettings(local_key_dir=key_dir))
+        ):
+            yield running
+
+    @pytest.fixture(name="client")
+    async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+        async for running in asgi_client(app, f"http://{service}"):
+            yield running
+
+    return database_url, app, client

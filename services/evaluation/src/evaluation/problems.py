@@ -2,8 +2,9 @@
 apart without reading the detail. Titles are translated (`libs/kit/src/kit/locale`); details name the records.
 
 Types of one aggregate that predate this module stay beside their use case with their published slugs:
-`report-text/stale`, `annual-report/year-not-ended`, `annual-report/incomplete`, `annual-report/not-open-for-submission`,
-`annual-report/decision-out-of-order`, `evaluation/upload-invalid` (see the README's table).
+`report-text/stale`, `annual-report/year-not-ended`, `annual-report/incomplete`,
+`annual-report/not-open-for-submission`, `annual-report/decision-out-of-order`, `evaluation/upload-invalid`
+(see the README's table).
 """
 
 from __future__ import annotations
