@@ -68,7 +68,7 @@ class ValueConfirmed(Conflict):
 
 
 class ValueImplausible(InvalidInput):
-    """A value breaks a plausibility rule; `rule` names it (see `kit`'s indicator rules in the OpenAPI text)."""
+    """A value breaks a plausibility rule; `rule` names it (the values endpoint's description lists the rules)."""
 
     type_slug = "evaluation/value-implausible"
     title = "The value is not plausible"

@@ -15,6 +15,7 @@ from evaluation.annual_report import lifecycle
 from evaluation.annual_report.completeness import require_complete
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.annual_report.schemas import ReportDiff, SubmittedReport, VersionRead, VersionSummary
+from evaluation.problems import YearOutsidePeriod
 from evaluation.reference import programme_for_read, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
@@ -72,7 +73,7 @@ async def submit(
     principal.require_editor(str(programme["canton"]))
     info = await remember_programme(session, programme)
     if info.first_year and not info.first_year <= year <= info.last_year:
-        raise InvalidInput(
+        raise YearOutsidePeriod(
             f"{year} lies outside the programme's period {info.first_year}–{info.last_year}.", field=["path", "year"]
         )
     if today.year <= year:
