@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -40,3 +41,15 @@ def programme_upstream(database_name: str, database_fixture: str = "programme_da
             yield running
 
     return database, app
+
+
+def evaluation_app(database_url: str, key_dir: Path, programme_app: FastAPI) -> FastAPI:
+    """The evaluation service's app on `database_url`, reading the programme app in-process (not yet started)."""
+    from evaluation.main import create_app
+    from evaluation.settings import EvaluationSettings
+
+    return create_app(
+        EvaluationSettings(database_url=database_url, programme_url="http://programme"),
+        AuthSettings(local_key_dir=key_dir),
+        programme_transport=httpx.ASGITransport(app=programme_app),
+    )

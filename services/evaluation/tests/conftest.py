@@ -17,10 +17,10 @@ from evaluation.main import create_app
 from evaluation.models import Base
 from evaluation.settings import EvaluationSettings
 from kit import testing
-from kit.db import create_engine
 from kit.ids import seed_uuid
+from kit.pytest_plugin import asgi_client, client_fixture
 from kit.settings import AuthSettings
-from support.upstreams import programme_upstream
+from support.upstreams import evaluation_app, programme_upstream
 
 #: The fixed "today" of every test: mid-2025, in the middle of KIP 3.
 TODAY = dt.date(2025, 6, 30)
@@ -46,22 +46,12 @@ async def _started(application: FastAPI) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def app(database_url: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
-    engine = create_engine(database_url)
-    await testing.truncate_all(engine, Base.metadata)
-    await engine.dispose()
-    application = create_app(
-        EvaluationSettings(database_url=database_url, programme_url="http://programme"),
-        AuthSettings(local_key_dir=key_dir),
-        programme_transport=httpx.ASGITransport(app=programme_app),
-    )
-    async for started in _started(application):
+    await testing.reset(database_url, Base.metadata)
+    async for started in _started(evaluation_app(database_url, key_dir, programme_app)):
         yield started
 
 
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://evaluation") as c:
-        yield c
+client = client_fixture("evaluation")
 
 
 @pytest.fixture
@@ -72,7 +62,7 @@ async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIt
         AuthSettings(local_key_dir=key_dir),
     )
     async for started in _started(application):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=started), base_url="http://evaluation") as c:
+        async for c in asgi_client(started, "http://evaluation"):
             yield c
 
 

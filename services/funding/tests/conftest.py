@@ -18,9 +18,10 @@ from funding.main import create_app
 from funding.models import Base
 from funding.settings import FundingSettings
 from kit import testing
-from kit.db import create_engine
 from kit.ids import seed_uuid
+from kit.pytest_plugin import asgi_client, client_fixture, started
 from kit.settings import AuthSettings
+from support.upstreams import evaluation_app as build_evaluation_app
 from support.upstreams import programme_upstream
 
 PROGRAMME = seed_uuid("programme", "BL-KIP3")
@@ -55,20 +56,11 @@ def evaluation_database(backend: str, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture
 async def evaluation_app(evaluation_database: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
-    from evaluation.main import create_app as create_evaluation_app
     from evaluation.models import Base as EvaluationBase
-    from evaluation.settings import EvaluationSettings
 
-    engine = create_engine(evaluation_database)
-    await testing.truncate_all(engine, EvaluationBase.metadata)
-    await engine.dispose()
-    application = create_evaluation_app(
-        EvaluationSettings(database_url=evaluation_database, programme_url="http://programme"),
-        AuthSettings(local_key_dir=key_dir),
-        programme_transport=httpx.ASGITransport(app=programme_app),
-    )
-    async with application.router.lifespan_context(application):
-        yield application
+    await testing.reset(evaluation_database, EvaluationBase.metadata)
+    async for running in started(build_evaluation_app(evaluation_database, key_dir, programme_app)):
+        yield running
 
 
 async def _funding_app(
@@ -92,9 +84,7 @@ async def _funding_app(
 async def app(
     database_url: str, key_dir: Path, programme_app: FastAPI, evaluation_app: FastAPI
 ) -> AsyncIterator[FastAPI]:
-    engine = create_engine(database_url)
-    await testing.truncate_all(engine, Base.metadata)
-    await engine.dispose()
+    await testing.reset(database_url, Base.metadata)
     application = await _funding_app(
         database_url,
         key_dir,
@@ -103,25 +93,20 @@ async def app(
         "http://evaluation",
         httpx.ASGITransport(app=evaluation_app),
     )
-    async with application.router.lifespan_context(application):
-        yield application
+    async for running in started(application):
+        yield running
 
 
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://funding") as c:
-        yield c
+client = client_fixture("funding")
 
 
 @pytest.fixture
 async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service unreachable (a closed local port)."""
     application = await _funding_app(database_url, key_dir, UNREACHABLE, None)
-    async with (
-        application.router.lifespan_context(application),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
-    ):
-        yield c
+    async for running in started(application):
+        async for c in asgi_client(running, "http://funding"):
+            yield c
 
 
 @pytest.fixture
@@ -130,11 +115,9 @@ async def evaluation_down_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service up, its evaluation service unreachable."""
     application = await _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
-    async with (
-        application.router.lifespan_context(application),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
-    ):
-        yield c
+    async for running in started(application):
+        async for c in asgi_client(running, "http://funding"):
+            yield c
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from fastapi import FastAPI
 
 from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
-from kit.db import create_engine
 from kit.settings import AuthSettings
 
 #: `token(role, canton=..., partner_id=..., subject=...)`: the `Authorization` header of a signed token.
@@ -82,10 +81,7 @@ def service_fixtures(service: str, *, database: str | None = None, reset: bool =
     @pytest.fixture(name="app")
     async def app(database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
         if reset:
-            metadata = importlib.import_module(f"{service}.models").Base.metadata
-            engine = create_engine(database_url)
-            await testing.truncate_all(engine, metadata)
-            await engine.dispose()
+            await testing.reset(database_url, importlib.import_module(f"{service}.models").Base.metadata)
         settings = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
         create_app = importlib.import_module(f"{service}.main").create_app
         async for running in started(
@@ -93,9 +89,16 @@ def service_fixtures(service: str, *, database: str | None = None, reset: bool =
         ):
             yield running
 
+    return database_url, app, client_fixture(service)
+
+
+def client_fixture(service: str) -> Any:
+    """The `client` fixture of a suite whose `app` fixture is the service's app: `client = client_fixture("funding")`
+    (an `httpx.AsyncClient` reaching it in-process at `http://<service>`)."""
+
     @pytest.fixture(name="client")
     async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         async for running in asgi_client(app, f"http://{service}"):
             yield running
 
-    return database_url, app, client
+    return client
