@@ -10,7 +10,7 @@ transaction (`BEGIN IMMEDIATE` on SQLite). A read (GET, HEAD, OPTIONS) costs as 
 PostgreSQL it runs without `BEGIN`/`COMMIT` (autocommit: each statement sees the data committed when it starts,
 exactly what a READ COMMITTED transaction would give it); on SQLite in a deferred transaction, a snapshot beside
 the writer. Pooled connections are not pinged before use: a connection the database dropped fails its request
-with a 503 problem and SQLAlchemy replaces the pool's connections (see `kit.problems`), and `pool_recycle`
+with a 503 problem and SQLAlchemy replaces the pool's connections (see `kit.db_problems`), and `pool_recycle`
 retires connections before servers or proxies time them out.
 """
 
