@@ -18,11 +18,11 @@ from kit.pytest_plugin import started
 from kit.settings import AuthSettings
 
 
-def programme_upstream(database_name: str, database_fixture: str = "programme_database_url") -> tuple[Any, Any]:
-    """Two fixtures for a conftest: `<database_fixture>` (session; the seeded database's URL, read only) and
+def programme_upstream(database_name: str) -> tuple[Any, Any]:
+    """Two fixtures for a conftest: `programme_database_url` (session; the seeded database's URL, read only) and
     `programme_app`. Assign them there: `programme_database_url, programme_app = programme_upstream("x_programme")`."""
 
-    @pytest.fixture(scope="session", name=database_fixture)
+    @pytest.fixture(scope="session", name="programme_database_url")
     def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
         from programme.cli import seed_database
 
@@ -31,12 +31,12 @@ def programme_upstream(database_name: str, database_fixture: str = "programme_da
         return url
 
     @pytest.fixture(name="programme_app")
-    async def app(request: pytest.FixtureRequest, key_dir: Path) -> AsyncIterator[FastAPI]:
+    async def app(programme_database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
         from programme.main import create_app
         from programme.settings import ProgrammeSettings
 
-        url = str(request.getfixturevalue(database_fixture))
-        application = create_app(ProgrammeSettings(database_url=url), AuthSettings(local_key_dir=key_dir))
+        settings = ProgrammeSettings(database_url=programme_database_url)
+        application = create_app(settings, AuthSettings(local_key_dir=key_dir))
         async for running in started(application):
             yield running
 

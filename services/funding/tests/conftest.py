@@ -40,7 +40,7 @@ def measure(code: str) -> str:
     return str(seed_uuid("measure", f"BL-KIP3/{code}"))
 
 
-programme_database, programme_app = programme_upstream("funding_programme", "programme_database")
+programme_database_url, programme_app = programme_upstream("funding_programme")
 
 
 @pytest.fixture(scope="session")
