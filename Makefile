@@ -27,7 +27,7 @@ run: $(STAMP)  ## Start the platform on 127.0.0.1 (SQLite files under var/, migr
 test: $(STAMP)  ## Run every test (SQLite; PostgreSQL too when KIP_TEST_POSTGRES_URL is set)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)  ## ruff and mypy --strict
+lint: $(STAMP)  ## ruff and mypy --strict over the sources, the tests and bench/ (also run by .pre-commit-config.yaml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

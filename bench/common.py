@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Table
 
-from kit.ids import seed_uuid
+from kit.ids import seed_uuid as seed_uuid
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -23,7 +23,7 @@ PREFIX = os.environ.get("KIP_BENCH_DB_PREFIX", "kip_bench")
 SERVICES = ("programme", "funding", "evaluation")
 
 #: The 26 cantons; BL's programme is the seeded one, the others are generated alike.
-CANTONS = ("ZH", "BE", "LU", "UR", "SZ", "OW", "NW", "GL", "ZG", "FR", "SO", "BS", "BL")
+CANTONS: tuple[str, ...] = ("ZH", "BE", "LU", "UR", "SZ", "OW", "NW", "GL", "ZG", "FR", "SO", "BS", "BL")
 CANTONS += ("SH", "AR", "AI", "SG", "GR", "AG", "TG", "TI", "VD", "VS", "NE", "GE", "JU")
 YEARS = (2024, 2025, 2026, 2027)
 AREAS = (
@@ -106,7 +106,7 @@ def copy_rows(cur: psycopg.Cursor[Any], table: Table, rows: Iterable[Mapping[str
     defaults: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1, "illustrative": True}
     for column in table.columns:
         if column.name not in defaults and column.default is not None and column.default.is_scalar:
-            defaults[column.name] = column.default.arg
+            defaults[column.name] = getattr(column.default, "arg", None)
     columns = [c.name for c in table.columns]
     count = 0
     with cur.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:

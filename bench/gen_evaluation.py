@@ -64,7 +64,10 @@ def generate() -> dict[str, int]:
     rng = random.Random(8)  # noqa: S311 (reproducible data, not secrets)
     positions = {a["code"]: a["position"] for a in KIP3_AREAS}
     national = [c.seed_uuid("indicator", f"national/{g['code']}") for g in NATIONAL_GOALS]
-    refs, indicators, targets, values = [], [], [], []
+    refs: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    values: list[dict[str, Any]] = []
     for canton in c.CANTONS:
         pid = c.programme_id(canton)
         if canton != "BL":

@@ -179,6 +179,13 @@ def _without_indexes(cur: Any, table: str) -> list[str]:
     return rebuild + [definition for _, definition in indexes]
 
 
+def _count(cur: Any, table: str) -> int:
+    cur.execute(f'SELECT count(*) FROM "{table}"')
+    row = cur.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def generate(log: Any) -> dict[str, int]:
     rng = random.Random(8)  # noqa: S311 (reproducible data, not secrets)
     programmes, agreements, versions, lines = _agreement_rows(rng)
@@ -194,14 +201,12 @@ def generate(log: Any) -> dict[str, int]:
             counts[model.__tablename__] = c.copy_rows(cur, model.__table__, rows)  # type: ignore[arg-type]
         cur.execute(PLAN)
         log(f"funding: {len(agreements)} agreements, {len(lines)} lines, plan, credits and spending written")
-        cur.execute("SELECT count(*) FROM disbursement")
-        existing = int(cur.fetchone()[0])
+        existing = _count(cur, "disbursement")
         per_line, extra = divmod(c.DISBURSEMENTS - existing, len(lines))
         rebuild = _without_indexes(cur, Disbursement.__tablename__)
         cur.execute(DISBURSE, {"per_line": per_line, "extra": extra})
         log(f"funding: {cur.rowcount} disbursements inserted; rebuilding {len(rebuild)} indexes")
         for statement in rebuild:
             cur.execute(statement)
-        cur.execute("SELECT count(*) FROM disbursement")
-        counts["disbursement"] = int(cur.fetchone()[0])
+        counts["disbursement"] = _count(cur, "disbursement")
     return counts

@@ -20,7 +20,12 @@ PRIORITY = {"information_needs_assessment_counselling", "language", "early_child
 
 def generate(period_id: Any) -> dict[str, int]:
     positions = {a["code"]: a["position"] for a in KIP3_AREAS}
-    programmes, areas, partners, goals, measures, links = [], [], [], [], [], []
+    programmes: list[dict[str, Any]] = []
+    areas: list[dict[str, Any]] = []
+    partners: list[dict[str, Any]] = []
+    goals: list[dict[str, Any]] = []
+    measures: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
     for canton in c.CANTONS:
         pid = c.programme_id(canton)
         if canton != "BL":  # BL's programme is seeded
@@ -89,15 +94,16 @@ def generate(period_id: Any) -> dict[str, int]:
                 }
             )
             links.append({"measure_id": mid, "goal_id": c.outcome_goal_id(canton, pos)})
-    counts = {}
+    counts: dict[str, int] = {}
     with c.connect("programme") as conn, conn.cursor() as cur:
-        for table, rows in (
+        tables: list[tuple[Any, list[dict[str, Any]]]] = [
             (Programme.__table__, programmes),
             (ProgrammeArea.__table__, areas),
             (Partner.__table__, partners),
             (Goal.__table__, goals),
             (Measure.__table__, measures),
             (measure_goal, links),
-        ):
-            counts[table.name] = c.copy_rows(cur, table, rows)  # type: ignore[arg-type]
+        ]
+        for table, rows in tables:
+            counts[str(table.name)] = c.copy_rows(cur, table, rows)
     return counts

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from kit.serving import wait_until_healthy
 
 
 def free_port() -> int:
@@ -94,16 +94,8 @@ def start(name: str, app: str, env: dict[str, str], log_dir: Path, cores: str, f
     with log.open("ab") as out:
         popen = subprocess.Popen(pinned(cores, command), env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     server = Server(name, f"http://127.0.0.1:{port}", popen, log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if popen.poll() is not None:
-            raise RuntimeError(f"{name} exited with {popen.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{server.url}/healthz", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
+    if wait_until_healthy(popen, name, server.url, log, seconds=60, interval=0.2):
+        return server
     server.stop()
     raise RuntimeError(f"{name} did not answer on {server.url}:\n{log.read_text()[-3000:]}")
 

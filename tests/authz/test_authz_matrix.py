@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -16,19 +17,24 @@ import pytest
 from authz_callers import BAD_TOKENS, CALLERS, ROLES
 from authz_matrix import MATRIX, PATH_IDS, Row
 from authz_world import World, missing_id, running_world
+from fastapi import FastAPI
 
 from evaluation.main import create_app as evaluation_app
 from funding.main import create_app as funding_app
 from programme.main import create_app as programme_app
 from support.platform import Platform
 
-DOCUMENTS = {"programme": programme_app, "funding": funding_app, "evaluation": evaluation_app}
+DOCUMENTS: dict[str, Callable[[], FastAPI]] = {
+    "programme": programme_app,
+    "funding": funding_app,
+    "evaluation": evaluation_app,
+}
 STALE = '"999999"'
 
 
 def operations() -> dict[str, dict[str, Any]]:
     """Every operation of every service's OpenAPI document, keyed like the matrix."""
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for service, create_app in DOCUMENTS.items():
         for path, methods in create_app().openapi()["paths"].items():
             for method, operation in methods.items():
@@ -81,7 +87,10 @@ async def call(world: World, key: str, row: Row, caller: str, ids: dict[str, str
         headers["Idempotency-Key"] = str(uuid.uuid4())
     body = resolve(row.request.body, ids)
     query = resolve(row.request.query, ids)
-    return await world.clients[service].request(method, path, params=query, json=body, headers=headers)
+    response: httpx.Response = await world.clients[service].request(
+        method, path, params=query, json=body, headers=headers
+    )
+    return response
 
 
 def problem(response: httpx.Response) -> tuple[int, str, str, list[Any]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
@@ -26,9 +25,6 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +80,8 @@ async def services(events_databases: dict[str, str], events_auth: AuthSettings) 
 @pytest.fixture
 async def client(services: dict[str, FastAPI], events_auth: AuthSettings) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the gateway, which reaches the service apps in-process."""
-    settings = GatewaySettings(**{f"{s}_url": f"http://{s}" for s in SERVICES}, docs_prefetch=False)
+    urls: dict[str, Any] = {f"{s}_url": f"http://{s}" for s in SERVICES}
+    settings = GatewaySettings(**urls, docs_prefetch=False)
     gateway = create_gateway(settings, events_auth, {s: httpx.ASGITransport(app=a) for s, a in services.items()})
     async with (
         gateway.router.lifespan_context(gateway),

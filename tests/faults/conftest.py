@@ -3,14 +3,10 @@ SQLite and, when `KIP_TEST_POSTGRES_URL` is set, on PostgreSQL too."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from kit import testing
 from support.platform import SERVICES, Platform, prepare, start

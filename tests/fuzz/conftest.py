@@ -7,15 +7,9 @@ number it actually sent instead of an estimate.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-sys.path.insert(0, str(Path(__file__).parent))
-
 from fuzzing import FuzzLog
 
 from support.platform import SERVICES, Platform, installed, prepare

@@ -10,6 +10,8 @@ The last test asserts the number of requests actually sent and that none met a s
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from fuzzing import EXAMPLES, FuzzLog
 from hypothesis import HealthCheck, settings
@@ -28,7 +30,7 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_evaluation_api_answers_within_its_contract(
-    case: schemathesis.Case, platform: Platform, fuzz_log: FuzzLog
+    case: schemathesis.Case[Any], platform: Platform, fuzz_log: FuzzLog
 ) -> None:
     sem = (case.method.upper(), case.path) in SEM_ONLY
     headers = fuzz_log.headers(platform, "sem") if sem else fuzz_log.headers(platform, "canton-editor", "BL")

@@ -23,9 +23,10 @@ from fastapi import FastAPI
 from gateway.main import create_app
 from gateway.settings import SERVICES, GatewaySettings
 from kit import testing
-from kit.auth import ensure_local_keypair, issue_token
+from kit.auth import issue_token
 from kit.db import create_engine
 from kit.ids import seed_uuid
+from kit.pytest_plugin import asgi_client, started
 from kit.settings import AuthSettings
 
 #: A closed local port: nothing listens there, so a client pointed at it fails to connect at once.
@@ -47,16 +48,6 @@ class Platform:
 
     def transport(self, service: str) -> httpx.AsyncBaseTransport:
         return httpx.ASGITransport(app=self.services[service])
-
-
-@pytest.fixture(scope="session")
-def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("gw-keys")
-
-
-@pytest.fixture(scope="session")
-def private_key(key_dir: Path) -> bytes:
-    return ensure_local_keypair(key_dir)[0]
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +145,7 @@ def gateway_app(
 ) -> FastAPI:
     """A gateway in front of the platform; services in `down` are pointed at a closed port instead."""
     urls = urls or {}
-    url_settings = {f"{s}_url": urls.get(s, CLOSED if s in down else f"http://{s}") for s in SERVICES}
+    url_settings: dict[str, Any] = {f"{s}_url": urls.get(s, CLOSED if s in down else f"http://{s}") for s in SERVICES}
     transports = {s: platform.transport(s) for s in platform.services if s not in down and s not in urls}
     settings.setdefault("docs_prefetch", False)  # only the docs tests need the services' documents
     return create_app(GatewaySettings(**url_settings, **settings), auth_settings, transports)
@@ -162,14 +153,13 @@ def gateway_app(
 
 @pytest.fixture
 async def gateway(platform: Platform, auth_settings: AuthSettings) -> AsyncIterator[FastAPI]:
-    app = gateway_app(platform, auth_settings)
-    async with app.router.lifespan_context(app):
-        yield app
+    async for running in started(gateway_app(platform, auth_settings)):
+        yield running
 
 
 @pytest.fixture
 async def client(gateway: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url="http://gateway") as c:
+    async for c in asgi_client(gateway, "http://gateway"):
         yield c
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -39,7 +40,7 @@ class SlowProgramme(httpx.AsyncBaseTransport):
             self.in_progress -= 1
 
 
-def _gateway(auth_settings: AuthSettings, programme: SlowProgramme, **settings: float) -> FastAPI:
+def _gateway(auth_settings: AuthSettings, programme: SlowProgramme, **settings: Any) -> FastAPI:
     return create_app(GatewaySettings(docs_prefetch=False, **settings), auth_settings, {"programme": programme})
 
 

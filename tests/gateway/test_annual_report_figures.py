@@ -87,9 +87,9 @@ async def test_every_number_of_the_workbook_is_the_jsons(client: httpx.AsyncClie
         indicators = [(g, i) for g in report["goals"] for i in g["indicators"]]
         assert len(goal_rows) == len(indicators)
         for row, (g, i) in zip(goal_rows, indicators, strict=True):
-            expected = [g["achievement"], i["year"], i["target"], i["value"], i["to_date"]["target"]]
-            expected += [i["to_date"]["value"], i["ratio"]]
-            assert _numbers(row) == [Decimal(str(v)) for v in expected if v is not None], i["code"]
+            figures = [g["achievement"], i["year"], i["target"], i["value"], i["to_date"]["target"]]
+            figures += [i["to_date"]["value"], i["ratio"]]
+            assert _numbers(row) == [Decimal(str(v)) for v in figures if v is not None], i["code"]
 
         kf_rows = list(workbook["Key figures"].iter_rows())[1:]
         assert len(kf_rows) == len(report["key_figures"])

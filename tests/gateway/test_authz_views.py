@@ -3,17 +3,13 @@ services' matrix (`tests/authz`), and the gateway refusing bad tokens itself bef
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
+from authz_callers import BAD_TOKENS, ROLES, caller_headers
 
 from tests.gateway.conftest import BL_KIP3, needs
-
-sys.path.insert(0, str(Path(__file__).parent.parent / "authz"))
-
-from authz_callers import BAD_TOKENS, ROLES, caller_headers
 
 pytestmark = needs("funding", "evaluation")
 

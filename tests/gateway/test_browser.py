@@ -3,10 +3,7 @@ and lists the operations of the gateway and of the services (`make browser` inst
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -19,13 +16,10 @@ import uvicorn
 from gateway.main import create_app
 from gateway.settings import GatewaySettings
 from kit.settings import AuthSettings
+from support.browser import dump_dom, needs_chromium
 from tests.gateway.conftest import INSTALLED, _service_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-#: In CI (`.ci/run` runs `make browser` first) a missing browser fails the test; elsewhere it is skipped.
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"), reason="Chromium is not installed; run `make browser`"
-)
+pytestmark = needs_chromium
 
 
 def _free_port() -> int:
@@ -57,28 +51,7 @@ def served_gateway(auth_settings: AuthSettings, tmp_path: Path) -> Iterator[str]
 
 
 def test_docs_page_lists_gateway_and_service_operations_in_headless_chromium(served_gateway: str) -> None:
-    with tempfile.TemporaryDirectory(prefix="gw-chromium-") as profile:
-        result = subprocess.run(  # noqa: S603 - a fixed local binary with fixed arguments
-            [
-                str(CHROMIUM),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-dev-shm-usage",
-                f"--user-data-dir={profile}",
-                "--virtual-time-budget=15000",
-                "--dump-dom",
-                f"{served_gateway}/docs",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+    result = dump_dom(f"{served_gateway}/docs")
     dom = result.stdout
     assert result.returncode == 0, result.stderr[-2000:]
     assert "swagger-ui" in dom

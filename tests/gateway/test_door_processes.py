@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import select
 import socket
-import sys
 import threading
 import time
 import uuid
@@ -22,8 +21,6 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from kit import testing
 from kit.ids import seed_uuid

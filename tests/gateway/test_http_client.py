@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import io
 import json
 import sys
@@ -82,11 +83,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 def _import(folder: Path, package: str) -> Iterator[ModuleType]:
     """The generated package, imported from `folder` and forgotten afterwards."""
-    sys.path.insert(0, str(folder))
+    root = folder / package
+    spec = importlib.util.spec_from_file_location(package, root / "__init__.py", submodule_search_locations=[str(root)])
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[package] = module  # its own modules import each other by the package's name
     try:
-        yield importlib.import_module(package)
+        spec.loader.exec_module(module)
+        yield module
     finally:
-        sys.path.remove(str(folder))
         for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
             del sys.modules[name]
 
@@ -116,7 +121,7 @@ async def test_the_generated_gateway_client_reads_a_409_as_a_problem_and_downloa
         conflict = await create_partner.asyncio_detailed(client=api, body=body)
         assert conflict.status_code == 409
         assert isinstance(conflict.parsed, models.ProblemDetail)
-        assert conflict.parsed.status == 409 and conflict.parsed.type_ == "/problems/conflict"
+        assert conflict.parsed.status == 409 and conflict.parsed.type_ == "/problems/programme/partner-slug-taken"
         assert conflict.parsed.instance == "/api/programme/v1/partners"
 
         sem = package.AuthenticatedClient(

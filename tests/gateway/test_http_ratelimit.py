@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -52,7 +53,11 @@ async def test_two_gateways_share_one_budget_through_redis(
     platform: Platform, auth_settings: AuthSettings, token: TokenFactory
 ) -> None:
     prefix = f"kip-test-{uuid.uuid4().hex}"
-    options = {"rate_limit": "4/minute", "rate_limit_redis_url": REDIS_URL, "rate_limit_redis_prefix": prefix}
+    options: dict[str, Any] = {
+        "rate_limit": "4/minute",
+        "rate_limit_redis_url": REDIS_URL,
+        "rate_limit_redis_prefix": prefix,
+    }
     first, second = gateway_app(platform, auth_settings, **options), gateway_app(platform, auth_settings, **options)
     carol = token("sem", subject="carol@sem.admin.ch")
     try:

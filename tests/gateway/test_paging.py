@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from gateway.clients import base
 from gateway.clients.programme import Measure
+from gateway.errors import UpstreamFailed
 from gateway.upstream import CallContext
 from tests.gateway.conftest import TokenFactory, needs
 
@@ -37,5 +38,5 @@ async def test_a_list_with_more_pages_than_allowed_is_refused(
     monkeypatch.setattr(base, "PAGE_SIZE", 1)
     monkeypatch.setattr(base, "MAX_PAGES", 2)
     ctx = CallContext(authorization=token("sem")["Authorization"])
-    with pytest.raises(base.UpstreamFailed, match="too many pages"):
+    with pytest.raises(UpstreamFailed, match="too many pages"):
         await gateway.state.clients.programme.get_all(Measure, "/v1/measures", ctx)

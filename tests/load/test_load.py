@@ -128,4 +128,5 @@ def test_a_bounded_load_through_the_gateway_has_no_errors(platform: Platform) ->
     out.mkdir(exist_ok=True)
     (out / f"load-{platform.backend}.json").write_text(json.dumps(figures, indent=2))
     assert figures["errors"] == {}, figures["errors"]
+    assert isinstance(figures["requests"], int)
     assert figures["requests"] >= CLIENTS * 5, "the run did real work"

@@ -12,15 +12,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
+from kit.serving import wait_until_healthy
 
 #: name, package, env prefix; in start order (funding and evaluation call the programme service, funding the
 #: evaluation service, webhooks reads the event feeds of all three).
@@ -80,16 +78,8 @@ def start(name: str, package: str, env: dict[str, str], log_dir: Path, port: int
     with log.open("ab") as out:
         popen = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     process = Process(name, f"http://127.0.0.1:{port}", popen, log)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if popen.poll() is not None:
-            raise RuntimeError(f"{name} exited with {popen.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{process.url}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
+    if wait_until_healthy(popen, name, process.url, log, seconds=30, interval=0.1):
+        return process
     process.stop(signal.SIGKILL)
     raise RuntimeError(f"{name} did not answer on {process.url}:\n{log.read_text()[-3000:]}")
 

@@ -29,7 +29,7 @@ from gateway.caller import CallerDep
 from gateway.errors import UpstreamFailed, UpstreamTimeout
 from gateway.settings import EVENT_SOURCES as SERVICES
 from gateway.upstream import Upstream, downstream_problem
-from kit.event_feed import MAX_POSITION, MAX_WAIT, TYPE_PATTERN, CloudEvent
+from kit.event_schema import MAX_POSITION, MAX_WAIT, TYPE_PATTERN, CloudEvent
 from kit.problems import InvalidInput, problem_responses
 
 router = APIRouter(tags=["events"])

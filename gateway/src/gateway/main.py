@@ -32,7 +32,6 @@ from gateway.ratelimit import RateLimitMiddleware, rate_limit_options
 from gateway.settings import SERVICES, GatewaySettings
 from gateway.upstream import Upstream, make_upstream_client
 from gateway.views import router as views_router
-from kit.app import freeze_startup_objects
 from kit.auth import TokenVerifier
 from kit.conditional import ConditionalGetMiddleware
 from kit.docs import mount_assets
@@ -40,10 +39,11 @@ from kit.head import HeadMiddleware
 from kit.i18n import LanguageMiddleware
 from kit.limits import LimitSettings
 from kit.observability import Metrics, install_observability
-from kit.openapi import openapi_options
-from kit.problems import ProblemDetail, install_problem_handlers
+from kit.openapi import add_problem_schema, openapi_options
+from kit.problems import install_problem_handlers
 from kit.proxies import install_proxy_headers
 from kit.settings import AuthSettings
+from kit.startup import freeze_startup_objects
 
 DESCRIPTION = """
 The single entry point of the KIP platform (cantonal integration programmes).
@@ -158,10 +158,7 @@ def _add_problem_schema(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        problem = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update({k: v for k, v in problem.pop("$defs", {}).items() if k not in components})
-        components.setdefault("ProblemDetail", problem)
+        add_problem_schema(schema)
         app.openapi_schema = schema
         return schema
 

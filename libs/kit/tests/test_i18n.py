@@ -27,11 +27,11 @@ TRANSLATED = ("de", "fr", "it")
 
 
 def _messages() -> set[str]:
-    return {m.id for lang in TRANSLATED for m in i18n.catalog(lang) if m.id and not m.context}
+    return {str(m.id) for lang in TRANSLATED for m in i18n.catalog(lang) if m.id and not m.context}
 
 
 def _labels() -> set[tuple[str, str]]:
-    return {(m.context, m.id) for lang in i18n.SUPPORTED for m in i18n.catalog(lang) if m.id and m.context}
+    return {(str(m.context), str(m.id)) for lang in i18n.SUPPORTED for m in i18n.catalog(lang) if m.id and m.context}
 
 
 @pytest.mark.parametrize("lang", i18n.SUPPORTED)

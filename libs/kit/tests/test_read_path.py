@@ -18,6 +18,7 @@ from sqlalchemy import text
 from kit import testing
 from kit.auth import TokenVerifier, ensure_local_keypair, issue_token
 from kit.db import SessionDep, create_engine, make_session_factory, read_engine, sync_url
+from kit.db_problems import install_database_problem_handlers
 from kit.problems import Unauthorized, install_problem_handlers
 
 
@@ -71,6 +72,7 @@ async def test_a_dropped_connection_answers_503_once_and_the_pool_recovers(tmp_p
     engine = create_engine(url, pool_size=2)
     app = FastAPI()
     install_problem_handlers(app)
+    install_database_problem_handlers(app)
     app.state.session_factory = make_session_factory(engine)
     app.state.read_session_factory = make_session_factory(read_engine(engine))
 

@@ -3,7 +3,6 @@ as the upstream, a fixed clock, and tokens."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
@@ -18,10 +17,10 @@ from evaluation.main import create_app
 from evaluation.models import Base
 from evaluation.settings import EvaluationSettings
 from kit import testing
-from kit.auth import ensure_local_keypair, issue_token
-from kit.db import create_engine
 from kit.ids import seed_uuid
+from kit.pytest_plugin import asgi_client, client_fixture
 from kit.settings import AuthSettings
+from support.upstreams import evaluation_app, programme_upstream
 
 #: The fixed "today" of every test: mid-2025, in the middle of KIP 3.
 TODAY = dt.date(2025, 6, 30)
@@ -31,46 +30,12 @@ def partner(slug: str) -> uuid.UUID:
     return seed_uuid("partner", slug)
 
 
-@pytest.fixture(scope="session")
-def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture(scope="session")
-def private_key(key_dir: Path) -> bytes:
-    return ensure_local_keypair(key_dir)[0]
-
-
-@pytest.fixture(scope="session", params=testing.backends())
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def programme_database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The programme service's own database, migrated and seeded once: the tests only read it."""
-    from programme.cli import seed_database
-
-    url = testing.migrated_database(backend, "evaluation_programme", "programme", tmp_path_factory.mktemp("pdb"))
-    asyncio.run(seed_database(url))
-    return url
+programme_database_url, programme_app = programme_upstream("evaluation_programme")
 
 
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return testing.migrated_database(backend, "evaluation", "evaluation", tmp_path_factory.mktemp("db"))
-
-
-@pytest.fixture
-async def programme_app(programme_database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
-    from programme.main import create_app as create_programme_app
-    from programme.settings import ProgrammeSettings
-
-    application = create_programme_app(
-        ProgrammeSettings(database_url=programme_database_url), AuthSettings(local_key_dir=key_dir)
-    )
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 async def _started(application: FastAPI) -> AsyncIterator[FastAPI]:
@@ -81,22 +46,12 @@ async def _started(application: FastAPI) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def app(database_url: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
-    engine = create_engine(database_url)
-    await testing.truncate_all(engine, Base.metadata)
-    await engine.dispose()
-    application = create_app(
-        EvaluationSettings(database_url=database_url, programme_url="http://programme"),
-        AuthSettings(local_key_dir=key_dir),
-        programme_transport=httpx.ASGITransport(app=programme_app),
-    )
-    async for started in _started(application):
+    await testing.reset(database_url, Base.metadata)
+    async for started in _started(evaluation_app(database_url, key_dir, programme_app)):
         yield started
 
 
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://evaluation") as c:
-        yield c
+client = client_fixture("evaluation")
 
 
 @pytest.fixture
@@ -107,16 +62,8 @@ async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIt
         AuthSettings(local_key_dir=key_dir),
     )
     async for started in _started(application):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=started), base_url="http://evaluation") as c:
+        async for c in asgi_client(started, "http://evaluation"):
             yield c
-
-
-@pytest.fixture
-def token(private_key: bytes) -> Any:
-    def make(role: str, *, canton: str | None = None, partner_id: uuid.UUID | None = None) -> dict[str, str]:
-        return {"Authorization": "Bearer " + issue_token(private_key, role=role, canton=canton, partner_id=partner_id)}
-
-    return make
 
 
 @pytest.fixture

@@ -197,7 +197,7 @@ async def test_the_list_shows_each_subject_as_reading_one_by_one(
     assert [s["measure_ids"] for s in singles] == [sorted(both["measure_ids"]), [], []]
     pages = []
     for offset in (0, 2):
-        params = {"programme_id": str(ids.programme), "limit": 2, "offset": offset}
+        params: dict[str, str | int] = {"programme_id": str(ids.programme), "limit": 2, "offset": offset}
         response = await client.get("/v1/evaluations", headers=sem, params=params)
         assert response.status_code == 200
         assert response.json()["total"] == 3

@@ -35,6 +35,7 @@ def _post(client: httpx.AsyncClient, ind: dict[str, Any], headers: dict[str, str
 def assert_refused(response: httpx.Response, field: str, rule: str) -> None:
     assert response.status_code == 422, response.text
     problem = response.json()
+    assert problem["type"] == "/problems/evaluation/value-implausible"
     assert problem["errors"][0]["loc"] == ["body", field]
     assert problem.get("rule") == rule
 
@@ -175,6 +176,7 @@ async def test_a_partner_enters_values_only_for_measures_it_delivers(
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     changed = await client.patch(value_url, json={"value": "1601"}, headers={**ald, "If-Match": '"2"'})
     assert changed.status_code == 409
+    assert changed.json()["type"] == "/problems/evaluation/value-confirmed"
     corrected = await client.patch(value_url, json={"value": "1601"}, headers={**editor, "If-Match": '"2"'})
     assert corrected.json()["status"] == "reported"  # a correction needs confirming again
 
@@ -276,3 +278,26 @@ async def test_key_figures_carry_their_indicator_in_code_order(
     earlier = (await client.get(url, params={"year": 2024}, headers=sem)).json()["items"]
     assert earlier == [figure(clients, "7")]
     assert (await client.get(url, params={"year": 2023}, headers=sem)).json()["items"] == []
+
+
+async def test_each_refusal_of_a_value_or_an_indicator_has_its_own_type(
+    client: httpx.AsyncClient, editor: dict[str, str], indicator: Any, ids: Any
+) -> None:
+    ind = await indicator("participants")
+    first = await _post(client, ind, editor, value="12")
+    assert first.status_code == 201, first.text
+    again = (await _post(client, ind, editor, value="13")).json()
+    assert (again["status"], again["type"]) == (409, "/problems/evaluation/value-exists")
+    assert again["value_id"] == first.json()["id"]
+    outside = (await _post(client, ind, {**editor, "Accept-Language": "it"}, value="1", year=2031)).json()
+    assert (outside["status"], outside["type"]) == (422, "/problems/evaluation/year-outside-period")
+    assert outside["title"] == "L'anno è al di fuori del periodo del programma"
+    body = {"programme_id": str(ids.programme), "goal_id": ids.goal("2.1"), "code": "participants", "title": "x"}
+    taken = await client.post("/v1/indicators", json={**body, "level": "output", "unit": "count"}, headers=editor)
+    assert (taken.status_code, taken.json()["type"]) == (409, "/problems/evaluation/indicator-code-taken")
+    unknown = {**body, "code": "other", "goal_id": ids.goal("9.9"), "level": "output", "unit": "count"}
+    refused = (await client.post("/v1/indicators", json=unknown, headers=editor)).json()
+    assert (refused["type"], refused["errors"][0]["loc"]) == (
+        "/problems/evaluation/unknown-reference",
+        ["body", "goal_id"],
+    )

@@ -108,10 +108,10 @@ async def test_indicator_values_without_a_report_fall_due_after_the_year(
 
     app.state.get_today = lambda: dt.date(2026, 2, 15)
     items = (await client.get("/v1/due", params={"within_days": 0}, headers=editor)).json()["items"]
-    values = sorted(
+    overdue = sorted(
         (i["title"].split(" ")[0], i["year"], i["overdue"]) for i in items if i["kind"] == "indicator_value"
     )
-    assert values == [
+    assert overdue == [
         ("BL-1.02-a", 2025, True),
         ("BL-2.01-a", 2025, True),
         ("BL-2.01-b", 2025, True),

@@ -4,7 +4,6 @@ tokens, and a small API helper."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -19,10 +18,11 @@ from funding.main import create_app
 from funding.models import Base
 from funding.settings import FundingSettings
 from kit import testing
-from kit.auth import ensure_local_keypair, issue_token
-from kit.db import create_engine
 from kit.ids import seed_uuid
+from kit.pytest_plugin import asgi_client, client_fixture, started
 from kit.settings import AuthSettings
+from support.upstreams import evaluation_app as build_evaluation_app
+from support.upstreams import programme_upstream
 
 PROGRAMME = seed_uuid("programme", "BL-KIP3")
 UNREACHABLE = "http://127.0.0.1:9"
@@ -40,46 +40,12 @@ def measure(code: str) -> str:
     return str(seed_uuid("measure", f"BL-KIP3/{code}"))
 
 
-@pytest.fixture(scope="session")
-def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("keys")
-
-
-@pytest.fixture(scope="session")
-def private_key(key_dir: Path) -> bytes:
-    return ensure_local_keypair(key_dir)[0]
-
-
-@pytest.fixture(scope="session", params=testing.backends())
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture(scope="session")
-def programme_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The programme service's database with Basel-Landschaft's seed; the funding tests only read it."""
-    from programme.cli import seed_database
-
-    url = testing.migrated_database(backend, "funding_programme", "programme", tmp_path_factory.mktemp("pdb"))
-    asyncio.run(seed_database(url))
-    return url
+programme_database_url, programme_app = programme_upstream("funding_programme")
 
 
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     return testing.migrated_database(backend, "funding", "funding", tmp_path_factory.mktemp("db"))
-
-
-@pytest.fixture
-async def programme_app(programme_database: str, key_dir: Path) -> AsyncIterator[FastAPI]:
-    from programme.main import create_app as create_programme_app
-    from programme.settings import ProgrammeSettings
-
-    application = create_programme_app(
-        ProgrammeSettings(database_url=programme_database), AuthSettings(local_key_dir=key_dir)
-    )
-    async with application.router.lifespan_context(application):
-        yield application
 
 
 @pytest.fixture(scope="session")
@@ -90,20 +56,11 @@ def evaluation_database(backend: str, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture
 async def evaluation_app(evaluation_database: str, key_dir: Path, programme_app: FastAPI) -> AsyncIterator[FastAPI]:
-    from evaluation.main import create_app as create_evaluation_app
     from evaluation.models import Base as EvaluationBase
-    from evaluation.settings import EvaluationSettings
 
-    engine = create_engine(evaluation_database)
-    await testing.truncate_all(engine, EvaluationBase.metadata)
-    await engine.dispose()
-    application = create_evaluation_app(
-        EvaluationSettings(database_url=evaluation_database, programme_url="http://programme"),
-        AuthSettings(local_key_dir=key_dir),
-        programme_transport=httpx.ASGITransport(app=programme_app),
-    )
-    async with application.router.lifespan_context(application):
-        yield application
+    await testing.reset(evaluation_database, EvaluationBase.metadata)
+    async for running in started(build_evaluation_app(evaluation_database, key_dir, programme_app)):
+        yield running
 
 
 async def _funding_app(
@@ -127,9 +84,7 @@ async def _funding_app(
 async def app(
     database_url: str, key_dir: Path, programme_app: FastAPI, evaluation_app: FastAPI
 ) -> AsyncIterator[FastAPI]:
-    engine = create_engine(database_url)
-    await testing.truncate_all(engine, Base.metadata)
-    await engine.dispose()
+    await testing.reset(database_url, Base.metadata)
     application = await _funding_app(
         database_url,
         key_dir,
@@ -138,25 +93,20 @@ async def app(
         "http://evaluation",
         httpx.ASGITransport(app=evaluation_app),
     )
-    async with application.router.lifespan_context(application):
-        yield application
+    async for running in started(application):
+        yield running
 
 
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://funding") as c:
-        yield c
+client = client_fixture("funding")
 
 
 @pytest.fixture
 async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service unreachable (a closed local port)."""
     application = await _funding_app(database_url, key_dir, UNREACHABLE, None)
-    async with (
-        application.router.lifespan_context(application),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
-    ):
-        yield c
+    async for running in started(application):
+        async for c in asgi_client(running, "http://funding"):
+            yield c
 
 
 @pytest.fixture
@@ -165,22 +115,9 @@ async def evaluation_down_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service up, its evaluation service unreachable."""
     application = await _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
-    async with (
-        application.router.lifespan_context(application),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://funding") as c,
-    ):
-        yield c
-
-
-@pytest.fixture
-def token(private_key: bytes) -> Any:
-    def make(
-        role: str, *, canton: str | None = None, partner_id: str | None = None, subject: str | None = None
-    ) -> dict[str, str]:
-        raw = issue_token(private_key, role=role, canton=canton, partner_id=partner_id, subject=subject)
-        return {"Authorization": "Bearer " + raw}
-
-    return make
+    async for running in started(application):
+        async for c in asgi_client(running, "http://funding"):
+            yield c
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ async def test_an_unknown_partner_or_measure_is_refused_naming_the_field(
     api: Api, client: httpx.AsyncClient, editor: dict[str, str]
 ) -> None:
     body = api.agreement_body([(2024, INFO, "canton", "1000.00")])
-    cases = [
+    cases: list[tuple[dict[str, Any], list[str | int]]] = [
         ({"partner_id": "00000000-0000-0000-0000-00000000000a"}, ["body", "partner_id"]),
         ({"measure_ids": [measure("BL-1.02"), "00000000-0000-0000-0000-00000000000b"]}, ["body", "measure_ids", 1]),
         ({"measure_ids": [measure("BL-4.01")]}, ["body", "measure_ids", 0]),  # delivered by SRK, not ald

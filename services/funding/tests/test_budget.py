@@ -104,7 +104,7 @@ async def test_unknown_programme_area_or_year_are_refused_naming_the_field(
         "amount": "1.00",
         "reason": "x",
     }
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"programme_id": "00000000-0000-0000-0000-000000000001"}, "programme_id"),
         ({"funding_area_id": "00000000-0000-0000-0000-000000000002"}, "funding_area_id"),
         ({"year": 2023}, "year"),

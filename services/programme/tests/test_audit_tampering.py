@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from programme_factories import BL_KIP3
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import Table, delete, insert, select, text, update
 
 from kit import audit_chain
 from kit.audit_chain import guard_sql, legacy_hash
 from kit.audit_keys import AuditSettings, keyring, make_keyring
 from programme.audit import AuditRecord
 
-TABLE = AuditRecord.__table__
+TABLE = cast(Table, AuditRecord.__table__)
 
 
 async def verify(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:

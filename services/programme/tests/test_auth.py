@@ -50,7 +50,7 @@ async def test_unsigned_and_symmetric_tokens_are_refused(client: httpx.AsyncClie
         "role": "sem",
         "exp": int((dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).timestamp()),
     }
-    unsigned = jwt.encode(claims, None, algorithm="none")
+    unsigned = jwt.encode(claims, "", algorithm="none")
     problem(await client.get("/v1/periods", headers=bearer(unsigned)), 401)
     public_pem = ensure_local_keypair(key_dir)[1]
     import base64
@@ -69,7 +69,7 @@ async def test_unsigned_and_symmetric_tokens_are_refused(client: httpx.AsyncClie
 
 @pytest.mark.parametrize("claim", [{"issuer": "someone-else"}, {"audience": "other-app"}])
 async def test_wrong_issuer_or_audience_is_refused(
-    client: httpx.AsyncClient, private_key: bytes, claim: dict[str, str]
+    client: httpx.AsyncClient, private_key: bytes, claim: dict[str, Any]
 ) -> None:
     problem(await client.get("/v1/periods", headers=bearer(issue_token(private_key, role="sem", **claim))), 401)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -16,6 +15,7 @@ from kit.auth import TokenVerifier
 from kit.characters import refuse_control_characters
 from kit.conditional import ConditionalGetMiddleware
 from kit.db import create_engine, make_session_factory, read_engine, write_queue
+from kit.db_problems import install_database_problem_handlers
 from kit.docs import install_docs
 from kit.event_feed import Wakeup, events_router
 from kit.events import Catalogue
@@ -24,11 +24,12 @@ from kit.health import health_router
 from kit.i18n import LanguageMiddleware, Msg
 from kit.limits import BodyLimitMiddleware
 from kit.observability import install_observability
-from kit.openapi import declare_tags, openapi_options
-from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, ProblemDetail, install_problem_handlers
+from kit.openapi import add_problem_schema, declare_tags, openapi_options
+from kit.problems import PROBLEM_MEDIA_TYPE, InvalidInput, install_problem_handlers
 from kit.proxies import install_proxy_headers
 from kit.relay import start_relay, stop_relay
 from kit.settings import AuthSettings, ServiceSettings
+from kit.startup import freeze_startup_objects as freeze_startup_objects
 
 LifespanHook = Callable[[FastAPI], Any]
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
@@ -44,14 +45,6 @@ def _query_names(dependant: Any) -> set[str]:
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names
-
-
-def freeze_startup_objects() -> None:
-    """What start-up made (modules, models, routes, metadata) lives as long as the process: after one collection it
-    is moved out of the garbage collector's sight (`gc.freeze`), so the full collections that large answers trigger
-    do not walk it again and again (they showed as latency spikes of tens of milliseconds)."""
-    gc.collect()
-    gc.freeze()
 
 
 async def single_valued_query(request: Request) -> None:
@@ -126,6 +119,7 @@ def create_service_app(
     if events is not None:
         app.state.events, app.state.event_wakeup = events, Wakeup()
     install_problem_handlers(app)
+    install_database_problem_handlers(app)
     app.add_middleware(ConditionalGetMiddleware)  # inside HEAD: a HEAD is answered as its GET
     app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware)  # inside the access log: refused bodies are logged and counted
@@ -151,10 +145,8 @@ def _add_problem_schema(app: FastAPI) -> None:
         if app.openapi_schema:
             return app.openapi_schema
         schema = original()
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components["ProblemDetail"] = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
-        defs = components["ProblemDetail"].pop("$defs", {})
-        components.update({k: v for k, v in defs.items() if k not in components})
+        add_problem_schema(schema)
+        components = schema["components"]["schemas"]
         for path, operations in schema.get("paths", {}).items():
             for operation in operations.values():
                 _document_problems(path, operation)

@@ -13,10 +13,7 @@ record with the first `before` and the last `after`). Appends are serialised (an
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +24,8 @@ from sqlalchemy.orm.base import NO_VALUE
 
 from kit.audit_chain import GENESIS, guard_sql, record_hash
 from kit.audit_keys import checkpoint_file, keyring, write_checkpoint
-from kit.db import UtcDateTime
+from kit.canonical import plain
+from kit.db_types import UtcDateTime
 from kit.observability import platform_request_id
 
 logger = logging.getLogger("kip.audit")
@@ -84,20 +82,7 @@ class AuditConfig:
     pending: dict[tuple[str, str], _Change] = field(default_factory=dict)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, decimal.Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+_plain = plain  # the trail's JSON form of values (kit.canonical)
 
 
 #: A model names columns whose values never reach the trail (signing secrets) in `__audit_redacted__`.

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from kit.audit_chain import verify_trail
 from kit.audit_keys import checkpoint_file, keyring
 from kit.auth import PrincipalDep
-from kit.db import SessionDep
 from kit.pagination import Page, PageDep, paginate
 from kit.problems import Forbidden, problem_responses
+from kit.session import SessionDep
 
 
 class AuditRecordRead(BaseModel):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.audit_keys import Keyring, last_checkpoint
+from kit.canonical import canonical_json, plain
 
 GENESIS = "0" * 64
 BATCH = 1000
@@ -39,11 +39,9 @@ def _plain_at(value: Any) -> Any:
 
 def canonical(row: Mapping[Any, Any]) -> bytes:
     """The bytes a record's hash covers: every column but `hash` (and `key_id` when absent: the legacy form)."""
-    from kit.audit import _plain  # the trail's own JSON form of values
-
-    payload = {k: _plain(row[k]) for k in sorted(row) if k != "hash" and not (k == "key_id" and row[k] is None)}
+    payload = {k: plain(row[k]) for k in sorted(row) if k != "hash" and not (k == "key_id" and row[k] is None)}
     payload["at"] = _plain_at(row["at"])
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return canonical_json(payload)
 
 
 def legacy_hash(row: Mapping[str, Any]) -> str:

@@ -31,6 +31,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
+from kit.canonical import canonical_json
 from kit.settings import DEFAULT_VAR_DIR
 
 logger = logging.getLogger("kip.audit")
@@ -108,7 +109,7 @@ def checkpoint_file(service: str, url: URL | str, directory: Path | None = None)
 
 def _payload(entry: Mapping[str, Any]) -> bytes:
     body = {k: entry[k] for k in sorted(entry) if k != "mac"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return canonical_json(body, ascii_only=True)
 
 
 def write_checkpoint(path: Path, ring: Keyring, trail: str, seq: int, head_hash: str, at: str) -> None:

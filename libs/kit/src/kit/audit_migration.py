@@ -17,7 +17,7 @@ from alembic import op
 from kit.audit import append_only_sql
 from kit.audit_chain import GENESIS, guard_sql, legacy_hash, record_hash
 from kit.audit_keys import keyring
-from kit.db import UtcDateTime
+from kit.db_types import UtcDateTime
 
 BATCH = 1000
 

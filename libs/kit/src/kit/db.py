@@ -1,4 +1,5 @@
-"""Database plumbing: engines for SQLite and PostgreSQL, one session and one transaction per request.
+"""Database plumbing: engines for SQLite and PostgreSQL, the declarative base, URL helpers. The session of a
+request (one session, one transaction) is built on this floor in `kit.session`.
 
 The same code runs on the embedded default (a SQLite file) and on PostgreSQL. URLs are given plainly
 (`sqlite:///var/programme.db`, `postgresql://user@host/db`); the async driver for the app (aiosqlite, asyncpg)
@@ -9,27 +10,30 @@ transaction (`BEGIN IMMEDIATE` on SQLite). A read (GET, HEAD, OPTIONS) costs as 
 PostgreSQL it runs without `BEGIN`/`COMMIT` (autocommit: each statement sees the data committed when it starts,
 exactly what a READ COMMITTED transaction would give it); on SQLite in a deferred transaction, a snapshot beside
 the writer. Pooled connections are not pinged before use: a connection the database dropped fails its request
-with a 503 problem and SQLAlchemy replaces the pool's connections (see `kit.problems`), and `pool_recycle`
+with a 503 problem and SQLAlchemy replaces the pool's connections (see `kit.db_problems`), and `pool_recycle`
 retires connections before servers or proxies time them out.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-from asgi_correlation_id import correlation_id
-from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import URL, Connection, Dialect, make_url
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
-from sqlalchemy.types import TypeDecorator, Uuid
+from sqlalchemy.types import Uuid
+
+from kit.db_types import UtcDateTime as UtcDateTime
+
+if TYPE_CHECKING:
+    from kit.session import SAFE_METHODS as SAFE_METHODS
+    from kit.session import SessionDep as SessionDep
+    from kit.session import _request_session as _request_session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -42,25 +46,6 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-class UtcDateTime(TypeDecorator[dt.datetime]):
-    """A timestamp that is always timezone-aware UTC in Python, also on SQLite (which keeps no zone)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; use an aware UTC datetime")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -185,45 +170,19 @@ def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request. A write runs in one transaction, committed after the handler returns and before
-    the response is sent, rolled back on any error so nothing is half-written; a read takes the read path (see the
-    module's description). The connection is taken from the pool at the first statement, not before."""
-    state = request.app.state
-    safe = request.method in SAFE_METHODS
-    factory: async_sessionmaker[AsyncSession] = state.session_factory
-    read_factory: async_sessionmaker[AsyncSession] | None = getattr(state, "read_session_factory", None)
-    write_queue: asyncio.Lock | None = None if safe else getattr(state, "sqlite_write_queue", None)
-    async with (
-        write_queue or contextlib.nullcontext(),
-        (read_factory if safe and read_factory is not None else factory)() as session,
-    ):
-        audit = getattr(state, "audit", None)
-        if audit is not None:
-            from kit.audit import attach
-
-            attach(session.sync_session, *audit)
-        events = None if safe else getattr(state, "events", None)
-        if events is not None:  # domain events into the outbox, in the same transaction (kit.events)
-            events.attach(session.sync_session, state.event_wakeup.notify)
-        try:
-            yield session
-            principal = getattr(request.state, "principal", None)
-            if principal is not None:
-                session.info["actor"] = (principal.subject, str(principal.role))
-            session.info["request_id"] = correlation_id.get()
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-
-
-SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
-
-
 def get_dialect_name(session: AsyncSession) -> str:
     bind = session.get_bind()
     return bind.dialect.name
+
+
+_MOVED_TO_SESSION = frozenset({"SessionDep", "SAFE_METHODS", "_request_session"})
+
+
+def __getattr__(name: str) -> Any:
+    """The request-scoped session lives in `kit.session` (a floor above this one: it attaches the audit trail and
+    the outbox); `from kit.db import SessionDep` still works and imports it only when asked for."""
+    if name in _MOVED_TO_SESSION:
+        from kit import session
+
+        return getattr(session, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,56 +16,22 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, PrincipalDep
-from kit.db import SessionDep
-from kit.events import CREATED, DELETED, UPDATED, Catalogue, cloud_event
+from kit.event_schema import MAX_POSITION as MAX_POSITION
+from kit.event_schema import MAX_WAIT as MAX_WAIT
+from kit.event_schema import TYPE_PATTERN as TYPE_PATTERN
+from kit.event_schema import CloudEvent as CloudEvent
+from kit.event_schema import EventData as EventData
+from kit.event_schema import ServiceEventPage as ServiceEventPage
+from kit.events import Catalogue, cloud_event
 from kit.problems import problem_responses
+from kit.session import SessionDep
 
-MAX_WAIT = 30.0
-#: Positions are 64-bit (`BIGINT`): a larger `after` names no position and is refused, not sent to the database.
-MAX_POSITION = 2**63 - 1
 #: How often a waiting request looks again for events committed by other processes (this process wakes it at once).
 POLL_SECONDS = 0.5
-TYPE_PATTERN = r"^[a-z_]+\.[a-z_]+\.[a-z_]+$"
-
-
-class EventData(BaseModel):
-    """What every event says about the resource it concerns; transition events add the column's new value (e.g.
-    `status`) and `previous`. Fetch the resource itself through the API; `version` is its ETag (`"<version>"`)."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: str = Field(description="The resource's id.")
-    resource: str = Field(description="The resource's kind (its table), e.g. `disbursement`.")
-    action: str = Field(description=f"`{CREATED}`, `{UPDATED}` or `{DELETED}`.")
-    version: int | None = Field(description="The resource's version after the change (its ETag).")
-    canton: str | None
-    programme_id: str | None
-    partner_id: str | None
-    changed: list[str] = Field(description="Fields the change touched (updates only).")
-
-
-class CloudEvent(BaseModel):
-    """A CloudEvents 1.0 event in structured JSON mode."""
-
-    specversion: str = "1.0"
-    id: str = Field(description="Unique per event; consumers de-duplicate by it.")
-    source: str = Field(description="`/kip/<service>`.")
-    type: str = Field(description="`<service>.<aggregate>.<what happened>`.", pattern=TYPE_PATTERN)
-    subject: str = Field(description="`<resource>/<id>`: events of one subject are delivered in order.")
-    time: str
-    datacontenttype: str = "application/json"
-    sequence: str = Field(description="The event's position in its source's feed.")
-    data: EventData
-
-
-class ServiceEventPage(BaseModel):
-    events: list[CloudEvent]
-    cursor: int = Field(description="The position to pass as `after` next time (the last one served, or `after`).")
 
 
 class Wakeup:

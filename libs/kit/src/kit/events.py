@@ -26,10 +26,13 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, String, event, func, insert, inspect, select, text
 from sqlalchemy.orm import Mapped, Session, UOWTransaction, mapped_column
 
-from kit.audit import ADVISORY_LOCK_KEY, ScopeFn, _plain, default_scope
-from kit.db import UtcDateTime
+from kit.audit import ADVISORY_LOCK_KEY, ScopeFn, default_scope
+from kit.canonical import plain as _plain
+from kit.db_types import UtcDateTime
+from kit.event_schema import CREATED as CREATED
+from kit.event_schema import DELETED as DELETED
+from kit.event_schema import UPDATED as UPDATED
 
-CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 #: Columns every versioned row changes on every update; they are not news.
 BOOKKEEPING = frozenset({"version", "updated_at", "created_at"})
 

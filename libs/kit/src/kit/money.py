@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
-from sqlalchemy import BigInteger
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from kit.db_types import RappenType as RappenType
 
 CENT = Decimal("0.01")
 #: The largest amount the platform accepts: CHF 10^13 (ten trillion), well inside a 64-bit count of Rappen.
@@ -93,23 +93,6 @@ Amount = Annotated[
 ]
 
 
-class RappenType(TypeDecorator[Decimal]):
-    """Stores a Decimal CHF amount as whole Rappen in a BIGINT column."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
-        if value is None:
-            return None
-        return to_rappen(Decimal(value))
-
-    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
-        if value is None:
-            return None
-        return from_rappen(int(value))
-
-
 def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) -> list[Decimal]:
     """Split `total` in proportion to `weights`; the parts are whole Rappen and add up to `total` exactly."""
     if not weights:
@@ -147,3 +130,13 @@ Total = Annotated[
     PlainSerializer(_serialize, return_type=str),
     WithJsonSchema(_json_schema(AMOUNT_PATTERN, "21814321650762.79")),
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`kit.money.RappenType` (models and migrations name it so) lives in `kit.db_types`, imported only when asked
+    for: this module stays free of SQLAlchemy, so the gateway can use the wire types without it."""
+    if name == "RappenType":
+        from kit.db_types import RappenType
+
+        return RappenType
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

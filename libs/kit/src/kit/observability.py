@@ -27,9 +27,8 @@ import time
 import uuid
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from asgi_correlation_id import correlation_id
 from fastapi import FastAPI, Request, Response
 from prometheus_client import (
@@ -46,6 +45,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.logs import configure_logging
 from kit.logs import json_formatter as json_formatter  # the format, for tests that capture one logger
+
+if TYPE_CHECKING:
+    import httpx
 
 ACCESS_LOGGER = "kip.access"
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})

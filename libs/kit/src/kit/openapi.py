@@ -17,6 +17,8 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
+from kit.problems import ProblemDetail
+
 #: Relative: the API is described where it is served (a gateway in front moves it under `/api/<service>`).
 SERVERS = [{"url": "/", "description": "Where this document was read from"}]
 
@@ -59,3 +61,12 @@ def contact() -> dict[str, str]:
 def openapi_options() -> dict[str, Any]:
     """Keyword arguments for `FastAPI(...)`."""
     return {"generate_unique_id_function": operation_id, "servers": SERVERS, "contact": contact()}
+
+
+def add_problem_schema(schema: dict[str, Any]) -> None:
+    """Make `ProblemDetail` (and the models it uses) named components of an OpenAPI document, so every problem
+    response can reference `#/components/schemas/ProblemDetail`; components already there are kept."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    problem = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update({k: v for k, v in problem.pop("$defs", {}).items() if k not in components})
+    components.setdefault("ProblemDetail", problem)

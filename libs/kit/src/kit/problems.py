@@ -15,8 +15,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kit.i18n import Msg, localized, translate
@@ -190,31 +188,8 @@ async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status_code, slug, title, detail, request, headers=exc.headers)
 
 
-async def _handle_stale(request: Request, exc: Exception) -> JSONResponse:
-    detail = Msg("Someone else changed the resource at the same moment; read it again and retry.")
-    return problem_response(412, PreconditionFailed.type_slug, PreconditionFailed.title, detail, request)
-
-
-async def _handle_integrity(request: Request, exc: Exception) -> JSONResponse:
-    logger.info("integrity conflict on %s %s: %s", request.method, request.url.path, exc)
-    detail = Msg("The change conflicts with data written at the same moment (a duplicate or a missing reference).")
-    return problem_response(409, Conflict.type_slug, Conflict.title, detail, request)
-
-
-async def _handle_database(request: Request, exc: Exception) -> JSONResponse:
-    """A lost or refused database connection is the database being unavailable (503, try again); SQLAlchemy has
-    then already replaced the pool's connections. Any other driver error is unexpected."""
-    assert isinstance(exc, DBAPIError)
-    if exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError)):
-        logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-        detail = Msg("The service's database did not answer. Try again.")
-        return problem_response(
-            503, "database-unavailable", "Database unavailable", detail, request, headers={"Retry-After": "1"}
-        )
-    return await _handle_unexpected(request, exc)
-
-
-async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Anything unexpected: logged with its traceback, answered 500 with nothing of it leaked."""
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(
         500, "internal-error", "Internal error", Msg("An unexpected error occurred; it has been logged."), request
@@ -222,14 +197,12 @@ async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    """Route every error the app can raise through the problem renderer."""
+    """Route every error the app can raise through the problem renderer. An app with a database adds the
+    database's errors with `kit.db_problems.install_database_problem_handlers`."""
     app.add_exception_handler(Problem, _handle_problem)
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
-    app.add_exception_handler(StaleDataError, _handle_stale)
-    app.add_exception_handler(IntegrityError, _handle_integrity)
-    app.add_exception_handler(DBAPIError, _handle_database)
-    app.add_exception_handler(Exception, _handle_unexpected)
+    app.add_exception_handler(Exception, handle_unexpected)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

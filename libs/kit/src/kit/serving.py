@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import time
+from pathlib import Path
 from typing import Any
 
 import h11
@@ -65,3 +68,23 @@ class H11Protocol(_H11Protocol):
         if self._waiting_for_headers() and not self.transport.is_closing():
             self.logger.info("closing a connection whose request headers did not arrive in %g s", self.header_timeout)
             self.transport.close()
+
+
+def wait_until_healthy(
+    popen: subprocess.Popen[bytes], name: str, url: str, log: Path, *, seconds: float, interval: float
+) -> bool:
+    """Wait for a started process to answer `GET <url>/healthz` with 200: True once it does, False when `seconds`
+    pass first. A process that exits meanwhile raises, with the tail of its log."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if popen.poll() is not None:
+            raise RuntimeError(f"{name} exited with {popen.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(interval)
+    return False

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kit import migrations
 from kit.audit_chain import guard_sql
 from kit.audit_keys import forget_checkpoints
+from kit.db import create_engine as create_async_engine
 from kit.db import sync_url
 
 POSTGRES_ENV = "KIP_TEST_POSTGRES_URL"
@@ -91,3 +92,12 @@ async def truncate_all(engine: AsyncEngine, metadata: MetaData) -> None:
             conn.commit()
     finally:
         plain.dispose()
+
+
+async def reset(url: str, metadata: MetaData) -> None:
+    """Empty every table of a service's database before a test (`truncate_all` on an engine of its own)."""
+    engine = create_async_engine(url)
+    try:
+        await truncate_all(engine, metadata)
+    finally:
+        await engine.dispose()

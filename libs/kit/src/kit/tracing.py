@@ -21,7 +21,7 @@ from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
-from kit import upstream
+from kit import call_tracer
 
 EXCLUDED_URLS = "healthz,readyz,metrics"
 
@@ -39,7 +39,7 @@ def _tracer_provider(service_name: str) -> TracerProvider:
             _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
             trace.set_tracer_provider(_provider)
             HTTPXClientInstrumentor().instrument(tracer_provider=_provider)
-            upstream.trace_calls(_provider.get_tracer("kit.upstream"))
+            call_tracer.set_tracer(_provider.get_tracer("kit.upstream"))
         return _provider
 
 

@@ -18,6 +18,7 @@ import aiohttp
 import httpx
 from asgi_correlation_id import correlation_id
 
+from kit import call_tracer
 from kit.observability import record_upstream_call, upstream_route
 from kit.problems import UpstreamUnavailable
 
@@ -29,14 +30,10 @@ DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 UPSTREAM = "kip_upstream"
 ROUTE = "kip_route"
 
-#: The tracer of outgoing calls, set by `kit.tracing` when tracing is configured; None: no span work at all.
-_tracer: Tracer | None = None
-
 
 def trace_calls(tracer: Tracer | None) -> None:
     """Make (or, with None, stop making) a CLIENT span for every call of every `AiohttpTransport`."""
-    global _tracer
-    _tracer = tracer
+    call_tracer.set_tracer(tracer)
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
@@ -71,10 +68,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         route = str(request.extensions.get(ROUTE) or upstream_route(request.url.path))
         started = time.perf_counter()
         try:
-            if _tracer is None:
+            tracer = call_tracer.current()
+            if tracer is None:
                 response = await self._send(request, dict(request.headers))
             else:
-                response = await self._send_traced(_tracer, request, upstream, route)
+                response = await self._send_traced(tracer, request, upstream, route)
         except BaseException:
             record_upstream_call(upstream, request.method, route, "error", None)
             raise

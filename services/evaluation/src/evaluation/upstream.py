@@ -14,7 +14,8 @@ from typing import Annotated, Any
 import httpx
 from fastapi import Depends, Request
 
-from kit.problems import InvalidInput, Unauthorized
+from evaluation.problems import UnknownReference
+from kit.problems import Unauthorized
 from kit.upstream import fetch_json
 
 SERVICE = "programme"
@@ -59,7 +60,7 @@ class Programmes:
     async def require_programme(self, programme_id: uuid.UUID, field: list[str | int]) -> dict[str, Any]:
         programme = await self.programme(programme_id)
         if programme is None:
-            raise InvalidInput(f"Unknown programme {programme_id}.", field=field)
+            raise UnknownReference(f"Unknown programme {programme_id}.", field=field)
         return programme
 
     async def require_measure(
@@ -67,7 +68,7 @@ class Programmes:
     ) -> dict[str, Any]:
         measure = await self.measure(measure_id)
         if measure is None or measure.get("programme_id") != str(programme_id):
-            raise InvalidInput(f"Unknown measure {measure_id} in programme {programme_id}.", field=field)
+            raise UnknownReference(f"Unknown measure {measure_id} in programme {programme_id}.", field=field)
         return measure
 
     async def require_goal(
@@ -75,7 +76,7 @@ class Programmes:
     ) -> dict[str, Any]:
         goal = await self.goal(goal_id)
         if goal is None or goal.get("programme_id") not in (None, str(programme_id)):
-            raise InvalidInput(f"Unknown goal {goal_id} for programme {programme_id}.", field=field)
+            raise UnknownReference(f"Unknown goal {goal_id} for programme {programme_id}.", field=field)
         return goal
 
     async def require_funding_area(
@@ -87,12 +88,12 @@ class Programmes:
             area = entry.get("funding_area") or {}
             if area.get("id") == str(area_id):
                 return dict(area)
-        raise InvalidInput(f"Unknown funding area {area_id} in programme {programme_id}.", field=field)
+        raise UnknownReference(f"Unknown funding area {area_id} in programme {programme_id}.", field=field)
 
     async def require_partner(self, partner_id: uuid.UUID, canton: str, field: list[str | int]) -> dict[str, Any]:
         partner = await self.partner(partner_id)
         if partner is None or partner.get("canton") != canton:
-            raise InvalidInput(f"Unknown partner {partner_id} in canton {canton}.", field=field)
+            raise UnknownReference(f"Unknown partner {partner_id} in canton {canton}.", field=field)
         return partner
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -16,9 +15,11 @@ from evaluation.annual_report import lifecycle
 from evaluation.annual_report.completeness import require_complete
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.annual_report.schemas import ReportDiff, SubmittedReport, VersionRead, VersionSummary
+from evaluation.problems import YearOutsidePeriod
 from evaluation.reference import programme_for_read, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
+from kit.canonical import canonical_json
 from kit.pagination import PageParams
 from kit.problems import Forbidden, InvalidInput, NotFound, Problem
 
@@ -29,10 +30,6 @@ class YearNotEnded(Problem):
     type_slug = "annual-report/year-not-ended"
     title = "The report's year has not ended"
     status = 422
-
-
-def canonical_json(content: dict[str, Any]) -> bytes:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def summary(v: AnnualReportVersion) -> VersionSummary:
@@ -76,7 +73,7 @@ async def submit(
     principal.require_editor(str(programme["canton"]))
     info = await remember_programme(session, programme)
     if info.first_year and not info.first_year <= year <= info.last_year:
-        raise InvalidInput(
+        raise YearOutsidePeriod(
             f"{year} lies outside the programme's period {info.first_year}–{info.last_year}.", field=["path", "year"]
         )
     if today.year <= year:

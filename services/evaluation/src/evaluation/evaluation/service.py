@@ -18,6 +18,7 @@ from evaluation.evaluation.schemas import (
     EvaluationStatus,
     EvaluationUpdate,
 )
+from evaluation.problems import InvalidStatusTransition
 from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
@@ -190,7 +191,7 @@ async def create_evaluation(
 def check_transition(current: EvaluationStatus, target: EvaluationStatus) -> None:
     if target != current and target not in TRANSITIONS[current]:
         allowed = sorted(TRANSITIONS[current])
-        raise InvalidInput(
+        raise InvalidStatusTransition(
             f"A {current} evaluation cannot become {target}; allowed next: {', '.join(allowed) or 'none'}.",
             field=["body", "status"],
             allowed_next=[str(s) for s in allowed],

@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorValue
 from evaluation.indicator.schemas import ADDITIVE, Unit
+from evaluation.problems import ValueImplausible
 from evaluation.quantity import format_quantity
-from kit.problems import InvalidInput
 
 
-def refuse(detail: str, field: list[str | int], rule: str, **extra: object) -> InvalidInput:
-    return InvalidInput(detail, field=field, rule=rule, **extra)
+def refuse(detail: str, field: list[str | int], rule: str, **extra: object) -> ValueImplausible:
+    return ValueImplausible(detail, field=field, rule=rule, **extra)
 
 
 def check_unit(unit: Unit, value: Decimal, field: list[str | int]) -> None:

@@ -21,12 +21,13 @@ from evaluation.indicator.schemas import (
     TargetWrite,
     Unit,
 )
+from evaluation.problems import IndicatorCodeTaken, IndicatorMisplaced, RuleExists, RuleInvalid, UnknownReference
 from evaluation.programme_fact import service as programme_facts
 from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
-from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
 
 
 def to_read(indicator: Indicator) -> IndicatorRead:
@@ -101,10 +102,10 @@ async def create_indicator(
     if data.programme_id is None:
         require_roles(principal, Role.SEM)
         if data.national_goal_id is None:
-            raise InvalidInput("A national indicator serves a national goal.", field=["body", "national_goal_id"])
+            raise IndicatorMisplaced("A national indicator serves a national goal.", field=["body", "national_goal_id"])
         for key in ("goal_id", "measure_id"):
             if getattr(data, key) is not None:
-                raise InvalidInput(
+                raise IndicatorMisplaced(
                     "A national indicator belongs to no programme's goal or measure.", field=["body", key]
                 )
     else:
@@ -116,14 +117,14 @@ async def create_indicator(
         canton = str(programme["canton"])
         principal.require_editor(canton)
         if data.goal_id is None and data.measure_id is None:
-            raise InvalidInput("An indicator measures a goal or a measure; name one.", field=["body", "goal_id"])
+            raise IndicatorMisplaced("An indicator measures a goal or a measure; name one.", field=["body", "goal_id"])
         if data.goal_id is not None:
             await programmes.require_goal(data.goal_id, data.programme_id, ["body", "goal_id"])
         if data.measure_id is not None:
             await programmes.require_measure(data.measure_id, data.programme_id, ["body", "measure_id"])
         await remember_programme(session, programme)
     if data.national_goal_id is not None and await session.get(NationalGoal, data.national_goal_id) is None:
-        raise InvalidInput(f"Unknown national goal {data.national_goal_id}.", field=["body", "national_goal_id"])
+        raise UnknownReference(f"Unknown national goal {data.national_goal_id}.", field=["body", "national_goal_id"])
     if data.baseline is not None:
         check_unit(data.unit, data.baseline, ["body", "baseline"])
     duplicate = await session.scalar(
@@ -135,7 +136,7 @@ async def create_indicator(
         )
     )
     if duplicate is not None:
-        raise Conflict(f"An indicator {data.code!r} exists already: {duplicate}.")
+        raise IndicatorCodeTaken(f"An indicator {data.code!r} exists already: {duplicate}.")
     values = data.model_dump()
     for key in ("level", "unit", "direction", "aggregation"):
         values[key] = str(values[key])
@@ -214,19 +215,19 @@ async def create_rule(
     session: AsyncSession, principal: Principal, programmes: Programmes, data: RuleCreate
 ) -> IndicatorRule:
     if data.lower_indicator_id == data.upper_indicator_id:
-        raise InvalidInput("A rule relates two different indicators.", field=["body", "upper_indicator_id"])
+        raise RuleInvalid("A rule relates two different indicators.", field=["body", "upper_indicator_id"])
     indicators = []
     for key in ("lower_indicator_id", "upper_indicator_id"):
         indicator = await session.get(Indicator, getattr(data, key))
         if indicator is None or (indicator.canton is not None and not principal.can_read_canton(indicator.canton)):
-            raise InvalidInput(f"Unknown indicator {getattr(data, key)}.", field=["body", key])
+            raise UnknownReference(f"Unknown indicator {getattr(data, key)}.", field=["body", key])
         indicators.append(indicator)
     lower, upper = indicators
     if lower.unit != upper.unit:
-        raise InvalidInput("Both indicators of a rule have the same unit.", field=["body", "upper_indicator_id"])
+        raise RuleInvalid("Both indicators of a rule have the same unit.", field=["body", "upper_indicator_id"])
     cantons = {i.canton for i in indicators} - {None}
     if len(cantons) > 1:
-        raise InvalidInput("A rule relates indicators of one canton.", field=["body", "upper_indicator_id"])
+        raise RuleInvalid("A rule relates indicators of one canton.", field=["body", "upper_indicator_id"])
     canton = cantons.pop() if cantons else None
     if canton is None:
         require_roles(principal, Role.SEM)
@@ -238,7 +239,7 @@ async def create_rule(
         )
     )
     if duplicate is not None:
-        raise Conflict(f"The rule exists already: {duplicate}.")
+        raise RuleExists(f"The rule exists already: {duplicate}.")
     rule = IndicatorRule(
         lower_indicator_id=lower.id, upper_indicator_id=upper.id, canton=canton, description=data.description
     )

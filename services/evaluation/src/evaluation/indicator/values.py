@@ -24,13 +24,14 @@ from evaluation.indicator.schemas import (
     ValueUpdate,
 )
 from evaluation.indicator.service import get_visible_indicator
+from evaluation.problems import UnknownReference, ValueConfirmed, ValueExists, YearOutsidePeriod
 from evaluation.programme_fact import service as programme_facts
 from evaluation.reference import ProgrammeRef, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.db import utcnow
 from kit.etag import check_version
-from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
 
 
 def to_read(value: IndicatorValue) -> ValueRead:
@@ -69,7 +70,7 @@ async def _programme_of_value(
     if indicator.programme_id is not None:
         assert indicator.canton is not None
         if data.programme_id is not None and data.programme_id != indicator.programme_id:
-            raise InvalidInput("The indicator belongs to another programme.", field=["body", "programme_id"])
+            raise UnknownReference("The indicator belongs to another programme.", field=["body", "programme_id"])
         return indicator.programme_id, indicator.canton
     if data.programme_id is None:
         raise InvalidInput("A national indicator's value names its programme.", field=["body", "programme_id"])
@@ -89,7 +90,7 @@ async def enter_value(
     programme_id, canton = await _programme_of_value(session, principal, programmes, indicator, data)
     ref = await session.get(ProgrammeRef, programme_id)
     if ref is not None and ref.first_year and not ref.first_year <= data.year <= ref.last_year:
-        raise InvalidInput(
+        raise YearOutsidePeriod(
             f"{data.year} lies outside the programme's period {ref.first_year}–{ref.last_year}.", field=["body", "year"]
         )
     dimension = str(data.dimension) if data.dimension else ""
@@ -107,7 +108,7 @@ async def enter_value(
         )
     )
     if existing is not None:
-        raise Conflict(
+        raise ValueExists(
             f"A value for {data.year} exists already: {existing}; change it instead.", value_id=str(existing)
         )
     await check_breakdown(session, indicator, programme_id, data.year, dimension, category, data.value, None)
@@ -165,7 +166,7 @@ async def update_value(
         principal.require_editor(value.canton)
     check_version(value.version, if_match)
     if principal.is_partner and value.status == ValueStatus.CONFIRMED:
-        raise Conflict("The canton has confirmed this value; ask the canton to change it.")
+        raise ValueConfirmed("The canton has confirmed this value; ask the canton to change it.")
     changes = data.model_dump(exclude_unset=True)
     if "value" in changes:
         if changes["value"] is None:

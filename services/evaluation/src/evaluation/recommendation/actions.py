@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.indicator.models import Indicator
+from evaluation.problems import UnknownReference
 from evaluation.recommendation.models import FollowUpAction, Recommendation
 from evaluation.recommendation.schemas import ActionCreate, ActionUpdate, TargetKind
 from evaluation.recommendation.service import get_visible_recommendation
@@ -28,7 +29,7 @@ async def _check_target(
     elif kind is TargetKind.INDICATOR:
         indicator = await session.get(Indicator, target_id)
         if indicator is None or indicator.programme_id not in (None, rec.programme_id):
-            raise InvalidInput(f"Unknown indicator {target_id} for this programme.", field=field)
+            raise UnknownReference(f"Unknown indicator {target_id} for this programme.", field=field)
     # A budget line belongs to the funding service, which this service does not call; its id is kept as given.
 
 

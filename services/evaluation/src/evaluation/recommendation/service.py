@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.evaluation.models import Evaluation
 from evaluation.evaluation.service import get_editable_evaluation, get_visible_evaluation
+from evaluation.problems import UnknownReference
 from evaluation.recommendation.models import Finding, Recommendation
 from evaluation.recommendation.schemas import (
     DEFAULT_RESPONSE_DAYS,
@@ -125,7 +126,9 @@ async def create_recommendation(
     if data.finding_id is not None:
         finding = await session.get(Finding, data.finding_id)
         if finding is None or finding.evaluation_id != evaluation.id:
-            raise InvalidInput(f"Unknown finding {data.finding_id} of this evaluation.", field=["body", "finding_id"])
+            raise UnknownReference(
+                f"Unknown finding {data.finding_id} of this evaluation.", field=["body", "finding_id"]
+            )
     due = data.response_due_date or today + dt.timedelta(days=DEFAULT_RESPONSE_DAYS)
     if due < today:
         raise InvalidInput("The response cannot be due in the past.", field=["body", "response_due_date"])

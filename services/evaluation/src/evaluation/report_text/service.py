@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation.problems import YearOutsidePeriod
 from evaluation.reference import programme_for_read, remember_programme
 from evaluation.report_text.models import ReportText
 from evaluation.report_text.schemas import (
@@ -21,7 +22,7 @@ from evaluation.report_text.schemas import (
 )
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
-from kit.problems import Conflict, Forbidden, InvalidInput
+from kit.problems import Conflict, Forbidden
 
 OVERALL = "overall"
 
@@ -66,7 +67,7 @@ async def write(
     principal.require_editor(str(programme["canton"]))
     info = await remember_programme(session, programme)
     if not info.first_year <= year <= info.last_year:
-        raise InvalidInput(f"{year} lies outside the programme's period.", field=["path", "year"])
+        raise YearOutsidePeriod(f"{year} lies outside the programme's period.", field=["path", "year"])
     details: dict[str, Any] = {}
     area_id: uuid.UUID | None = None
     if isinstance(data, CoordinationWrite):

@@ -4,8 +4,6 @@ requests never together pass the agreement's amount for the year."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -33,6 +31,7 @@ from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, Inva
 from funding.programme_fact import service as programme_facts
 from funding.sources import Source
 from kit.auth import Principal
+from kit.canonical import sha256_hex
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -143,8 +142,9 @@ async def totals_by_agreement(
 
 
 def request_hash(data: DisbursementCreate) -> str:
-    canonical = json.dumps(data.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """The fingerprint an `Idempotency-Key` is bound to (ASCII-escaped canonical JSON: the form stored since the
+    first disbursement, so a retry after an upgrade still matches)."""
+    return sha256_hex(data.model_dump(mode="json"), ascii_only=True)
 
 
 async def _by_key(session: AsyncSession, subject: str, key: str) -> Disbursement | None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
-from kit.problems import Conflict, InvalidInput, NotFound
+from kit.problems import InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.funding_area.schemas import (
     PILLARS,
@@ -20,6 +20,7 @@ from programme.funding_area.schemas import (
     PredecessorRef,
 )
 from programme.period.models import Period
+from programme.problems import FundingAreaExists, UnknownReference
 
 
 def to_read(area: FundingArea) -> FundingAreaRead:
@@ -59,17 +60,17 @@ async def create_funding_area(session: AsyncSession, principal: Principal, data:
     require_roles(principal, Role.SEM)
     period = await session.get(Period, data.period_id)
     if period is None:
-        raise InvalidInput(f"Unknown period {data.period_id}.", field=["body", "period_id"])
+        raise UnknownReference(f"Unknown period {data.period_id}.", field=["body", "period_id"])
     duplicate = await session.scalar(
         select(FundingArea.id).where(FundingArea.period_id == period.id, FundingArea.code == data.code)
     )
     if duplicate:
-        raise Conflict(f"Period {period.code} has a funding area {data.code!r} already.")
+        raise FundingAreaExists(f"Period {period.code} has a funding area {data.code!r} already.")
     predecessors = []
     for i, pred_id in enumerate(data.predecessor_ids):
         pred = await session.get(FundingArea, pred_id)
         if pred is None or pred.period_id == period.id:
-            raise InvalidInput(
+            raise UnknownReference(
                 f"{pred_id} is not a funding area of an earlier period.", field=["body", "predecessor_ids", i]
             )
         predecessors.append(pred)

@@ -13,6 +13,7 @@ from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.goal.models import Goal
 from programme.goal.schemas import PARENT_LEVEL, GoalCreate, GoalLevel, GoalUpdate
+from programme.problems import GoalHierarchy, UnknownReference
 from programme.programme.models import Programme
 from programme.programme.service import get_editable_programme, get_visible_programme
 
@@ -61,19 +62,19 @@ async def list_goals(
 async def create_goal(session: AsyncSession, principal: Principal, data: GoalCreate) -> Goal:
     area = await session.get(FundingArea, data.funding_area_id)
     if area is None:
-        raise InvalidInput(f"Unknown funding area {data.funding_area_id}.", field=["body", "funding_area_id"])
+        raise UnknownReference(f"Unknown funding area {data.funding_area_id}.", field=["body", "funding_area_id"])
     if data.level is GoalLevel.STRATEGIC:
         require_roles(principal, Role.SEM)
         if data.programme_id is not None:
-            raise InvalidInput("Strategic goals are SEM's and belong to no programme.", field=["body", "programme_id"])
+            raise GoalHierarchy("Strategic goals are SEM's and belong to no programme.", field=["body", "programme_id"])
     else:
         if data.programme_id is None:
-            raise InvalidInput("Outcome and output goals belong to a programme.", field=["body", "programme_id"])
+            raise GoalHierarchy("Outcome and output goals belong to a programme.", field=["body", "programme_id"])
         if principal.is_sem:
             raise Forbidden("Outcome and output goals are set by the canton.")
         programme = await get_editable_programme(session, principal, data.programme_id)
         if area.period_id != programme.period_id:
-            raise InvalidInput(
+            raise UnknownReference(
                 f"Funding area {area.code} is not an area of the programme's period.", field=["body", "funding_area_id"]
             )
     if data.parent_id is not None:
@@ -86,12 +87,12 @@ async def create_goal(session: AsyncSession, principal: Principal, data: GoalCre
             or parent.funding_area_id != area.id
             or (parent.programme_id is not None and parent.programme_id != data.programme_id)
         ):
-            raise InvalidInput(
+            raise GoalHierarchy(
                 f"The parent must be a {expected or 'no'} goal of the same funding area and programme.",
                 field=["body", "parent_id"],
             )
     elif data.level is GoalLevel.OUTPUT:
-        raise InvalidInput("An output goal hangs beneath an outcome goal.", field=["body", "parent_id"])
+        raise GoalHierarchy("An output goal hangs beneath an outcome goal.", field=["body", "parent_id"])
     goal = Goal(**data.model_dump())
     goal.level = str(data.level)
     session.add(goal)

@@ -12,12 +12,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.pagination import PageParams, paginate
-from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.goal.models import Goal
 from programme.measure.models import Measure, measure_goal
 from programme.measure.schemas import MeasureCreate, MeasureRead, MeasureStatus, MeasureUpdate
 from programme.partner.models import Partner
+from programme.problems import MeasureCodeTaken, UnknownReference
 from programme.programme.models import Programme
 from programme.programme.service import get_editable_programme
 
@@ -131,29 +132,29 @@ async def _check_references(session: AsyncSession, programme: Programme, values:
     if values.get("funding_area_id") is not None:
         area = await session.get(FundingArea, values["funding_area_id"])
         if area is None or area.period_id != programme.period_id:
-            raise InvalidInput(
+            raise UnknownReference(
                 f"Unknown funding area {values['funding_area_id']} for this programme's period.",
                 field=["body", "funding_area_id"],
             )
     if values.get("partner_id") is not None:
         partner = await session.get(Partner, values["partner_id"])
         if partner is None or partner.canton != programme.canton:
-            raise InvalidInput(
+            raise UnknownReference(
                 f"Unknown partner {values['partner_id']} in canton {programme.canton}.", field=["body", "partner_id"]
             )
     for i, goal_id in enumerate(values.get("goal_ids") or []):
         goal = await session.get(Goal, goal_id)
         if goal is None or goal.programme_id not in (None, programme.id):
-            raise InvalidInput(f"Unknown goal {goal_id} for this programme.", field=["body", "goal_ids", i])
+            raise UnknownReference(f"Unknown goal {goal_id} for this programme.", field=["body", "goal_ids", i])
         area = await session.get(FundingArea, goal.funding_area_id)
         if area is None or area.period_id != programme.period_id:
-            raise InvalidInput(f"Goal {goal_id} belongs to another period.", field=["body", "goal_ids", i])
+            raise UnknownReference(f"Goal {goal_id} belongs to another period.", field=["body", "goal_ids", i])
 
 
 async def _ensure_code_free(session: AsyncSession, programme_id: uuid.UUID, code: str, own: uuid.UUID | None) -> None:
     other = await session.scalar(select(Measure.id).where(Measure.programme_id == programme_id, Measure.code == code))
     if other is not None and other != own:
-        raise Conflict(f"The programme has a measure {code!r} already: {other}.")
+        raise MeasureCodeTaken(f"The programme has a measure {code!r} already: {other}.")
 
 
 async def _set_goals(session: AsyncSession, measure_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> None:

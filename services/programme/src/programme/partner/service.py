@@ -10,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.pagination import PageParams, paginate
-from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.partner.models import Partner
 from programme.partner.schemas import PartnerCreate, PartnerKind, PartnerUpdate
+from programme.problems import PartnerSlugTaken, PartnerUidTaken
 
 NOT_NULLABLE = {"name", "short_name", "kind", "status"}
 
@@ -57,11 +58,11 @@ async def _ensure_unique(session: AsyncSession, slug: str | None, uid: str | Non
     if slug is not None:
         other = await session.scalar(select(Partner.id).where(Partner.slug == slug))
         if other and other != own_id:
-            raise Conflict(f"The slug {slug!r} is taken by partner {other}.")
+            raise PartnerSlugTaken(f"The slug {slug!r} is taken by partner {other}.")
     if uid is not None:
         other = await session.scalar(select(Partner.id).where(Partner.uid == uid))
         if other and other != own_id:
-            raise Conflict(f"The UID {uid} is registered for partner {other} already.")
+            raise PartnerUidTaken(f"The UID {uid} is registered for partner {other} already.")
 
 
 async def create_partner(session: AsyncSession, principal: Principal, data: PartnerCreate) -> Partner:

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, Role, require_roles
-from kit.problems import Conflict, InvalidInput, NotFound
+from kit.problems import NotFound
 from programme.period.models import Period
 from programme.period.schemas import PeriodCreate
+from programme.problems import PeriodExists, UnknownReference
 
 
 async def list_periods(session: AsyncSession) -> list[Period]:
@@ -27,14 +28,14 @@ async def get_period(session: AsyncSession, period_id: uuid.UUID) -> Period:
 async def get_period_by_code(session: AsyncSession, code: str, *, field: str = "period") -> Period:
     period = await session.scalar(select(Period).where(Period.code == code))
     if period is None:
-        raise InvalidInput(f"Unknown period {code!r}.", field=["body", field])
+        raise UnknownReference(f"Unknown period {code!r}.", field=["body", field])
     return period
 
 
 async def create_period(session: AsyncSession, principal: Principal, data: PeriodCreate) -> Period:
     require_roles(principal, Role.SEM)
     if await session.scalar(select(Period.id).where(Period.code == data.code)):
-        raise Conflict(f"A period with code {data.code!r} exists already.")
+        raise PeriodExists(f"A period with code {data.code!r} exists already.")
     period = Period(**data.model_dump())
     session.add(period)
     await session.flush()

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.pagination import PageParams, paginate
-from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area import service as area_service
 from programme.funding_area.models import FundingArea
 from programme.period.models import Period
 from programme.period.service import get_period_by_code
+from programme.problems import InvalidStatusTransition, ProgrammeClosed, ProgrammeExists
 from programme.programme.models import Programme, ProgrammeArea
 from programme.programme.schemas import (
     TRANSITIONS,
@@ -63,7 +64,9 @@ async def get_editable_programme(
     programme = await get_visible_programme(session, principal, programme_id)
     principal.require_editor(programme.canton)
     if programme.status == ProgrammeStatus.CLOSED:
-        raise Conflict(f"Programme {programme.canton} {programme_id} is closed; its structure can no longer change.")
+        raise ProgrammeClosed(
+            f"Programme {programme.canton} {programme_id} is closed; its structure can no longer change."
+        )
     return programme
 
 
@@ -106,7 +109,9 @@ async def create_programme(session: AsyncSession, principal: Principal, data: Pr
         select(Programme.id).where(Programme.canton == canton, Programme.period_id == period.id)
     )
     if duplicate:
-        raise Conflict(f"{canton} has a programme for {period.code} already: {duplicate}.", programme_id=str(duplicate))
+        raise ProgrammeExists(
+            f"{canton} has a programme for {period.code} already: {duplicate}.", programme_id=str(duplicate)
+        )
     programme = Programme(
         canton=canton,
         period_id=period.id,
@@ -136,11 +141,11 @@ async def update_programme(
         target = ProgrammeStatus(changes["status"])
         if target != current and target not in TRANSITIONS[current]:
             allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
-            raise InvalidInput(
+            raise InvalidStatusTransition(
                 f"A {current} programme cannot become {target}; allowed next: {allowed}.", field=["body", "status"]
             )
     elif programme.status == ProgrammeStatus.CLOSED:
-        raise Conflict("The programme is closed; it can no longer change.")
+        raise ProgrammeClosed("The programme is closed; it can no longer change.")
     for key, value in changes.items():
         if key == "title" and value is None:
             raise InvalidInput("title cannot be null.", field=["body", "title"])

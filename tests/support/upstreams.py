@@ -1,0 +1,55 @@
+"""The real programme service as the upstream of another service's tests (funding and evaluation read it): its
+own database, migrated and seeded with Basel-Landschaft once per backend, and its app with its lifespan, reached
+in-process through `httpx.ASGITransport`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from kit import testing
+from kit.pytest_plugin import started
+from kit.settings import AuthSettings
+
+
+def programme_upstream(database_name: str) -> tuple[Any, Any]:
+    """Two fixtures for a conftest: `programme_database_url` (session; the seeded database's URL, read only) and
+    `programme_app`. Assign them there: `programme_database_url, programme_app = programme_upstream("x_programme")`."""
+
+    @pytest.fixture(scope="session", name="programme_database_url")
+    def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+        from programme.cli import seed_database
+
+        url = testing.migrated_database(backend, database_name, "programme", tmp_path_factory.mktemp("pdb"))
+        asyncio.run(seed_database(url))
+        return url
+
+    @pytest.fixture(name="programme_app")
+    async def app(programme_database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
+        from programme.main import create_app
+        from programme.settings import ProgrammeSettings
+
+        settings = ProgrammeSettings(database_url=programme_database_url)
+        application = create_app(settings, AuthSettings(local_key_dir=key_dir))
+        async for running in started(application):
+            yield running
+
+    return database, app
+
+
+def evaluation_app(database_url: str, key_dir: Path, programme_app: FastAPI) -> FastAPI:
+    """The evaluation service's app on `database_url`, reading the programme app in-process (not yet started)."""
+    from evaluation.main import create_app
+    from evaluation.settings import EvaluationSettings
+
+    return create_app(
+        EvaluationSettings(database_url=database_url, programme_url="http://programme"),
+        AuthSettings(local_key_dir=key_dir),
+        programme_transport=httpx.ASGITransport(app=programme_app),
+    )
