@@ -32,7 +32,7 @@ from gateway.views.report_schemas import (
     SourceLine,
     ToDate,
 )
-from gateway.views.report_sections import coordination, evaluation_lines, financial_supervision, matching_levels
+from gateway.views.report_sections import coordination, financial_supervision, matching_levels
 
 
 def programme_summary(programme: Programme) -> ProgrammeSummary:
@@ -143,7 +143,7 @@ async def compose_report(
             )
             for g in parts["goals"].goals
         ]
-    evaluations = evaluation_lines(parts["evaluations"].evaluations) if "evaluations" in parts else None
+    evaluations = parts["evaluations"].evaluations if "evaluations" in parts else None
     key_figures = None
     if "key_figures" in parts:
         key_figures = [
