@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from gateway.caller import Caller
 from gateway.clients import Clients
@@ -32,7 +31,7 @@ from gateway.views.report_schemas import (
     SourceLine,
     ToDate,
 )
-from gateway.views.report_sections import coordination, financial_supervision, matching_levels
+from gateway.views.report_sections import coordination, financial_supervision
 
 
 def programme_summary(programme: Programme) -> ProgrammeSummary:
@@ -86,24 +85,12 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
     )
 
 
-def matching(report: FinancialReport, levels: dict[str, Any] | None = None) -> Matching:
+def matching(report: FinancialReport) -> Matching:
     def check(m: MatchCheck | None) -> MatchingCheck | None:
         return MatchingCheck(**m.model_dump()) if m else None
 
     credit = CreditState(**report.credit.model_dump()) if report.credit else None
-    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit, levels=levels)
-
-
-async def _matching_levels(clients: Clients, caller: Caller, programme_id: uuid.UUID, year: int) -> Any:
-    """Funding's matching levels of the year if its matching answer has them; their absence or a failure to read
-    them leaves the report as it is (the matching checks come from the financial report)."""
-    try:
-        answer = await clients.funding.upstream.get_json(
-            f"/v1/programmes/{programme_id}/matching", caller.ctx, {"year": year}
-        )
-    except Exception:  # an optional detail: the report stands without it, and no part fails for its sake
-        return None
-    return matching_levels(answer, year)
+    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit)
 
 
 async def compose_report(
@@ -126,10 +113,8 @@ async def compose_report(
             ),
             "key_figures": optional("evaluation", lambda: clients.evaluation.key_figures(ctx, programme_id, year)),
             "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
-            "levels": optional("funding", lambda: _matching_levels(clients, caller, programme_id, year)),
         }
     )
-    levels = parts.get("levels")
     goals = None
     if "goals" in parts:
         names = {g.id: g for g in parts.get("goal_names", [])}
@@ -161,7 +146,7 @@ async def compose_report(
         evaluations=evaluations,
         key_figures=key_figures,
         finances=finances(report, parts["areas"], year) if report else None,
-        matching=matching(report, levels) if report else None,
+        matching=matching(report) if report else None,
         coordination=coordination(parts["coordination"], parts["areas"], year) if "coordination" in parts else None,
         financial_supervision=financial_supervision(parts["supervision"], year) if "supervision" in parts else None,
         degraded=sorted(fanout.degraded),

@@ -1,6 +1,6 @@
 """The annual report's sections beyond the figures: the evaluations with their findings and follow-up
 (VIntA art. 18 (b)), coordination and cooperation among the actors (art. 18 (d)), the canton's financial
-supervision, and the matching levels when the funding service gives them.
+supervision.
 
 A section or a text the canton has not written is there with `missing: true`, never left out.
 """
@@ -87,17 +87,3 @@ def financial_supervision(texts: ReportTexts, year: int) -> FinancialSupervision
         illustrative=text.illustrative,
         source=text.source,
     )
-
-
-def matching_levels(answer: Any, year: int) -> dict[str, Any] | None:
-    """The `levels` object of funding's matching answer (planned, committed, actual), read tolerantly: at the top
-    level, or in the entry of `year` of a list of yearly checks; None when the funding service gives none."""
-    if not isinstance(answer, dict):
-        return None
-    if isinstance(answer.get("levels"), dict):
-        return dict(answer["levels"])
-    for key in ("years", "yearly", "by_year"):
-        for entry in answer.get(key) or []:
-            if isinstance(entry, dict) and entry.get("year") == year and isinstance(entry.get("levels"), dict):
-                return dict(entry["levels"])
-    return None
