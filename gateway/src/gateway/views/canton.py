@@ -87,7 +87,7 @@ class CockpitParts(TypedDict, total=False):
 
 #: Field names, computed once per process rather than once per row.
 FIGURES = set(FigureSet.model_fields)
-SOURCE_LINE = {*FIGURES, "source"}
+SOURCE_LINE = (*FigureSet.model_fields, "source")
 EVALUATION_LINE = set(EvaluationLine.model_fields)
 NO_MONEY = FigureSet(**dict.fromkeys(FIGURES, ZERO))
 
@@ -154,7 +154,7 @@ async def get_canton_cockpit(
         money = None
         if report is not None:
             money = [
-                SourceLine(**row.model_dump(include=SOURCE_LINE))
+                SourceLine.model_construct(**{f: getattr(row, f) for f in SOURCE_LINE})
                 for row in report.rows
                 if row.funding_area_id == area_id
             ]

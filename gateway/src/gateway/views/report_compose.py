@@ -45,9 +45,17 @@ def programme_summary(programme: Programme) -> ProgrammeSummary:
     )
 
 
+#: Field names, computed once per process rather than once per row.
+MARKED = tuple(MarkedFigures.model_fields)
+KEY_FIGURE = tuple(f for f in KeyFigureLine.model_fields if f != "year")
+
+# The lines below are built with `model_construct` from values the clients have already read and checked against
+# the same types (the services' answers are checked once, when they are parsed), not checked a second time.
+
+
 def indicator_progress(i: IndicatorAchievement, year: int) -> IndicatorProgress:
     """The report year's figures apart from those to date, each saying the years it covers."""
-    return IndicatorProgress(
+    return IndicatorProgress.model_construct(
         indicator_id=i.indicator_id,
         code=i.code,
         title=i.title,
@@ -58,7 +66,7 @@ def indicator_progress(i: IndicatorAchievement, year: int) -> IndicatorProgress:
         value=i.year_value,
         value_status=i.year_status,
         missing=i.year_value is None,
-        to_date=ToDate(years=i.years, target=i.target, value=i.actual),
+        to_date=ToDate.model_construct(years=i.years, target=i.target, value=i.actual),
         ratio=i.ratio,
         illustrative=i.illustrative,
     )
@@ -71,8 +79,8 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
     return Finances(
         year=report.year or year,
         rows=[
-            FinanceLine(
-                **row.model_dump(include=set(MarkedFigures.model_fields)),
+            FinanceLine.model_construct(
+                **{f: getattr(row, f) for f in MARKED},
                 funding_area_id=row.funding_area_id,
                 funding_area_code=by_id[row.funding_area_id].code if row.funding_area_id in by_id else None,
                 funding_area_name=by_id[row.funding_area_id].name.de if row.funding_area_id in by_id else None,
@@ -80,8 +88,10 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
             )
             for row in rows
         ],
-        by_source=[SourceLine(**s.model_dump()) for s in report.by_source],
-        totals=MarkedFigures(**report.totals.model_dump()),
+        by_source=[
+            SourceLine.model_construct(**{f: getattr(s, f) for f in MARKED}, source=s.source) for s in report.by_source
+        ],
+        totals=MarkedFigures.model_construct(**{f: getattr(report.totals, f) for f in MARKED}),
     )
 
 
@@ -132,7 +142,7 @@ async def compose_report(
     key_figures = None
     if "key_figures" in parts:
         key_figures = [
-            KeyFigureLine(**k.model_dump(include=set(KeyFigureLine.model_fields)), year=year)
+            KeyFigureLine.model_construct(**{f: getattr(k, f) for f in KEY_FIGURE}, year=year)
             for k in parts["key_figures"].items
         ]
     report = parts.get("finances")
