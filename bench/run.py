@@ -39,7 +39,7 @@ def log(message: str) -> None:
     print(f"[bench {dt.datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
-def start_servers(tmp: Path, with_gateway: bool) -> dict[str, Server]:
+def start_servers(tmp: Path, with_gateway: bool, view_cache: str = "on") -> dict[str, Server]:
     key_dir = tmp / "keys"
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL") and not k.startswith("GATEWAY_")}
     env.update(KIP_AUTH_LOCAL_KEY_DIR=str(key_dir), PYTHONPATH=str(c.ROOT))
@@ -66,7 +66,8 @@ def start_servers(tmp: Path, with_gateway: bool) -> dict[str, Server]:
         )
     if with_gateway:
         urls = {f"GATEWAY_{n.upper()}_URL": servers[n].url for n in c.SERVICES}
-        servers["gateway"] = start("gateway", "gateway.main:create_app", {**env, **urls}, tmp, SERVER_CORES)
+        gateway_env = {**env, **urls, "GATEWAY_VIEW_CACHE": view_cache}
+        servers["gateway"] = start("gateway", "gateway.main:create_app", gateway_env, tmp, SERVER_CORES)
     return servers
 
 
@@ -121,6 +122,12 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     parser.add_argument("--no-gateway", action="store_true", help="skip the gateway even when it is installed")
     parser.add_argument("--output", type=Path, default=c.RESULTS)
+    parser.add_argument(
+        "--view-cache",
+        choices=("on", "off"),
+        default="on",
+        help="the gateway's GATEWAY_VIEW_CACHE: `off` makes every view cold (each part computed and sent in full)",
+    )
     args = parser.parse_args()
     command = shlex.join(["python", "-m", "bench.run", *sys.argv[1:]])
     if os.environ.get("MAKELEVEL"):
@@ -136,13 +143,14 @@ def main() -> None:
         return issue_token(private, role=role, **claims)
 
     log(f"starting servers on core {SERVER_CORES} (gateway: {'yes' if with_gateway else 'not installed/skipped'})")
-    servers = start_servers(tmp, with_gateway)
+    servers = start_servers(tmp, with_gateway, args.view_cache)
     results: dict[str, Any] = {
         "command": command,
         "started": dt.datetime.now(dt.UTC).isoformat(),
         "machine": report.machine(),
         "skipped": {},
         "gateway": with_gateway,
+        "view_cache": args.view_cache,
     }
     try:
         rest_after_start = {n: rss_kib(s.pid) for n, s in servers.items()}

@@ -348,6 +348,7 @@ EVALUATION = {
     ),
     "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}": row(PROGRAMME_FIGURES),
     "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}/versions/{number}": row(PROGRAMME_FIGURES),
+    "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}/versions/latest": row(PROGRAMME_FIGURES),
     "evaluation GET /v1/programmes/{programme_id}/annual-reports/{year}/diff": row(
         PROGRAMME_FIGURES, **{"from": "1", "to": "1"}
     ),

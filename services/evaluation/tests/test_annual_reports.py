@@ -138,3 +138,37 @@ async def test_who_submits_and_reads_reports(
         f"/v1/programmes/{ids.programme}/annual-reports/2025", headers=token("canton-viewer", canton="ZH")
     )
     assert foreign.status_code == 404
+
+
+async def test_the_latest_version_is_the_highest_number(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    viewer: dict[str, str],
+    sem: dict[str, str],
+    token: Any,
+    as_partner: Any,
+    ids: Any,
+) -> None:
+    latest = f"/v1/programmes/{ids.programme}/annual-reports/2025/versions/latest"
+    none_yet = await client.get(latest, headers=sem)
+    assert none_yet.status_code == 404
+    assert none_yet.headers["content-type"].startswith("application/problem+json")
+    assert "2025" in none_yet.json()["detail"]
+    await _submit(client, editor, ids, FIRST)
+    await _submit(client, editor, ids, SECOND)
+    await _submit(client, editor, ids, FIRST, year=2024)
+    for headers in (sem, viewer, editor):
+        answer = await client.get(latest, headers=headers)
+        assert answer.status_code == 200, answer.text
+        assert (answer.json()["number"], answer.json()["content"]) == (2, SECOND)
+        assert answer.headers["etag"]
+        again = await client.get(latest, headers={**headers, "If-None-Match": answer.headers["etag"]})
+        assert again.status_code == 304
+    of_2024 = await client.get(f"/v1/programmes/{ids.programme}/annual-reports/2024/versions/latest", headers=sem)
+    assert (of_2024.json()["number"], of_2024.json()["content"]) == (1, FIRST)
+    # Another canton is answered as if there were nothing; partners read no programme's report.
+    assert (await client.get(latest, headers=token("canton-viewer", canton="ZH"))).status_code == 404
+    for slug in ("ald", "srk-bl"):
+        assert (await client.get(latest, headers=as_partner(slug))).status_code == 403
+    bad_year = await client.get(f"/v1/programmes/{ids.programme}/annual-reports/1999/versions/latest", headers=sem)
+    assert bad_year.status_code == 422 and bad_year.json()["errors"][0]["loc"] == ["path", "year"]

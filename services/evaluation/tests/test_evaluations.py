@@ -203,3 +203,40 @@ async def test_the_list_shows_each_subject_as_reading_one_by_one(
         assert response.json()["total"] == 3
         pages.extend(response.json()["items"])
     assert pages == singles
+
+
+async def test_evaluations_concerning_a_partner(
+    client: httpx.AsyncClient,
+    viewer: dict[str, str],
+    sem: dict[str, str],
+    token: Any,
+    as_partner: Any,
+    ids: Any,
+    plan: Any,
+) -> None:
+    """`partner_id` keeps the evaluations concerning that partner (named, or delivering a measure looked at), within
+    what the caller may see: a partner naming another partner, or another canton, gets nothing."""
+    await plan(title="ald by measure", measure_ids=[ids.measure("BL-1.02")])
+    await plan(title="ald named", partner_ids=[ids.partner("ald")])
+    await plan(title="srk", partner_ids=[ids.partner("srk-bl")])
+    await plan(title="general")
+
+    async def titles(headers: dict[str, str], partner_slug: str) -> list[str]:
+        params = {"partner_id": str(ids.partner(partner_slug))}
+        response = await client.get("/v1/evaluations", headers=headers, params=params)
+        assert response.status_code == 200, response.text
+        assert response.headers["etag"]
+        assert response.json()["total"] == len(response.json()["items"])
+        return sorted(e["title"] for e in response.json()["items"])
+
+    assert await titles(viewer, "ald") == ["ald by measure", "ald named"]
+    assert await titles(sem, "srk-bl") == ["srk"]
+    assert await titles(as_partner("ald"), "ald") == ["ald by measure", "ald named"]
+    assert await titles(as_partner("srk-bl"), "srk-bl") == ["srk"]
+    assert await titles(as_partner("srk-bl"), "ald") == []  # another partner's: nothing
+    assert await titles(as_partner("ald"), "srk-bl") == []
+    assert await titles(token("canton-viewer", canton="ZH"), "ald") == []  # another canton's: nothing
+    bad = await client.get("/v1/evaluations", headers=viewer, params={"partner_id": "not-a-uuid"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.json()["errors"][0]["loc"] == ["query", "partner_id"]

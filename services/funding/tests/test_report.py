@@ -203,3 +203,43 @@ async def test_unmatched_federal_credit_is_refunded_and_carry_over_spending_coun
         "100.00",
     )
     assert (ifk["usable_within_two_years"], ifk["to_refund"]) == ("200.00", "100.00")
+
+
+@pytest.mark.parametrize("year", [2024, None])
+async def test_each_area_is_summed_over_its_sources(
+    seeded: None, client: httpx.AsyncClient, token: Any, year: int | None
+) -> None:
+    """`by_area` is the sum of each area's rows (every figure, and the illustrative flag), one entry per area with
+    rows; only the programme's readers get it (another canton, and partners, are answered 404)."""
+    url = f"/v1/programmes/{PROGRAMME}/financial-report"
+    params = {"year": year} if year else {}
+    r = await client.get(url, params=params, headers=token("canton-viewer", canton="BL"))
+    assert r.status_code == 200, r.text
+    assert r.headers["etag"]
+    report = r.json()
+    figures = ("original_plan", "plan_in_force", "committed", "disbursed", "spent")
+    expected: dict[str, dict[str, Any]] = {}
+    for row in report["rows"]:
+        area = expected.setdefault(
+            row["funding_area_id"], {**dict.fromkeys(figures, Decimal(0)), "illustrative": False}
+        )
+        for f in figures:
+            area[f] += Decimal(row[f])
+        area["illustrative"] = area["illustrative"] or row["illustrative"]
+    assert len(report["by_area"]) == len(expected) > 1
+    assert [a["funding_area_id"] for a in report["by_area"]] == sorted(expected)
+    for a in report["by_area"]:
+        want = expected[a["funding_area_id"]]
+        assert {f: Decimal(a[f]) for f in figures} == {f: want[f] for f in figures}
+        assert a["illustrative"] is want["illustrative"]
+    total = {f: sum(Decimal(a[f]) for a in report["by_area"]) for f in figures}
+    assert total == {f: Decimal(report["totals"][f]) for f in figures}
+    for headers in (
+        token("canton-viewer", canton="ZH"),
+        token("partner", partner_id=str(seed_uuid("partner", "ald"))),
+        token("partner", partner_id=str(seed_uuid("partner", "srk-bl"))),
+    ):
+        foreign = await client.get(url, params=params, headers=headers)
+        assert foreign.status_code == 404
+        assert foreign.headers["content-type"].startswith("application/problem+json")
+        assert "by_area" not in foreign.json()

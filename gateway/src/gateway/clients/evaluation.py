@@ -1,5 +1,9 @@
 """The evaluation service as the views read it: evaluations, recommendations, indicators, goal achievement,
-key figures, what is due, and the annual reports as submitted (immutable versions)."""
+key figures, what is due, and the annual reports as submitted (immutable versions).
+
+The evaluation report's lines (`EvaluationLine` and what it holds, `SupervisionCheckLine`) are read straight into
+the models the annual report shows (plain models: unknown fields are ignored), so they are checked once.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from gateway.clients.base import ServiceClient, Tolerant
 from gateway.upstream import CallContext
@@ -157,7 +161,7 @@ class ReportStates(Tolerant):
     items: list[ReportState] = Field(default_factory=list)
 
 
-class ActionState(Tolerant):
+class ActionLine(BaseModel):
     title: str
     owner: str | None = None
     due_date: str | None = None
@@ -165,24 +169,27 @@ class ActionState(Tolerant):
     overdue: bool = False
 
 
-class RecommendationState(Tolerant):
+class RecommendationLine(BaseModel):
     number: int
     text: str
     finding_number: int | None = None
     priority: str | None = None
     response_due_date: str | None = None
-    response_decision: str | None = None
+    response_decision: str | None = Field(default=None, description="The management response; null: none yet.")
     response_reasons: str | None = None
     response_overdue: bool = False
-    actions: list[ActionState] = Field(default_factory=list)
+    actions: list[ActionLine] = Field(default_factory=list, description="Follow-up actions and their state.")
 
 
-class FindingText(Tolerant):
+class FindingLine(BaseModel):
     number: int
     text: str
 
 
-class EvaluationSection(Tolerant):
+class EvaluationLine(BaseModel):
+    """An evaluation with its findings and follow-up, as the evaluation service's evaluation report gives it and
+    the annual report shows it (read once, shown as read)."""
+
     id: uuid.UUID
     kind: str
     title: str
@@ -192,15 +199,15 @@ class EvaluationSection(Tolerant):
     actual_end: str | None = None
     public_summary: str | None = None
     illustrative: bool = False
-    findings: list[FindingText] = Field(default_factory=list)
-    recommendations: list[RecommendationState] = Field(default_factory=list)
+    findings: list[FindingLine] = Field(default_factory=list)
+    recommendations: list[RecommendationLine] = Field(default_factory=list)
 
 
 class EvaluationReport(Tolerant):
-    evaluations: list[EvaluationSection] = Field(default_factory=list)
+    evaluations: list[EvaluationLine] = Field(default_factory=list)
 
 
-class SupervisionCheck(Tolerant):
+class SupervisionCheckLine(BaseModel):
     check_date: str
     subject: str
     kind: str
@@ -213,7 +220,7 @@ class ReportText(Tolerant):
     text: str
     partner_ids: list[uuid.UUID] = Field(default_factory=list)
     regular_structures: list[str] = Field(default_factory=list)
-    checks: list[SupervisionCheck] = Field(default_factory=list)
+    checks: list[SupervisionCheckLine] = Field(default_factory=list)
     illustrative: bool = False
     source: str | None = None
     written_at: str | None = None
@@ -224,8 +231,12 @@ class ReportTexts(Tolerant):
 
 
 class EvaluationClient(ServiceClient):
-    async def evaluations(self, ctx: CallContext, *, programme_id: uuid.UUID | None = None) -> list[Evaluation]:
-        return await self.get_all(Evaluation, "/v1/evaluations", ctx, {"programme_id": programme_id})
+    async def evaluations(
+        self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, partner_id: uuid.UUID | None = None
+    ) -> list[Evaluation]:
+        """`partner_id`: only those concerning that partner, as the evaluation service decides it."""
+        params = {"programme_id": programme_id, "partner_id": partner_id}
+        return await self.get_all(Evaluation, "/v1/evaluations", ctx, params)
 
     async def recommendations(
         self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, addressee_partner_id: uuid.UUID | None = None
@@ -280,8 +291,9 @@ class EvaluationClient(ServiceClient):
     async def report_states(self, ctx: CallContext, year: int) -> list[ReportState]:
         return (await self.get(ReportStates, "/v1/annual-reports/states", ctx, {"year": year})).items
 
-    async def report_versions(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> list[ReportVersion]:
-        return await self.get_all(ReportVersion, self._reports(programme_id, year), ctx)
+    async def latest_report_version(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> ReportVersion:
+        """The highest-numbered version, resolved by the evaluation service (404 while none was submitted)."""
+        return await self.get(ReportVersion, f"{self._reports(programme_id, year)}/versions/latest", ctx)
 
     async def report_version(self, ctx: CallContext, programme_id: uuid.UUID, year: int, version: int) -> ReportVersion:
         return await self.get(ReportVersion, f"{self._reports(programme_id, year)}/versions/{version}", ctx)

@@ -41,6 +41,12 @@ class SourceTotals(Figures):
     source: str
 
 
+class AreaTotals(Figures):
+    """One funding area's figures over its sources, summed by the funding service."""
+
+    funding_area_id: uuid.UUID
+
+
 class MatchCheck(Tolerant):
     status: str
     federal_credit: Total
@@ -60,6 +66,7 @@ class FinancialReport(Tolerant):
     programme_id: uuid.UUID
     year: int | None = None
     rows: list[FinanceRow] = Field(default_factory=list)
+    by_area: list[AreaTotals] = Field(default_factory=list)
     by_source: list[SourceTotals] = Field(default_factory=list)
     totals: Figures = Field(default_factory=Figures)
     matching: MatchCheck | None = None

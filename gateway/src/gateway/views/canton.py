@@ -9,15 +9,15 @@ and named in `degraded` when its service did not answer within the view's budget
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, TypeVar
+from typing import Annotated, Required, TypedDict, TypeVar, cast
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from gateway.caller import CallerDep
-from gateway.clients.evaluation import DueItem
-from gateway.clients.funding import FinancialReport, FundingWarning, MatchCheck
-from gateway.clients.programme import FundingArea, Goal, Measure
+from gateway.clients.evaluation import DueItem, Evaluation
+from gateway.clients.funding import AreaTotals, FinancialReport, FundingWarning, MatchCheck
+from gateway.clients.programme import FundingArea, Goal, Measure, Programme, ProgrammeArea
 from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import finances, matching, programme_summary
@@ -72,15 +72,29 @@ class CantonCockpit(BaseModel):
     degraded: list[str]
 
 
+class CockpitParts(TypedDict, total=False):
+    """What the cockpit's fan-out answers: the required parts always, an optional one when it came back."""
+
+    programme: Required[Programme]
+    areas: Required[list[ProgrammeArea]]
+    goals: list[Goal]
+    measures: list[Measure]
+    finances: FinancialReport
+    evaluations: list[Evaluation]
+    overdue: list[DueItem]
+    warnings: list[FundingWarning]
+
+
 #: Field names, computed once per process rather than once per row.
-FIGURES = tuple(FigureSet.model_fields)
-SOURCE_LINE = {*FIGURES, "source"}
+FIGURES = set(FigureSet.model_fields)
+SOURCE_LINE = (*FigureSet.model_fields, "source")
 EVALUATION_LINE = set(EvaluationLine.model_fields)
+NO_MONEY = FigureSet(**dict.fromkeys(FIGURES, ZERO))
 
 
-def _sum(lines: list[SourceLine]) -> FigureSet:
-    """An area's figures over its sources (plain addition of the funding service's figures, in Decimal)."""
-    return FigureSet(**{f: sum((getattr(line, f) for line in lines), ZERO) for f in FIGURES})
+def _area_totals(totals: AreaTotals | None) -> FigureSet:
+    """An area's figures over its sources, as the funding service summed them; zero for an area without any."""
+    return FigureSet(**totals.model_dump(include=FIGURES)) if totals is not None else NO_MONEY
 
 
 def _levels(report: FinancialReport) -> MatchingLevels:
@@ -118,28 +132,32 @@ async def get_canton_cockpit(
     caller.require(Role.CANTON_EDITOR, Role.CANTON_VIEWER, Role.SEM)
     ctx = caller.ctx
     fanout = Fanout("canton cockpit", settings.canton_view_timeout)
-    parts = await fanout.run(
-        {
-            "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
-            "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
-            "goals": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
-            "measures": optional("programme", lambda: clients.programme.measures(ctx, programme_id=programme_id)),
-            "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
-            "evaluations": optional(
-                "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
-            ),
-            "overdue": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=programme_id)),
-            "warnings": optional("funding", lambda: clients.funding.warnings(ctx, programme_id)),
-        }
+    parts = cast(
+        CockpitParts,
+        await fanout.run(
+            {
+                "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
+                "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
+                "goals": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
+                "measures": optional("programme", lambda: clients.programme.measures(ctx, programme_id=programme_id)),
+                "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
+                "evaluations": optional(
+                    "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
+                ),
+                "overdue": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=programme_id)),
+                "warnings": optional("funding", lambda: clients.funding.warnings(ctx, programme_id)),
+            }
+        ),
     )
     report = finances(parts["finances"], parts["areas"]) if "finances" in parts else None
+    area_totals = {t.funding_area_id: t for t in parts["finances"].by_area} if "finances" in parts else {}
     areas = []
     for area in sorted(parts["areas"], key=lambda a: (a.funding_area.position, a.funding_area.code)):
         area_id = area.funding_area.id
         money = None
         if report is not None:
             money = [
-                SourceLine(**row.model_dump(include=SOURCE_LINE))
+                SourceLine.model_construct(**{f: getattr(row, f) for f in SOURCE_LINE})
                 for row in report.rows
                 if row.funding_area_id == area_id
             ]
@@ -150,7 +168,7 @@ async def get_canton_cockpit(
                 goals=_of_area(parts.get("goals"), area_id),
                 measures=_of_area(parts.get("measures"), area_id),
                 money=money,
-                totals=_sum(money) if money is not None else None,
+                totals=_area_totals(area_totals.get(area_id)) if money is not None else None,
             )
         )
     return CantonCockpit(

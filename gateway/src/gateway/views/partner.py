@@ -12,7 +12,7 @@ thousands. The disbursements themselves are at `/api/funding/v1/disbursements?ag
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Required, TypedDict, cast
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -56,58 +56,77 @@ class PartnerView(BaseModel):
     degraded: list[str] = Field(description="Parts left out because a service did not answer in time.")
 
 
+class PartnerParts(TypedDict, total=False):
+    """What the partner view's one round of calls answers: the partner always, the rest when it came back."""
+
+    partner: Required[Partner]
+    measures: list[Measure]
+    agreements: list[Agreement]
+    payments: list[DisbursementTotal]
+    indicators: list[Indicator]
+    evaluations: list[Evaluation]
+    recommendations: list[Recommendation]
+    due: list[DueItem]
+
+
 async def compose_partner_view(clients: Clients, caller: Caller, partner_id: uuid.UUID, budget: float) -> PartnerView:
+    """Every part in one round of concurrent calls. The services decide what concerns the partner (its
+    measures' indicators, the evaluations concerning it); the view keeps only what carries the partner's own id,
+    so nothing of another partner can slip in even if a service answered more than it should."""
     ctx = caller.ctx
     fanout = Fanout("partner", budget)
-    first = await fanout.run(
-        {
-            "partner": required("programme", lambda: clients.programme.partner(ctx, partner_id)),
-            "measures": optional("programme", lambda: clients.programme.measures(ctx, partner_id=partner_id)),
-            "agreements": optional("funding", lambda: clients.funding.agreements(ctx, partner_id=partner_id)),
-            "payments": optional("funding", lambda: clients.funding.disbursement_totals(ctx, partner_id=partner_id)),
-            "evaluations": optional("evaluation", lambda: clients.evaluation.evaluations(ctx)),
-            "recommendations": optional(
-                "evaluation", lambda: clients.evaluation.recommendations(ctx, addressee_partner_id=partner_id)
-            ),
-            "due": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=None, within_days=365)),
-        }
+    parts = cast(
+        PartnerParts,
+        await fanout.run(
+            {
+                "partner": required("programme", lambda: clients.programme.partner(ctx, partner_id)),
+                "measures": optional("programme", lambda: clients.programme.measures(ctx, partner_id=partner_id)),
+                "agreements": optional("funding", lambda: clients.funding.agreements(ctx, partner_id=partner_id)),
+                "payments": optional(
+                    "funding", lambda: clients.funding.disbursement_totals(ctx, partner_id=partner_id)
+                ),
+                "indicators": optional("evaluation", lambda: clients.evaluation.indicators(ctx)),
+                "evaluations": optional(
+                    "evaluation", lambda: clients.evaluation.evaluations(ctx, partner_id=partner_id)
+                ),
+                "recommendations": optional(
+                    "evaluation", lambda: clients.evaluation.recommendations(ctx, addressee_partner_id=partner_id)
+                ),
+                "due": optional("evaluation", lambda: clients.evaluation.due(ctx, programme_id=None, within_days=365)),
+            }
+        ),
     )
-    measures = [m for m in first.get("measures", []) if m.partner_id == partner_id]
-    agreements = [a for a in first.get("agreements", []) if a.partner_id == partner_id]
-    measure_ids = {m.id for m in measures}
+    measures = [m for m in parts.get("measures", []) if m.partner_id == partner_id]
+    agreements = [a for a in parts.get("agreements", []) if a.partner_id == partner_id]
+    position = {m.id: i for i, m in enumerate(measures)}
     agreement_ids = {a.id for a in agreements}
     payments: dict[uuid.UUID, list[PaymentTotal]] = {}
-    for t in first.get("payments", []):
+    for t in parts.get("payments", []):
         if t.partner_id == partner_id and t.agreement_id in agreement_ids:
             payments.setdefault(t.agreement_id, []).append(_payment(t))
-    second = await fanout.run(
-        {
-            f"indicators:{m.id}": optional("evaluation", _bind(clients.evaluation.indicators, ctx, measure_id=m.id))
-            for m in measures
-        }
+    # Its measures' indicators, measure by measure in the order of its measures (each measure's in the service's
+    # order): a stable sort of the service's one list.
+    indicators = sorted(
+        (i for i in parts.get("indicators", []) if i.measure_id in position),
+        key=lambda i: position[i.measure_id],  # type: ignore[index]
     )
-    indicators = [i for value in second.values() for i in value if i.measure_id in measure_ids]
-    evaluations = [
-        e for e in first.get("evaluations", []) if partner_id in e.partner_ids or measure_ids & set(e.measure_ids)
-    ]
+    degraded = set(fanout.degraded)
+    if not measures:
+        degraded.discard("indicators")  # without measures the view shows no indicators, whatever their service did
     return PartnerView(
-        partner=first["partner"],
+        partner=parts["partner"],
         agreements=[AgreementWithPayments(**a.model_dump(), payments=payments.get(a.id, [])) for a in agreements],
         measures=measures,
         indicators=indicators,
-        due=[d for d in first.get("due", []) if d.partner_id in (None, partner_id)],
-        evaluations=evaluations,
-        recommendations=[r for r in first.get("recommendations", []) if r.addressee_partner_id == partner_id],
-        degraded=sorted({name.partition(":")[0] for name in fanout.degraded}),
+        due=[d for d in parts.get("due", []) if d.partner_id in (None, partner_id)],
+        evaluations=[e for e in parts.get("evaluations", []) if partner_id in e.partner_ids],
+        recommendations=[r for r in parts.get("recommendations", []) if r.addressee_partner_id == partner_id],
+        degraded=sorted(degraded),
     )
 
 
 def _payment(total: DisbursementTotal) -> PaymentTotal:
     return PaymentTotal(status=total.status, count=total.count, amount=total.amount)
-
-
-def _bind(fetch: Any, ctx: Any, **kwargs: Any) -> Any:
-    return lambda: fetch(ctx, **kwargs)
 
 
 @router.get(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from gateway.caller import Caller
 from gateway.clients import Clients
@@ -32,7 +31,7 @@ from gateway.views.report_schemas import (
     SourceLine,
     ToDate,
 )
-from gateway.views.report_sections import coordination, evaluation_lines, financial_supervision, matching_levels
+from gateway.views.report_sections import coordination, financial_supervision
 
 
 def programme_summary(programme: Programme) -> ProgrammeSummary:
@@ -46,9 +45,17 @@ def programme_summary(programme: Programme) -> ProgrammeSummary:
     )
 
 
+#: Field names, computed once per process rather than once per row.
+MARKED = tuple(MarkedFigures.model_fields)
+KEY_FIGURE = tuple(f for f in KeyFigureLine.model_fields if f != "year")
+
+# The lines below are built with `model_construct` from values the clients have already read and checked against
+# the same types (the services' answers are checked once, when they are parsed), not checked a second time.
+
+
 def indicator_progress(i: IndicatorAchievement, year: int) -> IndicatorProgress:
     """The report year's figures apart from those to date, each saying the years it covers."""
-    return IndicatorProgress(
+    return IndicatorProgress.model_construct(
         indicator_id=i.indicator_id,
         code=i.code,
         title=i.title,
@@ -59,7 +66,7 @@ def indicator_progress(i: IndicatorAchievement, year: int) -> IndicatorProgress:
         value=i.year_value,
         value_status=i.year_status,
         missing=i.year_value is None,
-        to_date=ToDate(years=i.years, target=i.target, value=i.actual),
+        to_date=ToDate.model_construct(years=i.years, target=i.target, value=i.actual),
         ratio=i.ratio,
         illustrative=i.illustrative,
     )
@@ -72,8 +79,8 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
     return Finances(
         year=report.year or year,
         rows=[
-            FinanceLine(
-                **row.model_dump(include=set(MarkedFigures.model_fields)),
+            FinanceLine.model_construct(
+                **{f: getattr(row, f) for f in MARKED},
                 funding_area_id=row.funding_area_id,
                 funding_area_code=by_id[row.funding_area_id].code if row.funding_area_id in by_id else None,
                 funding_area_name=by_id[row.funding_area_id].name.de if row.funding_area_id in by_id else None,
@@ -81,29 +88,19 @@ def finances(report: FinancialReport, areas: list[ProgrammeArea], year: int | No
             )
             for row in rows
         ],
-        by_source=[SourceLine(**s.model_dump()) for s in report.by_source],
-        totals=MarkedFigures(**report.totals.model_dump()),
+        by_source=[
+            SourceLine.model_construct(**{f: getattr(s, f) for f in MARKED}, source=s.source) for s in report.by_source
+        ],
+        totals=MarkedFigures.model_construct(**{f: getattr(report.totals, f) for f in MARKED}),
     )
 
 
-def matching(report: FinancialReport, levels: dict[str, Any] | None = None) -> Matching:
+def matching(report: FinancialReport) -> Matching:
     def check(m: MatchCheck | None) -> MatchingCheck | None:
         return MatchingCheck(**m.model_dump()) if m else None
 
     credit = CreditState(**report.credit.model_dump()) if report.credit else None
-    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit, levels=levels)
-
-
-async def _matching_levels(clients: Clients, caller: Caller, programme_id: uuid.UUID, year: int) -> Any:
-    """Funding's matching levels of the year if its matching answer has them; their absence or a failure to read
-    them leaves the report as it is (the matching checks come from the financial report)."""
-    try:
-        answer = await clients.funding.upstream.get_json(
-            f"/v1/programmes/{programme_id}/matching", caller.ctx, {"year": year}
-        )
-    except Exception:  # an optional detail: the report stands without it, and no part fails for its sake
-        return None
-    return matching_levels(answer, year)
+    return Matching(planned=check(report.matching), actual=check(report.matching_actual), credit=credit)
 
 
 async def compose_report(
@@ -126,10 +123,8 @@ async def compose_report(
             ),
             "key_figures": optional("evaluation", lambda: clients.evaluation.key_figures(ctx, programme_id, year)),
             "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
-            "levels": optional("funding", lambda: _matching_levels(clients, caller, programme_id, year)),
         }
     )
-    levels = parts.get("levels")
     goals = None
     if "goals" in parts:
         names = {g.id: g for g in parts.get("goal_names", [])}
@@ -143,11 +138,11 @@ async def compose_report(
             )
             for g in parts["goals"].goals
         ]
-    evaluations = evaluation_lines(parts["evaluations"].evaluations) if "evaluations" in parts else None
+    evaluations = parts["evaluations"].evaluations if "evaluations" in parts else None
     key_figures = None
     if "key_figures" in parts:
         key_figures = [
-            KeyFigureLine(**k.model_dump(include=set(KeyFigureLine.model_fields)), year=year)
+            KeyFigureLine.model_construct(**{f: getattr(k, f) for f in KEY_FIGURE}, year=year)
             for k in parts["key_figures"].items
         ]
     report = parts.get("finances")
@@ -161,7 +156,7 @@ async def compose_report(
         evaluations=evaluations,
         key_figures=key_figures,
         finances=finances(report, parts["areas"], year) if report else None,
-        matching=matching(report, levels) if report else None,
+        matching=matching(report) if report else None,
         coordination=coordination(parts["coordination"], parts["areas"], year) if "coordination" in parts else None,
         financial_supervision=financial_supervision(parts["supervision"], year) if "supervision" in parts else None,
         degraded=sorted(fanout.degraded),

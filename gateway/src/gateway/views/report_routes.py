@@ -20,7 +20,7 @@ from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import compose_report
 from gateway.views.report_schemas import TIME_RULE, AnnualReport, SubmittedVersion
 from kit.auth import Role
-from kit.problems import NotFound, problem_responses
+from kit.problems import problem_responses
 from kit.schemas import Strict
 
 router = APIRouter(prefix="/api/v1/views")
@@ -183,11 +183,9 @@ async def _submitted_version(
     caller: Caller, clients: ClientsDep, programme_id: uuid.UUID, year: int, version: int | None
 ) -> SubmittedVersion:
     if version is None:
-        versions = await clients.evaluation.report_versions(caller.ctx, programme_id, year)
-        if not versions:
-            raise NotFound(f"No annual report for {year} has been submitted for programme {programme_id}.")
-        version = max(v.number for v in versions)
-    stored = await clients.evaluation.report_version(caller.ctx, programme_id, year, version)
+        stored = await clients.evaluation.latest_report_version(caller.ctx, programme_id, year)
+    else:
+        stored = await clients.evaluation.report_version(caller.ctx, programme_id, year, version)
     return _submitted(stored.model_dump(), stored.content or {})
 
 

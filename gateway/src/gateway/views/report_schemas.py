@@ -17,7 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gateway.views.report_sections import Coordination, EvaluationLine, FinancialSupervision
+from gateway.clients.evaluation import EvaluationLine
+from gateway.views.report_sections import Coordination, FinancialSupervision
 from kit.money import Total
 
 __all__ = ["Coordination", "EvaluationLine", "FinancialSupervision"]

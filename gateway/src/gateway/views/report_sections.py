@@ -1,6 +1,6 @@
 """The annual report's sections beyond the figures: the evaluations with their findings and follow-up
 (VIntA art. 18 (b)), coordination and cooperation among the actors (art. 18 (d)), the canton's financial
-supervision, and the matching levels when the funding service gives them.
+supervision.
 
 A section or a text the canton has not written is there with `missing: true`, never left out.
 """
@@ -12,47 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gateway.clients.evaluation import EvaluationSection, ReportText, ReportTexts
+from gateway.clients.evaluation import ReportText, ReportTexts, SupervisionCheckLine
 from gateway.clients.programme import ProgrammeArea
-
-
-class ActionLine(BaseModel):
-    title: str
-    owner: str | None = None
-    due_date: str | None = None
-    status: str
-    overdue: bool = False
-
-
-class RecommendationLine(BaseModel):
-    number: int
-    text: str
-    finding_number: int | None = None
-    priority: str | None = None
-    response_due_date: str | None = None
-    response_decision: str | None = Field(default=None, description="The management response; null: none yet.")
-    response_reasons: str | None = None
-    response_overdue: bool = False
-    actions: list[ActionLine] = Field(default_factory=list, description="Follow-up actions and their state.")
-
-
-class FindingLine(BaseModel):
-    number: int
-    text: str
-
-
-class EvaluationLine(BaseModel):
-    id: uuid.UUID
-    kind: str
-    title: str
-    status: str
-    contractor: str | None = None
-    planned_end: str | None = None
-    actual_end: str | None = None
-    public_summary: str | None = None
-    illustrative: bool = False
-    findings: list[FindingLine] = Field(default_factory=list)
-    recommendations: list[RecommendationLine] = Field(default_factory=list)
 
 
 class CoordinationText(BaseModel):
@@ -75,13 +36,6 @@ class Coordination(BaseModel):
     by_area: list[CoordinationText] = Field(description="Every funding area of the programme, written or missing.")
 
 
-class SupervisionCheckLine(BaseModel):
-    check_date: str
-    subject: str
-    kind: str
-    result: str
-
-
 class FinancialSupervision(BaseModel):
     year: int
     missing: bool = Field(description="The canton has described no supervision for the year.")
@@ -90,10 +44,6 @@ class FinancialSupervision(BaseModel):
     checks: list[SupervisionCheckLine] = Field(default_factory=list, description="The checks carried out that year.")
     illustrative: bool = False
     source: str | None = None
-
-
-def evaluation_lines(sections: list[EvaluationSection]) -> list[EvaluationLine]:
-    return [EvaluationLine.model_validate(e.model_dump(mode="json")) for e in sections]
 
 
 def _coordination_text(text: ReportText | None, area: ProgrammeArea | None) -> CoordinationText:
@@ -133,21 +83,7 @@ def financial_supervision(texts: ReportTexts, year: int) -> FinancialSupervision
         missing=False,
         version=text.version,
         approach=text.text,
-        checks=[SupervisionCheckLine.model_validate(c.model_dump()) for c in text.checks],
+        checks=list(text.checks),
         illustrative=text.illustrative,
         source=text.source,
     )
-
-
-def matching_levels(answer: Any, year: int) -> dict[str, Any] | None:
-    """The `levels` object of funding's matching answer (planned, committed, actual), read tolerantly: at the top
-    level, or in the entry of `year` of a list of yearly checks; None when the funding service gives none."""
-    if not isinstance(answer, dict):
-        return None
-    if isinstance(answer.get("levels"), dict):
-        return dict(answer["levels"])
-    for key in ("years", "yearly", "by_year"):
-        for entry in answer.get(key) or []:
-            if isinstance(entry, dict) and entry.get("year") == year and isinstance(entry.get("levels"), dict):
-                return dict(entry["levels"])
-    return None

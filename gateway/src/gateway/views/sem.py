@@ -17,10 +17,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from gateway.caller import CallerDep
-from gateway.clients.funding import MatchCheck, ProgrammeTotals
+from gateway.clients.funding import MatchCheck, ProgrammeTotals, SourceTotals
 from gateway.compose import Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
-from gateway.views.report_compose import programme_summary
+from gateway.views.report_compose import MARKED, programme_summary
 from gateway.views.report_schemas import MarkedFigures, ProgrammeSummary, SourceLine
 from kit.auth import Role
 from kit.money import Total
@@ -64,6 +64,11 @@ class SemOverview(BaseModel):
     year: int
     programmes: list[ProgrammeOverview]
     degraded: list[str]
+
+
+def _source_line(totals: SourceTotals) -> SourceLine:
+    """A source's figures as funding's client read and checked them (not checked again)."""
+    return SourceLine.model_construct(**{f: getattr(totals, f) for f in MARKED}, source=totals.source)
 
 
 def _status(check: MatchCheck | None) -> str | None:
@@ -123,8 +128,10 @@ async def get_sem_overview(
             ProgrammeOverview(
                 programme=programme_summary(p),
                 status=p.status,
-                by_source=[SourceLine(**s.model_dump()) for s in finances.by_source] if finances else None,
-                totals=MarkedFigures(**finances.totals.model_dump()) if finances else None,
+                by_source=[_source_line(s) for s in finances.by_source] if finances else None,
+                totals=MarkedFigures.model_construct(**{f: getattr(finances.totals, f) for f in MARKED})
+                if finances
+                else None,
                 matching_status=matching.status if matching else None,
                 headroom=matching.headroom if matching else None,
                 matching_committed_status=_status(finances.matching_committed) if finances else None,

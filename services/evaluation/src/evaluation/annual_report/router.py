@@ -69,6 +69,18 @@ async def list_versions(
     return [service.summary(v) for v in await service.list_versions(session, principal, programmes, programme_id, year)]
 
 
+@router.get(
+    BASE + "/versions/latest",
+    response_model=VersionRead,
+    summary="The latest submitted version (the highest number)",
+    description="`404` while no version of the year's report has been submitted.",
+)
+async def get_latest_version(
+    programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
+) -> VersionRead:
+    return service.full(await service.latest_version(session, principal, programmes, programme_id, year))
+
+
 @router.get(BASE + "/versions/{number}", response_model=VersionRead, summary="One submitted version")
 async def get_version(
     programme_id: uuid.UUID,

@@ -129,6 +129,22 @@ async def get_version(
     return version
 
 
+async def latest_version(
+    session: AsyncSession, principal: Principal, programmes: Programmes, programme_id: uuid.UUID, year: int
+) -> AnnualReportVersion:
+    """The version with the highest number: what SEM received last."""
+    await programme_for_read(session, programmes, principal, programme_id)
+    version = await session.scalar(
+        select(AnnualReportVersion)
+        .where(AnnualReportVersion.programme_id == programme_id, AnnualReportVersion.year == year)
+        .order_by(AnnualReportVersion.number.desc())
+        .limit(1)
+    )
+    if version is None:
+        raise NotFound(f"No annual report for {year} has been submitted for programme {programme_id}.")
+    return version
+
+
 async def diff(
     session: AsyncSession,
     principal: Principal,

@@ -32,9 +32,16 @@ async def list_evaluations(
     page: PageDep,
     programme_id: Annotated[uuid.UUID | None, Query()] = None,
     status: Annotated[EvaluationStatus | None, Query()] = None,
+    partner_id: Annotated[
+        uuid.UUID | None,
+        Query(
+            description="Only the evaluations concerning this partner: it is named in their subject, or delivers "
+            "a measure they look at (within what the caller may see)."
+        ),
+    ] = None,
 ) -> EvaluationPage:
     """Canton roles see their canton's, SEM all, a partner those whose subject includes it."""
-    items, total = await service.list_evaluations(session, principal, page, programme_id, status)
+    items, total = await service.list_evaluations(session, principal, page, programme_id, status, partner_id)
     return EvaluationPage(items=items, total=total, limit=page.limit, offset=page.offset)
 
 

@@ -114,12 +114,18 @@ async def list_evaluations(
     page: PageParams,
     programme_id: uuid.UUID | None,
     status: EvaluationStatus | None,
+    partner_id: uuid.UUID | None = None,
 ) -> tuple[list[EvaluationRead], int]:
+    """The evaluations the caller may see, narrowed by the filters. `partner_id` keeps those concerning that
+    partner (the rule a partner's own visibility uses): on top of the caller's visibility, so a partner naming
+    another partner, or a canton naming another canton's partner, gets an empty list."""
     conditions: list[ColumnElement[bool]] = []
     if principal.is_partner:
         conditions.append(concerns_partner(principal.partner_id))
     elif not principal.is_sem:
         conditions.append(Evaluation.canton == principal.canton)
+    if partner_id is not None:
+        conditions.append(concerns_partner(partner_id))
     if programme_id is not None:
         conditions.append(Evaluation.programme_id == programme_id)
     if status is not None:

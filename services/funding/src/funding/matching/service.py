@@ -62,10 +62,10 @@ def actual_rows(programmes: Programmes) -> Subquery:
 
 
 async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int], matched: list[Source]) -> MatchCheck:
+    """The rule on the rows of the years, with the lines behind it: one statement, the sums added up from the
+    lines it returns (exact in Decimal)."""
     relevant = [str(MATCHED_FEDERAL), *(str(s) for s in matched)]
     scope = and_(rows.c.year.in_(list(years)), rows.c.source.in_(relevant))
-    query = select(rows.c.source, sum_chf(rows.c.amount)).where(scope).group_by(rows.c.source)
-    sums: dict[str, Decimal] = {source: amount for source, amount in await session.execute(query)}
     lines = (
         await session.execute(
             select(rows.c.year, rows.c.funding_area_id, rows.c.source, rows.c.amount)
@@ -73,6 +73,9 @@ async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int]
             .order_by(rows.c.year, rows.c.source, rows.c.funding_area_id)
         )
     ).all()
+    sums: dict[str, Decimal] = {}
+    for _, _, source, amount in lines:
+        sums[source] = sums.get(source, ZERO) + amount
     return MatchCheck(
         **dict(match_summary(sums, matched)),
         lines=[
@@ -86,6 +89,22 @@ async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int]
             for year, area, source, amount in lines
         ],
     )
+
+
+async def yearly_summaries(
+    session: AsyncSession, rows: Subquery, years: Sequence[int], matched: list[Source]
+) -> dict[int, MatchSummary]:
+    """The rule per year on the rows' sums alone (no lines), in one statement grouped by year and source."""
+    relevant = [str(MATCHED_FEDERAL), *(str(s) for s in matched)]
+    query = (
+        select(rows.c.year, rows.c.source, sum_chf(rows.c.amount))
+        .where(rows.c.year.in_(list(years)), rows.c.source.in_(relevant))
+        .group_by(rows.c.year, rows.c.source)
+    )
+    sums: dict[int, dict[str, Decimal]] = {year: {} for year in years}
+    for year, source, amount in await session.execute(query):
+        sums[year][source] = amount
+    return {year: match_summary(by_source, matched) for year, by_source in sums.items()}
 
 
 def match_summary(sums: dict[str, Decimal], matched: list[Source]) -> MatchSummary:

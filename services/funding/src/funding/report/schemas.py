@@ -35,6 +35,12 @@ class SourceTotals(Figures):
     source: Source
 
 
+class AreaTotals(Figures):
+    """One funding area's figures over every source."""
+
+    funding_area_id: uuid.UUID
+
+
 class CreditUse(BaseModel):
     credit_id: uuid.UUID
     body: str
@@ -50,6 +56,10 @@ class FinancialReport(BaseModel):
     first_year: int
     last_year: int
     rows: list[ReportRow] = Field(description="Per funding area and source.")
+    by_area: list[AreaTotals] = Field(
+        description="Per funding area over its sources (the sums of its `rows`), by funding area id; an area "
+        "without any row is not listed."
+    )
     by_source: list[SourceTotals]
     totals: Figures
     matching: MatchCheck = Field(description="The matching rule on the plan in force for the year or the period.")

@@ -23,6 +23,7 @@ from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.service import actual_rows, check_rows, match_summary, planned_check, worst
 from funding.report.schemas import (
+    AreaTotals,
     CreditUse,
     Figures,
     FinancialReport,
@@ -153,10 +154,15 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
         ReportRow(funding_area_id=k[0], source=Source(k[1]), illustrative=k in marked, **cells[k]) for k in keys
     ]
     by_source: dict[str, dict[str, Decimal]] = {}
+    by_area: dict[Any, dict[str, Decimal]] = {}
     for k in keys:
-        totals = by_source.setdefault(k[1], dict.fromkeys(FIGURES, ZERO))
-        for f in FIGURES:
-            totals[f] += cells[k][f]
+        for totals in (
+            by_source.setdefault(k[1], dict.fromkeys(FIGURES, ZERO)),
+            by_area.setdefault(k[0], dict.fromkeys(FIGURES, ZERO)),
+        ):
+            for f in FIGURES:
+                totals[f] += cells[k][f]
+    marked_areas = {area for area, _ in marked}
     grand = {f: sum((t[f] for t in by_source.values()), ZERO) for f in FIGURES}
     marked_sources = {source for _, source in marked}
     uses = await credit_uses(session, programme)
@@ -172,6 +178,10 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
         first_year=programme.first_year,
         last_year=programme.last_year,
         rows=report_rows,
+        by_area=[
+            AreaTotals(funding_area_id=a, illustrative=a in marked_areas, **t)
+            for a, t in sorted(by_area.items(), key=lambda item: str(item[0]))
+        ],
         by_source=[SourceTotals(source=Source(s), illustrative=s in marked_sources, **t) for s, t in by_source.items()],
         totals=Figures(illustrative=bool(marked), **grand),
         matching=planned,

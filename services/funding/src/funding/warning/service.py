@@ -16,9 +16,9 @@ from funding.commitments import commitment_rows, credit_sources, sum_chf
 from funding.credit.models import Credit
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.schemas import MatchStatus
-from funding.matching.service import committed_check, plan_in_force_rows
+from funding.matching.service import plan_in_force_rows, yearly_summaries
 from funding.settlement.decisions import open_refunds
-from funding.sources import MATCHED_FEDERAL, Source
+from funding.sources import MATCHED_FEDERAL, Source, matching_sources
 from funding.warning.schemas import FundingWarning, WarningType
 
 ZERO = Decimal("0.00")
@@ -40,8 +40,9 @@ def _warning(kind: WarningType, detail: str, amount: Decimal, limit: Decimal, **
 
 async def _matching(session: AsyncSession, programme: FundingProgramme, years: Iterable[int]) -> list[FundingWarning]:
     result = []
-    for year in years:
-        check = await committed_check(session, programme, [year])
+    matched = matching_sources(programme.third_parties_count_toward_match)
+    checks = await yearly_summaries(session, commitment_rows(programme.id), sorted(set(years)), matched)
+    for year, check in checks.items():
         if check.status == MatchStatus.NOT_MET:
             result.append(
                 _warning(
