@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -42,7 +43,7 @@ async def recorded(
     transports: dict[str, httpx.AsyncBaseTransport] = {
         s: Recording(platform.transport(s), seen, answered) for s in platform.services
     }
-    urls = {f"{s}_url": f"http://{s}" for s in SERVICES}
+    urls: dict[str, Any] = {f"{s}_url": f"http://{s}" for s in SERVICES}
     app = create_app(GatewaySettings(**urls, docs_prefetch=False), auth_settings, transports)
     async with app.router.lifespan_context(app):
         yield app, seen, answered
