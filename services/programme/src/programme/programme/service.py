@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from programme.funding_area import service as area_service
@@ -26,6 +27,8 @@ from programme.programme.schemas import (
     ProgrammeRead,
     ProgrammeStatus,
     ProgrammeUpdate,
+    WorkingLanguage,
+    default_working_language,
 )
 
 
@@ -39,6 +42,7 @@ def to_read(programme: Programme, period: Period) -> ProgrammeRead:
         agreement_reference=programme.agreement_reference,
         agreement_date=programme.agreement_date,
         note=programme.note,
+        working_language=WorkingLanguage(programme.working_language),
         version=programme.version,
     )
 
@@ -115,6 +119,7 @@ async def create_programme(session: AsyncSession, principal: Principal, data: Pr
         agreement_reference=data.agreement_reference,
         agreement_date=data.agreement_date,
         note=data.note,
+        working_language=str(data.working_language or default_working_language(canton)),
     )
     session.add(programme)
     await session.flush()
@@ -144,9 +149,9 @@ async def update_programme(
     for key, value in changes.items():
         if key == "title" and value is None:
             raise InvalidInput("title cannot be null.", field=["body", "title"])
-        if key == "status" and value is None:
-            raise InvalidInput("status cannot be null.", field=["body", "status"])
-        setattr(programme, key, str(value) if key == "status" else value)
+        if key in ("status", "working_language") and value is None:
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
+        setattr(programme, key, str(value) if key in ("status", "working_language") else value)
     await session.flush()
     return programme
 
