@@ -29,6 +29,7 @@ class ProgrammeInfo:
     canton: str
     first_year: int
     last_year: int
+    working_language: str = "de"
 
 
 class ProgrammeService:
@@ -52,6 +53,7 @@ class ProgrammeService:
                 canton=str(data["canton"]),
                 first_year=int(period["first_year"]),
                 last_year=int(period["last_year"]),
+                working_language=str(data.get("working_language") or "de"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise UpstreamUnavailable(

@@ -2,7 +2,9 @@
 
 One row per year × funding area × source: `year;funding_area_id;funding_area;source;original;in_force;revision;
 version`. Only `in_force` is taken back; `revision` (the line's revision number at export, empty where nothing was
-planned) and `version` (the plan's version) let a stale file be refused naming what changed.
+planned) and `version` (the plan's version) let a stale file be refused naming what changed. The header row is
+in the file's language (these codes in English); any language's header is read back, and `source` holds the
+code in every language (it is the line's key).
 """
 
 from __future__ import annotations
@@ -13,20 +15,27 @@ import io
 import uuid
 from decimal import Decimal
 
+from funding.budget_grid.language import text
 from funding.budget_grid.plan import Key, Proposal
 from funding.budget_grid.schemas import CellError, GridRead
 from funding.budget_grid.workbook import amount_of
 from funding.sources import Source
+from kit import i18n
 from kit.spreadsheet import BadSpreadsheet, neutralised
 
 COLUMNS = ["year", "funding_area_id", "funding_area", "source", "original", "in_force", "revision", "version"]
 MAX_ROWS = 5000
 
 
-def to_csv(grid: GridRead, revisions: dict[Key, int]) -> bytes:
+def header(lang: str) -> list[str]:
+    """The header row in a language; English is the column codes themselves."""
+    return list(COLUMNS) if lang == "en" else [text(code, lang) for code in COLUMNS]
+
+
+def to_csv(grid: GridRead, revisions: dict[Key, int], lang: str = "en") -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(COLUMNS)
+    writer.writerow(header(lang))
     for line in grid.lines:
         revision = revisions.get((line.year, line.funding_area_id, line.source))
         writer.writerow(
@@ -55,7 +64,8 @@ def read_csv(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Cel
     errors: list[CellError] = []
     try:
         reader = csv.reader(stream, delimiter=";")
-        if next(reader, None) != COLUMNS:
+        first = next(reader, None)
+        if not any(first == header(lang) for lang in i18n.SUPPORTED):
             raise BadSpreadsheet(f"The first row must be {';'.join(COLUMNS)}: export the grid as CSV and edit that.")
         for number, cells in enumerate(reader, start=2):
             if number > MAX_ROWS:

@@ -36,6 +36,11 @@ class Area:
     id: uuid.UUID
     name: str
     position: int
+    #: The area's names by language (`de` always; `fr`, `it` where the programme service has them).
+    names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def name_in(self, lang: str | None) -> str:
+        return self.names.get(lang or "de") or self.name
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,8 @@ class Plan:
             digest.update(f"{current.line_id}:{current.revision};".encode())
         return "g-" + digest.hexdigest()[:24]
 
-    def area_name(self, area_id: uuid.UUID) -> str:
-        return next((a.name for a in self.areas if a.id == area_id), str(area_id))
+    def area_name(self, area_id: uuid.UUID, lang: str | None = None) -> str:
+        return next((a.name_in(lang) for a in self.areas if a.id == area_id), str(area_id))
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ async def _areas(programmes: ProgrammeService, programme_id: uuid.UUID) -> list[
                 uuid.UUID(str(item["funding_area"]["id"])),
                 str(item["funding_area"]["name"]["de"]),
                 int(item["funding_area"]["position"]),
+                {k: str(v) for k, v in item["funding_area"]["name"].items() if k in ("de", "fr", "it") and v},
             )
             for item in (data or {}).get("items") or []
         ]

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from funding.budget_grid import grid_csv, service, workbook
+from funding.budget_grid.language import grid_language
 from funding.budget_grid.plan import Key, Proposal, load_plan
 from funding.budget_grid.schemas import CellError, ChangeReport, GridRead, GridWrite
 from funding.upstream import ProgrammeDep
@@ -43,6 +44,9 @@ GridReason = Annotated[
     "/{programme_id}/budget-grid",
     response_model=GridRead,
     summary="The whole plan: funding areas × sources × years, original and in force, matching and credits",
+    description="JSON (funding areas named in German), or with `format=xlsx` / `format=csv` a file in the language "
+    "`Accept-Language` chose, else the programme's working language (`Content-Language` says which): sheet texts, "
+    "headers and area names are localized; codes, ids and amounts are not. CSV: UTF-8 with BOM, `;` between cells.",
     responses={200: {"content": {XLSX_MEDIA_TYPE: {}, "text/csv": {}}}},
 )
 async def get_budget_grid(
@@ -53,18 +57,19 @@ async def get_budget_grid(
     format: Annotated[GridFormat, Query()] = GridFormat.JSON,
 ) -> Response | GridRead:
     plan = await load_plan(session, principal, programmes, programme_id)
-    grid = service.read_grid(plan)
     headers = {"ETag": f'"{plan.version}"'}
     name = f"budget-grid-{programme_id}"
+    if format == GridFormat.JSON:
+        return Response(service.read_grid(plan).model_dump_json(), media_type="application/json", headers=headers)
+    lang = await grid_language(programmes, programme_id)
+    grid = service.read_grid(plan, lang)
+    revisions = {key: current.revision for key, current in plan.lines.items()}
+    headers["Content-Language"] = lang
     if format == GridFormat.XLSX:
-        revisions = {key: current.revision for key, current in plan.lines.items()}
         headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return Response(workbook.to_xlsx(grid, revisions), media_type=XLSX_MEDIA_TYPE, headers=headers)
-    if format == GridFormat.CSV:
-        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        revisions = {key: current.revision for key, current in plan.lines.items()}
-        return Response(grid_csv.to_csv(grid, revisions), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(grid.model_dump_json(), media_type="application/json", headers=headers)
+        return Response(workbook.to_xlsx(grid, revisions, lang), media_type=XLSX_MEDIA_TYPE, headers=headers)
+    headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return Response(grid_csv.to_csv(grid, revisions, lang), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.post(

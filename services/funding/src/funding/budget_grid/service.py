@@ -88,7 +88,8 @@ def credit_uses(plan: Plan, amounts: dict[Key, Decimal]) -> list[GridCredit]:
     return uses
 
 
-def read_grid(plan: Plan) -> GridRead:
+def read_grid(plan: Plan, lang: str | None = None) -> GridRead:
+    """The grid; funding areas named in `lang` where the programme service has that name (default German)."""
     lines = []
     for year in plan.years:
         for area in plan.areas:
@@ -98,7 +99,7 @@ def read_grid(plan: Plan) -> GridRead:
                     GridLine(
                         year=year,
                         funding_area_id=area.id,
-                        funding_area=area.name,
+                        funding_area=area.name_in(lang),
                         source=source,
                         budget_line_id=current.line_id if current else None,
                         original=current.original if current else None,

@@ -2,6 +2,8 @@
 
 Sheet `Budget`: one row per year × funding area; per source two columns, the original plan (locked) and the
 plan in force (the only unlocked cells). Below, locked and formula-free: the matching per year and the credits.
+Texts are in the file's language (`funding.budget_grid.language`); a header names each source's code as well, so
+the columns are recognised in a workbook of any of the languages.
 A very hidden sheet `_meta` holds the programme, the plan's version and each line's revision number, so a grid
 exported before someone else changed the plan is refused, naming what changed.
 """
@@ -17,9 +19,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from funding.budget_grid.language import text
 from funding.budget_grid.plan import Key, Proposal
 from funding.budget_grid.schemas import CellError, GridRead
 from funding.sources import Source
+from kit import i18n
 from kit.money import CENT, MAX_AMOUNT
 from kit.spreadsheet import BadSpreadsheet, is_formula, neutralised, open_workbook
 
@@ -27,22 +31,16 @@ SHEET = "Budget"
 META = "_meta"
 HEADER_ROW = 3
 FIRST_ROW = 4
-KEY_COLUMNS = ["Jahr", "Förderbereich", "Förderbereich-ID"]
-SOURCE_LABELS = {
-    Source.FEDERAL_INTEGRATION_CREDIT: "IFK Bund",
-    Source.FEDERAL_LUMP_SUM: "IP Bund",
-    Source.FEDERAL_STATUS_S: "Status S Bund",
-    Source.CANTON: "Kanton",
-    Source.COMMUNES: "Gemeinden",
-    Source.THIRD_PARTIES: "Dritte",
-}
+KEY_COLUMNS = ["year", "funding_area", "funding_area_id"]
 SOURCES = list(Source)
 
 
-def headers() -> list[str]:
-    out = list(KEY_COLUMNS)
+def headers(lang: str = "de") -> list[str]:
+    """The header row in a language: `IFK Bund Original (federal_integration_credit)`, …"""
+    out = [text(code, lang) for code in KEY_COLUMNS]
     for source in SOURCES:
-        out += [f"{SOURCE_LABELS[source]} Original ({source})", f"{SOURCE_LABELS[source]} in Kraft ({source})"]
+        short = i18n.label("money_source_short", source, lang)
+        out += [f"{short} {text('original', lang)} ({source})", f"{short} {text('in_force', lang)} ({source})"]
     return out
 
 
@@ -50,14 +48,14 @@ def in_force_column(index: int) -> int:
     return len(KEY_COLUMNS) + 2 * index + 2
 
 
-def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
+def to_xlsx(grid: GridRead, revisions: dict[Key, int], lang: str = "de") -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    sheet.append([f"Budgetraster Programm {grid.programme_id}", None, None, "Version", grid.version])
-    sheet.append(["Nur die Spalten «in Kraft» sind änderbar; leere Zellen: nichts geplant. Beträge in CHF."])
-    sheet.append(headers())
+    sheet.append([f"{text('title', lang)} {grid.programme_id}", None, None, text("version", lang), grid.version])
+    sheet.append([text("note", lang)])
+    sheet.append(headers(lang))
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
     rows: dict[tuple[int, uuid.UUID], dict[Source, Any]] = {}
@@ -79,7 +77,7 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
             cell.number_format = "#,##0.00"
             sheet.cell(row=r, column=in_force_column(i) - 1).number_format = "#,##0.00"
     sheet.append([])
-    sheet.append(["Matching (Plan in Kraft)", "Jahr", "IFK", "Kanton + Gemeinden (+ Dritte)", "erfüllt"])
+    sheet.append([text(code, lang) for code in ("matching", "year", "federal_credit", "matched", "fulfilled")])
     for m in grid.matching:
         sheet.append(
             [
@@ -87,11 +85,13 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
                 m.year,
                 m.federal_integration_credit,
                 m.matching_contributions,
-                "ja" if m.fulfilled else "nein",
+                text("yes" if m.fulfilled else "no", lang),
             ]
         )
     sheet.append([])
-    sheet.append(["Kredite", "Organ", "Referenz", "Jahre", "Betrag", "geplant", "Spielraum"])
+    sheet.append(
+        [text(code, lang) for code in ("credits", "body", "reference", "years", "amount", "planned", "headroom")]
+    )
     for c in grid.credits:
         sheet.append(
             [
@@ -188,7 +188,7 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
             cells = tuple(row)
             if r == HEADER_ROW:
                 found = [c.value for c in cells]
-                if found != headers():
+                if not any(found == headers(lang) for lang in i18n.SUPPORTED):
                     raise BadSpreadsheet(
                         f"Row {HEADER_ROW} of sheet {SHEET!r} is not the grid's header; export the grid again.",
                         expected=headers(),
