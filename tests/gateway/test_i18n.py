@@ -15,6 +15,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from kit import i18n
 from kit.ids import seed_uuid
 from tests.gateway.conftest import BL_KIP3, TokenFactory, needs
 
@@ -135,3 +136,47 @@ async def test_the_annual_report_csv_opens_in_swiss_excel(client: httpx.AsyncCli
     assert rows[0] == ["# Übersicht"] and ["# Finanzen"] in rows
     header = rows[rows.index(["# Finanzen"]) + 1]
     assert header[:3] == ["Förderbereich", "Name", "Finanzierungsquelle"]
+
+
+@needs("funding", "evaluation")
+async def test_without_accept_language_the_files_speak_the_programmes_working_language(
+    client: httpx.AsyncClient, token: TokenFactory
+) -> None:
+    sem = token("sem")
+    workbook = await client.get(f"{REPORT}.xlsx", headers=sem)
+    assert workbook.status_code == 200 and workbook.headers["content-language"] == "de"  # BL works in German
+    assert load_workbook(io.BytesIO(workbook.content)).sheetnames[:2] == ["Übersicht", "Ziele"]
+    text = await client.get(f"{REPORT}.csv", headers=sem)
+    assert text.content.startswith(b"\xef\xbb\xbf") and text.headers["content-language"] == "de"
+    english = await client.get(f"{REPORT}.csv", headers=sem | {"Accept-Language": "en"})
+    assert english.headers["content-language"] == "en"
+    assert english.text.startswith("# Summary\r\nitem,value")  # English: the tables as scripts read them
+
+
+@needs("evaluation")
+@pytest.mark.parametrize(
+    ("header", "sheet", "first", "target"),
+    [
+        ("fr-CH", "Grille des objectifs", "Domaine d'encouragement", "Valeur cible 2024"),
+        ("it", "Griglia degli obiettivi", "Settore di promozione", "Valore obiettivo 2024"),
+        ("en", "Goal grid", "Funding area", "Target 2024"),
+        (None, "Zielraster", "Förderbereich", "Zielwert 2024"),
+    ],
+)
+async def test_the_goal_grid_in_each_language(
+    client: httpx.AsyncClient, token: TokenFactory, header: str | None, sheet: str, first: str, target: str
+) -> None:
+    headers = token("canton-viewer", canton="BL") | ({"Accept-Language": header} if header else {})
+    response = await client.get(f"/api/v1/programmes/{BL_KIP3}/goal-grid.xlsx", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == (i18n.negotiate(header) or "de")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [sheet]
+    rows = list(book[sheet].iter_rows(min_row=2, values_only=True))
+    assert (rows[0][0], rows[0][7]) == (first, target)
+    levels = {row[3] for row in rows[1:]}
+    assert levels and levels <= {
+        i18n.label("goal_level", code, i18n.negotiate(header) or "de") for code in ("strategic", "outcome", "output")
+    }
+    if header == "fr-CH":
+        assert "Langue" in {row[0] for row in rows[1:]}  # the area's French name

@@ -33,6 +33,7 @@ TRANSITIONS: dict[ProgrammeStatus, set[ProgrammeStatus]] = {
     ProgrammeStatus.CLOSED: set(),
 }
 
+
 class WorkingLanguage(enum.StrEnum):
     """A canton's working language: the official language its integration office writes in."""
 
