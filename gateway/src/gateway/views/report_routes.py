@@ -21,6 +21,7 @@ from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import compose_report
 from gateway.views.report_schemas import TIME_RULE, AnnualReport, SubmittedVersion
 from kit.auth import Role
+from kit.i18n import Msg
 from kit.problems import NotFound, problem_responses
 from kit.schemas import Strict
 
@@ -188,7 +189,13 @@ async def _submitted_version(
     if version is None:
         versions = await clients.evaluation.report_versions(caller.ctx, programme_id, year)
         if not versions:
-            raise NotFound(f"No annual report for {year} has been submitted for programme {programme_id}.")
+            raise NotFound(
+                Msg(
+                    "No annual report for {year} has been submitted for programme {programme_id}.",
+                    year=year,
+                    programme_id=programme_id,
+                )
+            )
         version = max(v.number for v in versions)
     stored = await clients.evaluation.report_version(caller.ctx, programme_id, year, version)
     return _submitted(stored.model_dump(), stored.content or {})

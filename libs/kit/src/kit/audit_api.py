@@ -14,6 +14,7 @@ from kit.audit_chain import verify_trail
 from kit.audit_keys import checkpoint_file, keyring
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
+from kit.i18n import Msg
 from kit.pagination import Page, PageDep, paginate
 from kit.problems import Forbidden, problem_responses
 
@@ -83,7 +84,7 @@ def audit_router(model: type[Any]) -> APIRouter:
     @router.get("/verify", response_model=ChainCheck, summary="Check the audit chain (a canton user: its canton's)")
     async def verify_audit_chain(session: SessionDep, principal: PrincipalDep) -> ChainCheck:
         if principal.is_partner:
-            raise Forbidden("Partners read their own audit records; the chain check is for the canton and SEM.")
+            raise Forbidden(Msg("Partners read their own audit records; the chain check is for the canton and SEM."))
         canton = None if principal.is_sem else principal.canton
         checkpoints = checkpoint_file(model.__module__.split(".")[0], session.get_bind().engine.url)
         verdict = await verify_trail(session, model, keyring(), checkpoints, canton=canton)

@@ -18,6 +18,7 @@ import aiohttp
 import httpx
 from asgi_correlation_id import correlation_id
 
+from kit.i18n import Msg
 from kit.observability import record_upstream_call, upstream_route
 from kit.problems import UpstreamUnavailable
 
@@ -226,5 +227,7 @@ async def fetch_json(
     try:
         data = response.json()
     except ValueError as exc:
-        raise UpstreamUnavailable(f"The {service} service answered with invalid JSON.", service=service) from exc
+        raise UpstreamUnavailable(
+            Msg("The {service} service answered with invalid JSON.", service=service), service=service
+        ) from exc
     return data if isinstance(data, dict) else {"items": data}

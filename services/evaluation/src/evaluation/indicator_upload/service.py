@@ -30,6 +30,7 @@ from evaluation.indicator_upload.schemas import RowError, UploadReport
 from evaluation.reference import ProgrammeRef
 from evaluation.upstream import Programmes
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import Forbidden, NotFound, Problem
 
 MAX_LISTED = 1000
@@ -97,7 +98,7 @@ async def _stage(
     try:
         indicator_id = uuid.UUID(str(data.pop("indicator_id")))
     except (KeyError, ValueError):
-        raise _RowRefused("indicator_id: not an indicator id (a UUID)") from None
+        raise _RowRefused(Msg("indicator_id: not an indicator id (a UUID)")) from None
     try:
         create = ValueCreate.model_validate(data)
     except ValidationError as exc:
@@ -189,7 +190,7 @@ async def upload_values(
     session: AsyncSession, principal: Principal, programmes: Programmes, rows: Iterable[Row], *, dry_run: bool
 ) -> UploadReport:
     if not principal.is_partner and not principal.is_canton:
-        raise Forbidden("Values are uploaded by the delivering partner or a canton editor.")
+        raise Forbidden(Msg("Values are uploaded by the delivering partner or a canton editor."))
     errors: list[RowError] = []
     staged: list[Staged] = []
     indicators = _Indicators(session, principal, programmes)
@@ -235,5 +236,5 @@ async def upload_values(
             bad_rows=len(errors),
         )
     if read == 0:
-        raise UploadInvalid("The file has no data rows.", rows=[], bad_rows=0)
+        raise UploadInvalid(Msg("The file has no data rows."), rows=[], bad_rows=0)
     return UploadReport(dry_run=dry_run, rows=read, stored=0 if dry_run else len(unique))

@@ -19,6 +19,7 @@ from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.problems import AgreementAmountExceeded, InvalidTransition, LineExceeded
 from kit.auth import Principal
 from kit.db import utcnow
+from kit.i18n import Msg
 
 OPEN_OR_DONE = ("requested", "approved", "paid")
 ZERO = Decimal("0.00")
@@ -73,9 +74,14 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
 async def sign(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID, if_match: str | None) -> Agreement:
     agreement = await get_editable(session, principal, agreement_id, if_match)
     if agreement.status not in (AgreementStatus.DRAFT, AgreementStatus.SIGNED):
-        raise InvalidTransition(f"A {agreement.status} agreement cannot be signed.")
+        raise InvalidTransition(Msg("A {status} agreement cannot be signed.", status=agreement.status))
     if agreement.signed_version == agreement.current_version:
-        raise InvalidTransition(f"Version {agreement.current_version} is signed already; amend it to sign again.")
+        raise InvalidTransition(
+            Msg(
+                "Version {current_version} is signed already; amend it to sign again.",
+                current_version=agreement.current_version,
+            )
+        )
     version = await get_version(session, agreement, agreement.current_version)
     lines = list((await session.scalars(select(AgreementLine).where(AgreementLine.version_id == version.id))).all())
     await ensure_within_credits(
@@ -99,7 +105,9 @@ async def finish(
     """signed → terminated (early end: only what was approved or paid stays committed) or signed → closed."""
     agreement = await get_editable(session, principal, agreement_id, if_match)
     if agreement.status != AgreementStatus.SIGNED:
-        raise InvalidTransition(f"Only a signed agreement can become {to}; this one is {agreement.status}.")
+        raise InvalidTransition(
+            Msg("Only a signed agreement can become {to}; this one is {status}.", to=to, status=agreement.status)
+        )
     agreement.status = to
     await session.flush()
     return agreement

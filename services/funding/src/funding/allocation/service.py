@@ -23,6 +23,7 @@ from funding.spending.models import FederalPayment
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 
 ZERO = Decimal("0.00")
@@ -154,7 +155,11 @@ async def get_readable(session: AsyncSession, principal: Principal, programme_id
     await programmes_service.get_readable(session, principal, programme_id)
     allocation = await session.get(FederalAllocation, programme_id)
     if allocation is None:
-        raise NotFound(f"SEM has not recorded a federal allocation for programme {programme_id} yet.")
+        raise NotFound(
+            Msg(
+                "SEM has not recorded a federal allocation for programme {programme_id} yet.", programme_id=programme_id
+            )
+        )
     return allocation
 
 
@@ -166,7 +171,7 @@ def _check_years(data: FederalAllocationWrite, first: int, last: int) -> None:
                 f"Year {item.year} is outside the programme's years {first}–{last}.", field=["body", "years", i, "year"]
             )
         if item.year in seen:
-            raise InvalidInput(f"Year {item.year} is named twice.", field=["body", "years", i, "year"])
+            raise InvalidInput(Msg("Year {year} is named twice.", year=item.year), field=["body", "years", i, "year"])
         seen.add(item.year)
     total = sum((item.amount for item in data.years), ZERO)
     if total > data.period_amount:
@@ -185,7 +190,7 @@ async def put_allocation(
     if_match: str | None,
 ) -> FederalAllocation:
     if not principal.is_sem:
-        raise SemDecides("The federal allocation is SEM's, set in its programme agreement with the canton.")
+        raise SemDecides(Msg("The federal allocation is SEM's, set in its programme agreement with the canton."))
     info = await programmes.programme(programme_id, field=("path", "programme_id"))
     programme = await programmes_service.register(session, info)
     _check_years(data, programme.first_year, programme.last_year)

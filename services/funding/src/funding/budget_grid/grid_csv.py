@@ -21,6 +21,7 @@ from funding.budget_grid.schemas import CellError, GridRead
 from funding.budget_grid.workbook import amount_of
 from funding.sources import Source
 from kit import i18n
+from kit.i18n import Msg
 from kit.spreadsheet import BadSpreadsheet, neutralised
 
 COLUMNS = ["year", "funding_area_id", "funding_area", "source", "original", "in_force", "revision", "version"]
@@ -56,7 +57,7 @@ def to_csv(grid: GridRead, revisions: dict[Key, int], lang: str = "en") -> bytes
 def read_csv(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[CellError]]:
     """The file's version, the revisions it was exported from, its proposed amounts, and every row error."""
     if b"\x00" in data[:4096]:
-        raise BadSpreadsheet("The file is neither an .xlsx workbook nor CSV text.")
+        raise BadSpreadsheet(Msg("The file is neither an .xlsx workbook nor CSV text."))
     stream = codecs.getreader("utf-8-sig")(io.BytesIO(data), "strict")
     versions: set[str] = set()
     revisions: dict[Key, int] = {}
@@ -69,7 +70,7 @@ def read_csv(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Cel
             raise BadSpreadsheet(f"The first row must be {';'.join(COLUMNS)}: export the grid as CSV and edit that.")
         for number, cells in enumerate(reader, start=2):
             if number > MAX_ROWS:
-                raise BadSpreadsheet(f"The file has more than {MAX_ROWS} rows.")
+                raise BadSpreadsheet(Msg("The file has more than {MAX_ROWS} rows.", MAX_ROWS=MAX_ROWS))
             if not any(c.strip() for c in cells):
                 continue
             ref = f"row {number}"
@@ -97,9 +98,11 @@ def read_csv(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Cel
             if len(errors) == count:
                 proposals.append(Proposal(f"{ref} in_force", key, amount))
     except UnicodeDecodeError as exc:
-        raise BadSpreadsheet(f"The file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from exc
+        raise BadSpreadsheet(
+            Msg("The file is not UTF-8 text (byte {start}); save it as CSV UTF-8.", start=exc.start)
+        ) from exc
     except csv.Error as exc:
-        raise BadSpreadsheet(f"The CSV cannot be read: {exc}.") from exc
+        raise BadSpreadsheet(Msg("The CSV cannot be read: {exc}.", exc=exc)) from exc
     if len(versions) != 1:
-        raise BadSpreadsheet("Every row must carry the same `version` as exported; export the grid again.")
+        raise BadSpreadsheet(Msg("Every row must carry the same `version` as exported; export the grid again."))
     return versions.pop(), revisions, proposals, errors

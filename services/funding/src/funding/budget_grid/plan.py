@@ -23,6 +23,7 @@ from funding.funding_programme.models import FundingProgramme
 from funding.sources import Source
 from funding.upstream import SERVICE, ProgrammeService
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound, UpstreamUnavailable
 from kit.upstream import fetch_json
 
@@ -102,7 +103,9 @@ async def _areas(programmes: ProgrammeService, programme_id: uuid.UUID) -> list[
             for item in (data or {}).get("items") or []
         ]
     except (KeyError, TypeError, ValueError) as exc:
-        raise UpstreamUnavailable("The programme service answered in an unexpected shape.", service=SERVICE) from exc
+        raise UpstreamUnavailable(
+            Msg("The programme service answered in an unexpected shape."), service=SERVICE
+        ) from exc
     return sorted(areas, key=lambda a: (a.position, a.name))
 
 
@@ -110,7 +113,7 @@ async def _programme(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, programme_id: uuid.UUID, write: bool
 ) -> FundingProgramme:
     if principal.is_partner:
-        raise Forbidden("Partners read their own agreements and disbursements, not budgets.")
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not budgets."))
     if write:
         return await programmes_service.checked_for_write(session, principal, programmes, programme_id)
     programme = await session.get(FundingProgramme, programme_id)
@@ -118,12 +121,12 @@ async def _programme(
         try:
             info = await programmes.programme(programme_id, field=("path", "programme_id"))
         except InvalidInput as exc:
-            raise NotFound(f"No programme {programme_id}.") from exc
+            raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id)) from exc
         if not principal.can_read_canton(info.canton):
-            raise NotFound(f"No programme {programme_id}.")
+            raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
         return FundingProgramme(id=info.id, canton=info.canton, first_year=info.first_year, last_year=info.last_year)
     if not principal.can_read_canton(programme.canton):
-        raise NotFound(f"No programme {programme_id}.")
+        raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
     return programme
 
 

@@ -16,6 +16,7 @@ from funding.upstream import ProgrammeDep
 from kit.auth import Principal, PrincipalDep, Role
 from kit.db import SessionDep
 from kit.etag import IfMatchHeader
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, PreconditionRequired, problem_responses
 from kit.spreadsheet import MAX_UPLOAD_BYTES, XLSX_MEDIA_TYPE, read_upload
 
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/v1/programmes", tags=["budget"], responses=problem_r
 def _require_editor_role(principal: Principal) -> None:
     """Refused by role before a byte of the body is read; the canton is checked with the programme."""
     if principal.role is not Role.CANTON_EDITOR:
-        raise Forbidden("Only the canton's editors change its budget.")
+        raise Forbidden(Msg("Only the canton's editors change its budget."))
 
 
 class GridFormat(enum.StrEnum):
@@ -135,7 +136,7 @@ async def put_budget_grid(
 ) -> ChangeReport:
     _require_editor_role(principal)
     if if_match is None or not if_match.strip():
-        raise PreconditionRequired("Send `If-Match` with the budget grid's ETag from your last read.")
+        raise PreconditionRequired(Msg("Send `If-Match` with the budget grid's ETag from your last read."))
     proposals = [
         Proposal(f"lines[{i}]", (line.year, line.funding_area_id, line.source), line.amount)
         for i, line in enumerate(data.lines)

@@ -24,6 +24,7 @@ from funding.budget_grid.plan import Key, Proposal
 from funding.budget_grid.schemas import CellError, GridRead
 from funding.sources import Source
 from kit import i18n
+from kit.i18n import Msg
 from kit.money import CENT, MAX_AMOUNT
 from kit.spreadsheet import BadSpreadsheet, is_formula, neutralised, open_workbook
 
@@ -147,7 +148,9 @@ def amount_of(value: Any, cell: str, errors: list[CellError]) -> Decimal | None:
 
 def _meta(book: Any) -> tuple[str, dict[Key, int]]:
     if META not in book.sheetnames:
-        raise BadSpreadsheet(f"The workbook has no {META!r} sheet: export the grid and edit that file.")
+        raise BadSpreadsheet(
+            Msg("The workbook has no {META} sheet: export the grid and edit that file.", META=repr(META))
+        )
     version = ""
     revisions: dict[Key, int] = {}
     for r, row in enumerate(book[META].iter_rows(max_col=4, max_row=5000, values_only=True), start=1):
@@ -157,9 +160,11 @@ def _meta(book: Any) -> tuple[str, dict[Key, int]]:
             try:
                 revisions[(int(row[0]), uuid.UUID(str(row[1])), Source(str(row[2])))] = int(row[3])
             except (TypeError, ValueError) as exc:
-                raise BadSpreadsheet(f"The {META!r} sheet was changed (row {r}); export the grid again.") from exc
+                raise BadSpreadsheet(
+                    Msg("The {META} sheet was changed (row {r}); export the grid again.", META=repr(META), r=r)
+                ) from exc
     if not version:
-        raise BadSpreadsheet(f"The {META!r} sheet names no version; export the grid again.")
+        raise BadSpreadsheet(Msg("The {META} sheet names no version; export the grid again.", META=repr(META)))
     return version, revisions
 
 

@@ -18,6 +18,7 @@ from funding.problems import FourEyes, InvalidTransition, SeparationOfDuties
 from kit.auth import Principal
 from kit.db import utcnow
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput
 
 ZERO = Decimal("0.00")
@@ -34,7 +35,9 @@ async def _editable(
     principal.require_editor(d.canton)
     check_version(d.version, if_match)
     if d.status != expected:
-        raise InvalidTransition(f"The disbursement is {d.status}; this needs one that is {expected}.")
+        raise InvalidTransition(
+            Msg("The disbursement is {status}; this needs one that is {expected}.", status=d.status, expected=expected)
+        )
     return d
 
 
@@ -54,7 +57,9 @@ async def approve(
     agreement = await lock_agreement(session, d.agreement_id)
     assert agreement is not None
     if agreement.status != "signed":
-        raise InvalidTransition(f"The agreement is {agreement.status}; its disbursements can no longer be approved.")
+        raise InvalidTransition(
+            Msg("The agreement is {status}; its disbursements can no longer be approved.", status=agreement.status)
+        )
     decided = (DisbursementStatus.APPROVED, DisbursementStatus.PAID)
     granted, used, _ = await year_position(session, agreement, d.year, decided)
     ensure_fits(agreement, d.year, granted, used, d.amount)
@@ -96,7 +101,7 @@ def _allocation(
                     field=["body", "lines", i],
                 )
             if key in parts:
-                raise InvalidInput("Two parts name the same line.", field=["body", "lines", i])
+                raise InvalidInput(Msg("Two parts name the same line."), field=["body", "lines", i])
             parts[key] = line.amount
         total = sum(parts.values(), ZERO)
         if total != d.amount:

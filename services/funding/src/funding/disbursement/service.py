@@ -32,6 +32,7 @@ from funding.disbursement.schemas import (
 from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
 from funding.sources import Source
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -73,7 +74,7 @@ def can_see_disbursement(principal: Principal, d: Disbursement) -> bool:
 async def get_visible(session: AsyncSession, principal: Principal, disbursement_id: uuid.UUID) -> Disbursement:
     d = await session.get(Disbursement, disbursement_id)
     if d is None or not can_see_disbursement(principal, d):
-        raise NotFound(f"No disbursement {disbursement_id}.")
+        raise NotFound(Msg("No disbursement {disbursement_id}.", disbursement_id=disbursement_id))
     return d
 
 
@@ -220,21 +221,25 @@ async def request(
         return _replay(existing, body_hash)
     agreement = await session.get(Agreement, data.agreement_id)
     if agreement is None or not can_see(principal, agreement):
-        raise InvalidInput(f"Unknown agreement {data.agreement_id}.", field=["body", "agreement_id"])
+        raise InvalidInput(
+            Msg("Unknown agreement {agreement_id}.", agreement_id=data.agreement_id), field=["body", "agreement_id"]
+        )
     if not (principal.is_partner or principal.can_edit_canton(agreement.canton)):
-        raise Forbidden("Only the partner or a canton editor may request a disbursement.")
+        raise Forbidden(Msg("Only the partner or a canton editor may request a disbursement."))
     if data.amount <= 0:
-        raise InvalidInput("A disbursement must be more than CHF 0.", field=["body", "amount"])
+        raise InvalidInput(Msg("A disbursement must be more than CHF 0."), field=["body", "amount"])
     agreement = await lock_agreement(session, data.agreement_id)
     assert agreement is not None
     existing = await _by_key(session, principal.subject, key)
     if existing is not None:
         return _replay(existing, body_hash)
     if agreement.status != "signed":
-        raise InvalidTransition(f"Disbursements need a signed agreement; this one is {agreement.status}.")
+        raise InvalidTransition(
+            Msg("Disbursements need a signed agreement; this one is {status}.", status=agreement.status)
+        )
     granted, used, lines = await year_position(session, agreement, data.year, COUNTING)
     if not lines:
-        raise InvalidInput(f"The agreement grants nothing for {data.year}.", field=["body", "year"])
+        raise InvalidInput(Msg("The agreement grants nothing for {year}.", year=data.year), field=["body", "year"])
     line_key: LineKey | None = None
     if data.funding_area_id is not None and data.source is not None:
         line_key = (data.funding_area_id, str(data.source))

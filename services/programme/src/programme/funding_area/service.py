@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import Conflict, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.funding_area.schemas import (
@@ -51,7 +52,7 @@ async def list_funding_areas(session: AsyncSession, period_code: str | None) -> 
 async def get_funding_area(session: AsyncSession, area_id: uuid.UUID) -> FundingArea:
     area = await session.get(FundingArea, area_id)
     if area is None:
-        raise NotFound(f"No funding area {area_id}.")
+        raise NotFound(Msg("No funding area {area_id}.", area_id=area_id))
     return area
 
 
@@ -59,12 +60,14 @@ async def create_funding_area(session: AsyncSession, principal: Principal, data:
     require_roles(principal, Role.SEM)
     period = await session.get(Period, data.period_id)
     if period is None:
-        raise InvalidInput(f"Unknown period {data.period_id}.", field=["body", "period_id"])
+        raise InvalidInput(Msg("Unknown period {period_id}.", period_id=data.period_id), field=["body", "period_id"])
     duplicate = await session.scalar(
         select(FundingArea.id).where(FundingArea.period_id == period.id, FundingArea.code == data.code)
     )
     if duplicate:
-        raise Conflict(f"Period {period.code} has a funding area {data.code!r} already.")
+        raise Conflict(
+            Msg("Period {period} has a funding area {code} already.", period=period.code, code=repr(data.code))
+        )
     predecessors = []
     for i, pred_id in enumerate(data.predecessor_ids):
         pred = await session.get(FundingArea, pred_id)
@@ -107,7 +110,7 @@ async def correct_funding_area(
         )
     for key in ("name_illustrative", "aliases") & changes.keys():
         if changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     for key, value in names.items():
         setattr(area, f"name_{key}", value)
     for key, value in changes.items():

@@ -57,7 +57,7 @@ async def get_visible_programme(session: AsyncSession, principal: Principal, pro
     """The programme if the caller may read it; a foreign or missing one answers alike (404)."""
     programme = await session.get(Programme, programme_id)
     if programme is None or not principal.can_read_canton(programme.canton):
-        raise NotFound(f"No programme {programme_id}.")
+        raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
     return programme
 
 
@@ -67,14 +67,20 @@ async def get_editable_programme(
     programme = await get_visible_programme(session, principal, programme_id)
     principal.require_editor(programme.canton)
     if programme.status == ProgrammeStatus.CLOSED:
-        raise Conflict(f"Programme {programme.canton} {programme_id} is closed; its structure can no longer change.")
+        raise Conflict(
+            Msg(
+                "Programme {canton} {programme_id} is closed; its structure can no longer change.",
+                canton=programme.canton,
+                programme_id=programme_id,
+            )
+        )
     return programme
 
 
 def _visible(principal: Principal) -> Select[Any]:
     query = select(Programme)
     if principal.is_partner:
-        raise Forbidden("Partners read their own measures under /v1/measures, not programmes.")
+        raise Forbidden(Msg("Partners read their own measures under /v1/measures, not programmes."))
     if not principal.is_sem:
         query = query.where(Programme.canton == principal.canton)
     return query
@@ -104,13 +110,21 @@ async def list_programmes(
 async def create_programme(session: AsyncSession, principal: Principal, data: ProgrammeCreate) -> Programme:
     canton = str(data.canton)
     if not principal.can_edit_canton(canton):
-        raise Forbidden(f"Only a canton editor of {canton} may create its programmes.")
+        raise Forbidden(Msg("Only a canton editor of {canton} may create its programmes.", canton=canton))
     period = await get_period_by_code(session, data.period)
     duplicate = await session.scalar(
         select(Programme.id).where(Programme.canton == canton, Programme.period_id == period.id)
     )
     if duplicate:
-        raise Conflict(f"{canton} has a programme for {period.code} already: {duplicate}.", programme_id=str(duplicate))
+        raise Conflict(
+            Msg(
+                "{canton} has a programme for {code} already: {duplicate}.",
+                canton=canton,
+                code=period.code,
+                duplicate=duplicate,
+            ),
+            programme_id=str(duplicate),
+        )
     programme = Programme(
         canton=canton,
         period_id=period.id,
@@ -145,10 +159,10 @@ async def update_programme(
                 f"A {current} programme cannot become {target}; allowed next: {allowed}.", field=["body", "status"]
             )
     elif programme.status == ProgrammeStatus.CLOSED:
-        raise Conflict("The programme is closed; it can no longer change.")
+        raise Conflict(Msg("The programme is closed; it can no longer change."))
     for key, value in changes.items():
         if key == "title" and value is None:
-            raise InvalidInput("title cannot be null.", field=["body", "title"])
+            raise InvalidInput(Msg("title cannot be null."), field=["body", "title"])
         if key in ("status", "working_language") and value is None:
             raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
         setattr(programme, key, str(value) if key in ("status", "working_language") else value)
@@ -185,7 +199,13 @@ async def get_programme_area(
     programme = await get_visible_programme(session, principal, programme_id)
     pa = await session.get(ProgrammeArea, (programme.id, area_id))
     if pa is None:
-        raise NotFound(f"Funding area {area_id} is not an area of programme {programme_id}.")
+        raise NotFound(
+            Msg(
+                "Funding area {area_id} is not an area of programme {programme_id}.",
+                area_id=area_id,
+                programme_id=programme_id,
+            )
+        )
     area = await session.get(FundingArea, area_id)
     assert area is not None
     return pa, area
