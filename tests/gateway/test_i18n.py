@@ -30,6 +30,26 @@ LANGUAGES = {
 }
 
 
+FIELD_ERRORS = {
+    "de": "Erwartet wird eine ganze Zahl.",
+    "fr": "Un nombre entier est attendu.",
+    "it": "È atteso un numero intero.",
+    "en": "Input should be a valid integer",
+}
+NOT_FOUND_DETAILS = {
+    "de": "Kein Förderbereich {id}.",
+    "fr": "Aucun domaine d'encouragement {id}.",
+    "it": "Nessun settore di promozione {id}.",
+    "en": "No funding area {id}.",
+}
+CONFLICT_DETAILS = {
+    "de": "Die Periode KIP3 hat bereits einen Förderbereich 'language'.",
+    "fr": "La période KIP3 a déjà un domaine d'encouragement 'language'.",
+    "it": "Il periodo KIP3 ha già un settore di promozione 'language'.",
+    "en": "Period KIP3 has a funding area 'language' already.",
+}
+
+
 def _area(**changes: Any) -> dict[str, Any]:
     return {"period_id": KIP3, "code": "language", "position": 2, "name": {"de": "Sprache"}, "pillar": 2} | changes
 
@@ -52,6 +72,9 @@ async def test_problems_come_back_in_the_callers_language(
         assert response.headers["content-language"] == lang
         assert "accept-language" in response.headers["vary"].lower()
     assert answers[422].json()["detail"] == detail  # kit's generic detail is translated too
+    assert answers[422].json()["errors"][0]["msg"] == FIELD_ERRORS[lang]  # so is pydantic's field message
+    assert answers[404].json()["detail"] == NOT_FOUND_DETAILS[lang].format(id=answers[404].json()["instance"][-36:])
+    assert answers[409].json()["detail"] == CONFLICT_DETAILS[lang]  # the service's own details too
     unknown = await client.get("/api/v1/nowhere", headers=headers)
     assert unknown.status_code == 404 and unknown.json()["title"] == not_found
 
@@ -80,6 +103,10 @@ async def test_the_labels_of_one_language_in_one_call(client: httpx.AsyncClient,
     body = french.json()
     assert body["labels"]["money_source"]["federal_integration_credit"].startswith("Crédit fédéral")
     assert body["labels"]["pillar"]["1"] == "Information et conseil"
+    kinds = {"pillar", "money_source", "programme_status", "measure_status", "agreement_status", "evaluation_kind"}
+    kinds |= {"evaluation_status", "partner_kind", "target_group", "goal_level", "indicator_level", "report_status"}
+    assert kinds <= set(body["labels"]) and set(body["sources"]) == set(body["labels"])
+    assert body["sources"]["pillar"]["illustrative"] and body["sources"]["pillar"]["reason"]
     kip3 = {a["code"]: a for a in body["funding_areas"] if a["period_id"] == KIP3}
     assert len(kip3) == 7 and all(a["name_language"] == "fr" for a in kip3.values())
     assert kip3["early_childhood"]["name"] == "Petite enfance" and kip3["early_childhood"]["illustrative"]
@@ -87,6 +114,8 @@ async def test_the_labels_of_one_language_in_one_call(client: httpx.AsyncClient,
     assert italian["language"] == "it" and italian["labels"]["target_group"]["women"] == "Donne"
     german = (await client.get("/api/v1/labels", headers=viewer)).json()
     assert german["language"] == "de"  # labels default to German
+    assert german["sources"]["pillar"]["source"].startswith("KdK") and not german["sources"]["pillar"]["illustrative"]
+    assert german["labels"]["goal_level"]["outcome"] == "Wirkungsziel"
     english = (await client.get("/api/v1/labels", params={"lang": "en"}, headers=viewer)).json()
     assert {a["name_language"] for a in english["funding_areas"]} == {"de"}  # no English area names: German
     bad = await client.get("/api/v1/labels", params={"lang": "rm"}, headers=viewer)

@@ -323,3 +323,69 @@ def test_labels_of_a_language_come_from_the_catalogue() -> None:
     assert i18n.label("money_source", "federal_integration_credit", "fr").startswith("Crédit fédéral")
     assert i18n.label("money_source", "unknown_code", "fr") == "unknown_code"
     assert i18n.labels("it")["pillar"]["2"] == "Formazione e lavoro"
+
+
+def _enum_kinds() -> dict[str, list[str]]:
+    """Every reference code the services define, by label kind: each needs a label in every language."""
+    from evaluation.annual_report.lifecycle_schemas import ReportStatus
+    from evaluation.evaluation.schemas import EvaluationKind, EvaluationStatus
+    from evaluation.indicator.schemas import Level, Unit, ValueStatus
+    from evaluation.recommendation.schemas import ActionStatus, Decision, Priority
+    from funding.agreement.schemas import AgreementStatus
+    from funding.disbursement.schemas import DisbursementStatus
+    from funding.matching.schemas import MatchStatus
+    from funding.settlement.schemas import SettlementStage
+    from funding.sources import Source
+    from programme.goal.schemas import GoalLevel
+    from programme.measure.schemas import MeasureStatus, TargetGroup
+    from programme.partner.schemas import PartnerKind
+    from programme.programme.schemas import ProgrammeStatus, WorkingLanguage
+
+    enums = {
+        "money_source": Source,
+        "money_source_short": Source,
+        "programme_status": ProgrammeStatus,
+        "measure_status": MeasureStatus,
+        "agreement_status": AgreementStatus,
+        "disbursement_status": DisbursementStatus,
+        "match_status": MatchStatus,
+        "evaluation_kind": EvaluationKind,
+        "evaluation_status": EvaluationStatus,
+        "partner_kind": PartnerKind,
+        "target_group": TargetGroup,
+        "goal_level": GoalLevel,
+        "indicator_level": Level,
+        "unit": Unit,
+        "value_status": ValueStatus,
+        "report_status": ReportStatus,
+        "recommendation_priority": Priority,
+        "response_decision": Decision,
+        "action_status": ActionStatus,
+        "settlement_stage": SettlementStage,
+        "working_language": WorkingLanguage,
+    }
+    return {kind: [str(member.value) for member in enum] for kind, enum in enums.items()} | {"pillar": ["1", "2", "3"]}
+
+
+@pytest.mark.parametrize("lang", i18n.SUPPORTED)
+def test_every_reference_code_of_the_services_has_a_label(lang: str) -> None:
+    labels = i18n.labels(lang)
+    missing = [
+        f"{kind}/{code}" for kind, codes in _enum_kinds().items() for code in codes if code not in labels.get(kind, {})
+    ]
+    assert not missing, f"{lang}: codes without a label: {missing}"
+
+
+@pytest.mark.parametrize("lang", i18n.SUPPORTED)
+def test_every_label_kind_says_where_its_words_come_from(lang: str) -> None:
+    from kit.label_provenance import provenance
+
+    labels = i18n.labels(lang)
+    for kind, codes in labels.items():
+        found = provenance(kind, lang)
+        assert found.source or found.reason, kind  # a citation, or the reason it is illustrative
+        assert found.illustrative == (found.source is None or found.codes is not None)
+        if found.codes is not None:
+            assert found.codes <= set(codes) and found.reason, kind
+    assert provenance("pillar", "de").source and not provenance("pillar", "de").illustrative
+    assert provenance("pillar", "fr").illustrative
