@@ -10,12 +10,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from pathlib import Path
+from typing import Annotated, Literal
 
 import httpx
 import pytest
 from babel.messages.extract import extract_from_dir
-from typing import Annotated, Literal
-
 from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 

@@ -47,12 +47,12 @@ def parse_amount(value: Any, *, allow_negative: bool) -> Decimal:
     elif isinstance(value, str):
         text = value
     else:
-        raise ValueError('an amount is a decimal string such as "1250.50", not a JSON number')
+        raise ValueError(Msg('an amount is a decimal string such as "1250.50", not a JSON number'))
     pattern = AMOUNT_PATTERN if allow_negative else NON_NEGATIVE_PATTERN
     if not re.fullmatch(pattern, text):
         if text.startswith("-") and not allow_negative:
             raise ValueError(Msg("the amount must not be negative"))
-        raise ValueError('an amount has at most two decimal places, e.g. "1250.50"')
+        raise ValueError(Msg('an amount has at most two decimal places, e.g. "1250.50"'))
     try:
         amount = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this

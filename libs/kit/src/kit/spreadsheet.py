@@ -85,11 +85,21 @@ def checked_zip(data: bytes) -> zipfile.ZipFile:
             Msg("The file is not a readable .xlsx workbook (the zip is damaged: {exc}).", exc=exc)
         ) from exc
     if len(members) > MAX_MEMBERS:
-        raise BadSpreadsheet(f"The workbook has {len(members)} parts; at most {MAX_MEMBERS} are accepted.")
+        raise BadSpreadsheet(
+            Msg(
+                "The workbook has {count} parts; at most {MAX_MEMBERS} are accepted.",
+                count=len(members),
+                MAX_MEMBERS=MAX_MEMBERS,
+            )
+        )
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UploadTooLarge(
-            f"The workbook unzips to {total} bytes; at most {MAX_UNCOMPRESSED_BYTES} are accepted.",
+            Msg(
+                "The workbook unzips to {total} bytes; at most {MAX_UNCOMPRESSED_BYTES} are accepted.",
+                total=total,
+                MAX_UNCOMPRESSED_BYTES=MAX_UNCOMPRESSED_BYTES,
+            ),
             limit=MAX_UNCOMPRESSED_BYTES,
         )
     for member in members:
@@ -122,7 +132,9 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
         book = ElementTree.fromstring(_read(archive, "xl/workbook.xml"))
         rels = ElementTree.fromstring(_read(archive, "xl/_rels/workbook.xml.rels"))
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook's directory cannot be read ({type(exc).__name__}).") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook's directory cannot be read ({error}).", error=type(exc).__name__)
+        ) from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
     for node in book.iterfind("m:sheets/m:sheet", _NS):
         if node.get("name") == sheet:
@@ -146,7 +158,9 @@ def open_workbook(data: bytes, sheet: str) -> tuple[Workbook, list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook cannot be read ({type(exc).__name__}); save it again as .xlsx.") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook cannot be read ({error}); save it again as .xlsx.", error=type(exc).__name__)
+        ) from exc
     if sheet not in book.sheetnames:
         raise BadSpreadsheet(
             f"The workbook has no sheet named {sheet!r} (it has {', '.join(book.sheetnames)}).",

@@ -58,7 +58,7 @@ class ProgrammeService:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise UpstreamUnavailable(
-                "The programme service answered in an unexpected shape.", service=SERVICE
+                Msg("The programme service answered in an unexpected shape."), service=SERVICE
             ) from exc
 
     async def funding_area_ids(self, programme_id: uuid.UUID) -> set[uuid.UUID]:

@@ -202,14 +202,24 @@ async def decide(
     version = data.version or latest
     if version != latest:
         raise DecisionOutOfOrder(
-            f"Version {version} is not the latest ({latest}); decisions are taken on the latest version.",
+            Msg(
+                "Version {version} is not the latest ({latest}); decisions are taken on the latest version.",
+                version=version,
+                latest=latest,
+            ),
             errors=[{"loc": ["body", "version"], "msg": "not the latest version", "type": "value_error"}],
         )
     status = _status_of(latest, await _decisions(session, programme_id, year))
     expected = ReportStatus.SUBMITTED if data.decision is ReportVerdict.RECEIVED else ReportStatus.RECEIVED
     if status is not expected:
         raise DecisionOutOfOrder(
-            f"`{data.decision}` follows a report that is `{expected}`; version {latest} is `{status}`."
+            Msg(
+                "`{decision}` follows a report that is `{expected}`; version {latest} is `{status}`.",
+                decision=data.decision,
+                expected=expected,
+                latest=latest,
+                status=status,
+            )
         )
     comment = (data.comment or "").strip() or None
     if data.decision is ReportVerdict.RETURNED and comment is None:

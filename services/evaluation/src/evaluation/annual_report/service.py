@@ -80,7 +80,13 @@ async def submit(
     info = await remember_programme(session, programme)
     if info.first_year and not info.first_year <= year <= info.last_year:
         raise InvalidInput(
-            f"{year} lies outside the programme's period {info.first_year}–{info.last_year}.", field=["path", "year"]
+            Msg(
+                "{year} lies outside the programme's period {first_year}–{last_year}.",
+                year=year,
+                first_year=info.first_year,
+                last_year=info.last_year,
+            ),
+            field=["path", "year"],
         )
     if today.year <= year:
         raise YearNotEnded(

@@ -96,7 +96,7 @@ async def create_indicator(
         for key in ("goal_id", "measure_id"):
             if getattr(data, key) is not None:
                 raise InvalidInput(
-                    "A national indicator belongs to no programme's goal or measure.", field=["body", key]
+                    Msg("A national indicator belongs to no programme's goal or measure."), field=["body", key]
                 )
     else:
         if principal.role is not Role.CANTON_EDITOR:
@@ -213,7 +213,9 @@ async def create_rule(
     for key in ("lower_indicator_id", "upper_indicator_id"):
         indicator = await session.get(Indicator, getattr(data, key))
         if indicator is None or (indicator.canton is not None and not principal.can_read_canton(indicator.canton)):
-            raise InvalidInput(f"Unknown indicator {getattr(data, key)}.", field=["body", key])
+            raise InvalidInput(
+                Msg("Unknown indicator {indicator_id}.", indicator_id=getattr(data, key)), field=["body", key]
+            )
         indicators.append(indicator)
     lower, upper = indicators
     if lower.unit != upper.unit:

@@ -96,7 +96,13 @@ async def enter_value(
     ref = await session.get(ProgrammeRef, programme_id)
     if ref is not None and ref.first_year and not ref.first_year <= data.year <= ref.last_year:
         raise InvalidInput(
-            f"{data.year} lies outside the programme's period {ref.first_year}–{ref.last_year}.", field=["body", "year"]
+            Msg(
+                "{year} lies outside the programme's period {first_year}–{last_year}.",
+                year=data.year,
+                first_year=ref.first_year,
+                last_year=ref.last_year,
+            ),
+            field=["body", "year"],
         )
     dimension = str(data.dimension) if data.dimension else ""
     category = data.category or ""
@@ -114,7 +120,8 @@ async def enter_value(
     )
     if existing is not None:
         raise Conflict(
-            f"A value for {data.year} exists already: {existing}; change it instead.", value_id=str(existing)
+            Msg("A value for {year} exists already: {existing}; change it instead.", year=data.year, existing=existing),
+            value_id=str(existing),
         )
     await check_breakdown(session, indicator, programme_id, data.year, dimension, category, data.value, None)
     await check_rules(session, indicator, programme_id, data.year, dimension, category, data.value)

@@ -131,6 +131,8 @@ def xlsx_rows(data: bytes) -> Iterator[Row]:
     except BadSpreadsheet:
         raise
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook cannot be read ({type(exc).__name__}); save it again as .xlsx.") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook cannot be read ({error}); save it again as .xlsx.", error=type(exc).__name__)
+        ) from exc
     finally:
         book.close()

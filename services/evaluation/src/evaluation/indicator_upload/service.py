@@ -230,8 +230,13 @@ async def upload_values(
     if errors:
         errors.sort(key=lambda e: e.row)
         raise UploadInvalid(
-            f"{len(errors)} of {read} rows cannot be stored; nothing was stored. First: row {errors[0].row}: "
-            f"{errors[0].message}",
+            Msg(
+                "{count} of {read} rows cannot be stored; nothing was stored. First: row {row}: {message}",
+                count=len(errors),
+                read=read,
+                row=errors[0].row,
+                message=errors[0].message,
+            ),
             rows=[e.model_dump() for e in errors[:MAX_LISTED]],
             bad_rows=len(errors),
         )

@@ -169,7 +169,7 @@ async def respond(
     check_version(rec.version, if_match)
     if data.decision is not Decision.ACCEPTED and not (data.reasons or "").strip():
         raise InvalidInput(
-            "Give the reasons when a recommendation is partly accepted or rejected.", field=["body", "reasons"]
+            Msg("Give the reasons when a recommendation is partly accepted or rejected."), field=["body", "reasons"]
         )
     rec.response_decision = str(data.decision)
     rec.response_reasons = data.reasons

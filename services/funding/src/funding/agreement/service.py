@@ -212,7 +212,8 @@ async def check_terms(
     for i, line in enumerate(terms.lines):
         if not terms.start_date.year <= line.year <= terms.end_date.year:
             raise InvalidInput(
-                f"Year {line.year} lies outside the agreement's dates.", field=["body", "lines", i, "year"]
+                Msg("Year {year} lies outside the agreement's dates.", year=line.year),
+                field=["body", "lines", i, "year"],
             )
         programmes_service.check_year(programme, line.year, ["body", "lines", i, "year"])
         key = (line.year, line.funding_area_id, str(line.source))

@@ -39,7 +39,12 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
         granted = per_year.get(year, ZERO)
         if disbursed > granted:
             raise AgreementAmountExceeded(
-                f"CHF {disbursed} is already requested or paid for {year}; this version grants only CHF {granted}.",
+                Msg(
+                    "CHF {disbursed} is already requested or paid for {year}; this version grants only CHF {granted}.",
+                    disbursed=disbursed,
+                    year=year,
+                    granted=granted,
+                ),
                 agreement_id=str(agreement.id),
                 year=year,
                 amount_over=str(disbursed - granted),
@@ -61,8 +66,16 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
         granted = per_line.get((year, area, source), ZERO)
         if disbursed > granted:
             raise LineExceeded(
-                f"CHF {disbursed} is already requested or paid on the {year} line of funding area {area} and "
-                f"{source}; this version grants only CHF {granted} there.",
+                Msg(
+                    "CHF {disbursed} is already requested or paid on the {year} line of "
+                    "funding area {area} and {source}; this version grants only CHF "
+                    "{granted} there.",
+                    disbursed=disbursed,
+                    year=year,
+                    area=area,
+                    source=source,
+                    granted=granted,
+                ),
                 agreement_id=str(agreement.id),
                 line={"year": year, "funding_area_id": str(area), "source": source},
                 granted=str(granted),

@@ -113,7 +113,7 @@ async def ensure_payment_within_allocation(
     allocation = await lock(session, programme_id)
     if allocation is None:
         raise FederalAllocationMissing(
-            "SEM records the programme's federal allocation before paying its federal integration credit (IFK).",
+            Msg("SEM records the programme's federal allocation before paying its federal integration credit (IFK)."),
             programme_id=str(programme_id),
         )
     years = await allocated_years(session, programme_id)
@@ -168,7 +168,13 @@ def _check_years(data: FederalAllocationWrite, first: int, last: int) -> None:
     for i, item in enumerate(data.years):
         if not first <= item.year <= last:
             raise InvalidInput(
-                f"Year {item.year} is outside the programme's years {first}–{last}.", field=["body", "years", i, "year"]
+                Msg(
+                    "Year {year} is outside the programme's years {first}–{last}.",
+                    year=item.year,
+                    first=first,
+                    last=last,
+                ),
+                field=["body", "years", i, "year"],
             )
         if item.year in seen:
             raise InvalidInput(Msg("Year {year} is named twice.", year=item.year), field=["body", "years", i, "year"])
@@ -176,7 +182,11 @@ def _check_years(data: FederalAllocationWrite, first: int, last: int) -> None:
     total = sum((item.amount for item in data.years), ZERO)
     if total > data.period_amount:
         raise InvalidInput(
-            f"The years add up to CHF {total}, above the period's CHF {data.period_amount}.",
+            Msg(
+                "The years add up to CHF {total}, above the period's CHF {period_amount}.",
+                total=total,
+                period_amount=data.period_amount,
+            ),
             field=["body", "period_amount"],
         )
 

@@ -120,8 +120,13 @@ async def create_line(
     )
     if existing is not None:
         raise Conflict(
-            f"A budget line for {data.year}, this funding area and {data.source} exists already: {existing}; "
-            "revise it instead.",
+            Msg(
+                "A budget line for {year}, this funding area and {source} exists "
+                "already: {existing}; revise it instead.",
+                year=data.year,
+                source=data.source,
+                existing=existing,
+            ),
             budget_line_id=str(existing),
         )
     line = BudgetLine(

@@ -106,7 +106,7 @@ async def upload_budget_grid(
     _require_editor_role(principal)
     if not dry_run and reason is None:
         raise InvalidInput(
-            "Say why the plan changes (`reason`); it is kept with every revision.", field=["query", "reason"]
+            Msg("Say why the plan changes (`reason`); it is kept with every revision."), field=["query", "reason"]
         )
     data = await read_upload(request)
     is_csv = "csv" in request.headers.get("content-type", "")

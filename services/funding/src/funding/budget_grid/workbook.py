@@ -195,7 +195,11 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
                 found = [c.value for c in cells]
                 if not any(found == headers(lang) for lang in i18n.SUPPORTED):
                     raise BadSpreadsheet(
-                        f"Row {HEADER_ROW} of sheet {SHEET!r} is not the grid's header; export the grid again.",
+                        Msg(
+                            "Row {HEADER_ROW} of sheet {SHEET} is not the grid's header; export the grid again.",
+                            HEADER_ROW=HEADER_ROW,
+                            SHEET=repr(SHEET),
+                        ),
                         expected=headers(),
                     )
                 continue
@@ -229,6 +233,8 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
     except BadSpreadsheet:
         raise
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook cannot be read ({type(exc).__name__}); save it again as .xlsx.") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook cannot be read ({error}); save it again as .xlsx.", error=type(exc).__name__)
+        ) from exc
     finally:
         book.close()

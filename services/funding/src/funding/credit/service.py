@@ -104,7 +104,11 @@ async def update_credit(
         used = await committed_against(session, credit, (await credit_sources(session, [credit.id]))[credit.id])
         if changes["amount"] < used:
             raise CreditExceeded(
-                f"CHF {used} is committed against credit {credit.id}; its amount cannot drop below that.",
+                Msg(
+                    "CHF {used} is committed against credit {id}; its amount cannot drop below that.",
+                    used=used,
+                    id=credit.id,
+                ),
                 credit_id=str(credit.id),
                 amount_over=str(used - changes["amount"]),
                 headroom="0.00",
@@ -155,8 +159,18 @@ async def ensure_within_credits(
             over = others + adding - credit.amount
             headroom = max(credit.amount - others, ZERO)
             raise CreditExceeded(
-                f"Credit {credit.id} ({credit.body}, {credit.decision_date}) authorises CHF {credit.amount}; "
-                f"CHF {others} is committed, so CHF {headroom} is left and this would exceed it by CHF {over}.",
+                Msg(
+                    "Credit {id} ({body}, {decision_date}) authorises CHF {amount}; CHF "
+                    "{others} is committed, so CHF {headroom} is left and this would exceed "
+                    "it by CHF {over}.",
+                    id=credit.id,
+                    body=credit.body,
+                    decision_date=credit.decision_date,
+                    amount=credit.amount,
+                    others=others,
+                    headroom=headroom,
+                    over=over,
+                ),
                 credit_id=str(credit.id),
                 amount_over=str(over),
                 headroom=str(headroom),

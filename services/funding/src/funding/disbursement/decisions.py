@@ -51,7 +51,10 @@ async def approve(
     d = await _editable(session, principal, disbursement_id, if_match, DisbursementStatus.REQUESTED)
     if d.requested_by == principal.subject:
         raise FourEyes(
-            f"{principal.subject} requested this disbursement and so cannot approve it; another editor must.",
+            Msg(
+                "{subject} requested this disbursement and so cannot approve it; another editor must.",
+                subject=principal.subject,
+            ),
             requested_by=d.requested_by,
         )
     agreement = await lock_agreement(session, d.agreement_id)
@@ -97,7 +100,12 @@ def _allocation(
             key = (line.funding_area_id, str(line.source))
             if key not in positions:
                 raise InvalidInput(
-                    f"The agreement has no {d.year} line for funding area {line.funding_area_id} and {line.source}.",
+                    Msg(
+                        "The agreement has no {year} line for funding area {funding_area_id} and {source}.",
+                        year=d.year,
+                        funding_area_id=line.funding_area_id,
+                        source=line.source,
+                    ),
                     field=["body", "lines", i],
                 )
             if key in parts:
@@ -106,7 +114,8 @@ def _allocation(
         total = sum(parts.values(), ZERO)
         if total != d.amount:
             raise InvalidInput(
-                f"The lines add up to CHF {total}; the disbursement is CHF {d.amount}.", field=["body", "lines"]
+                Msg("The lines add up to CHF {total}; the disbursement is CHF {amount}.", total=total, amount=d.amount),
+                field=["body", "lines"],
             )
         return parts
     if existing:
@@ -162,8 +171,12 @@ async def pay(
     if principal.subject in (d.requested_by, d.decided_by):
         role = "approved" if principal.subject == d.decided_by else "requested"
         raise SeparationOfDuties(
-            f"{principal.subject} {role} this disbursement and so cannot record it as paid; requester, approver "
-            "and payer are three different people.",
+            Msg(
+                "{subject} {role} this disbursement and so cannot record it as paid; "
+                "requester, approver and payer are three different people.",
+                subject=principal.subject,
+                role=role,
+            ),
             requested_by=d.requested_by,
             approved_by=d.decided_by,
         )

@@ -158,7 +158,7 @@ async def _by_key(session: AsyncSession, subject: str, key: str) -> Disbursement
 def _replay(existing: Disbursement, body_hash: str) -> tuple[Disbursement, bool]:
     if existing.request_hash != body_hash:
         raise IdempotencyKeyReused(
-            f"Idempotency-Key was used for another request (disbursement {existing.id}); choose a new key.",
+            Msg("Idempotency-Key was used for another request (disbursement {id}); choose a new key.", id=existing.id),
             field=["header", "Idempotency-Key"],
         )
     return existing, False
@@ -202,8 +202,15 @@ def ensure_fits(agreement: Agreement, year: int, granted: Decimal, used: Decimal
     if used + amount > granted:
         headroom = max(granted - used, ZERO)
         raise AgreementAmountExceeded(
-            f"Agreement {agreement.id} grants CHF {granted} for {year}; CHF {used} is requested or paid, so only "
-            f"CHF {headroom} is left.",
+            Msg(
+                "Agreement {id} grants CHF {granted} for {year}; CHF {used} is "
+                "requested or paid, so only CHF {headroom} is left.",
+                id=agreement.id,
+                granted=granted,
+                year=year,
+                used=used,
+                headroom=headroom,
+            ),
             agreement_id=str(agreement.id),
             year=year,
             amount_over=str(used + amount - granted),
@@ -245,14 +252,18 @@ async def request(
         line_key = (data.funding_area_id, str(data.source))
         if line_key not in lines:
             raise InvalidInput(
-                f"The agreement has no {data.year} line for this funding area and {data.source}.",
+                Msg(
+                    "The agreement has no {year} line for this funding area and {source}.",
+                    year=data.year,
+                    source=data.source,
+                ),
                 field=["body", "funding_area_id"],
             )
         positions = await line_positions(session, agreement, data.year)
         ensure_line_fits(agreement, data.year, line_key, positions[line_key], data.amount)
     elif data.funding_area_id is not None or data.source is not None:
         raise InvalidInput(
-            "Name a line with both funding_area_id and source, or neither (the approval allocates it then).",
+            Msg("Name a line with both funding_area_id and source, or neither (the approval allocates it then)."),
             field=["body", "source" if data.source is None else "funding_area_id"],
         )
     ensure_fits(agreement, data.year, granted, used, data.amount)

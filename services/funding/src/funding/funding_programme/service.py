@@ -94,8 +94,11 @@ async def put_settings(
     """SEM's decision (the canton cannot raise how much federal money it may draw): anyone else gets 403."""
     if not principal.is_sem:
         raise SemDecides(
-            "Whether third-party money counts toward matching the federal integration credit decides how much "
-            "federal money the canton may draw; SEM sets it."
+            Msg(
+                "Whether third-party money counts toward matching the federal "
+                "integration credit decides how much federal money the canton may draw; "
+                "SEM sets it.",
+            )
         )
     existing = await session.get(FundingProgramme, programme_id)
     if existing is not None:

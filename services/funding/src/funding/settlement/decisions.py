@@ -161,7 +161,12 @@ async def _record(
     existing = await session.get(SettlementDecisionEvent, (decision.id, kind))
     if existing is not None:
         raise InvalidTransition(
-            f"Settlement decision {decision.number} was already {kind} by {existing.recorded_by}.",
+            Msg(
+                "Settlement decision {number} was already {kind} by {recorded_by}.",
+                number=decision.number,
+                kind=kind,
+                recorded_by=existing.recorded_by,
+            ),
             status_now=kind,
         )
     session.add(

@@ -81,7 +81,10 @@ async def create_spending(
     )
     if existing is not None:
         raise Conflict(
-            f"Spending for this year, area and source is recorded already: {existing}; change that.",
+            Msg(
+                "Spending for this year, area and source is recorded already: {existing}; change that.",
+                existing=existing,
+            ),
             spending_id=str(existing),
         )
     values = values_of(data)

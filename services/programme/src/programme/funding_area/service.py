@@ -73,7 +73,8 @@ async def create_funding_area(session: AsyncSession, principal: Principal, data:
         pred = await session.get(FundingArea, pred_id)
         if pred is None or pred.period_id == period.id:
             raise InvalidInput(
-                f"{pred_id} is not a funding area of an earlier period.", field=["body", "predecessor_ids", i]
+                Msg("{pred_id} is not a funding area of an earlier period.", pred_id=pred_id),
+                field=["body", "predecessor_ids", i],
             )
         predecessors.append(pred)
     area = FundingArea(
@@ -106,7 +107,7 @@ async def correct_funding_area(
     names = changes.pop("name", None) or {}
     if "de" in names and names["de"] is None:
         raise InvalidInput(
-            "name.de cannot be null: every area has its official German name.", field=["body", "name", "de"]
+            Msg("name.de cannot be null: every area has its official German name."), field=["body", "name", "de"]
         )
     for key in ("name_illustrative", "aliases") & changes.keys():
         if changes[key] is None:

@@ -80,7 +80,8 @@ async def create_goal(session: AsyncSession, principal: Principal, data: GoalCre
         programme = await get_editable_programme(session, principal, data.programme_id)
         if area.period_id != programme.period_id:
             raise InvalidInput(
-                f"Funding area {area.code} is not an area of the programme's period.", field=["body", "funding_area_id"]
+                Msg("Funding area {code} is not an area of the programme's period.", code=area.code),
+                field=["body", "funding_area_id"],
             )
     if data.parent_id is not None:
         parent = await session.get(Goal, data.parent_id)

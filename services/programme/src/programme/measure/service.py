@@ -133,14 +133,22 @@ async def _check_references(session: AsyncSession, programme: Programme, values:
         area = await session.get(FundingArea, values["funding_area_id"])
         if area is None or area.period_id != programme.period_id:
             raise InvalidInput(
-                f"Unknown funding area {values['funding_area_id']} for this programme's period.",
+                Msg(
+                    "Unknown funding area {funding_area_id} for this programme's period.",
+                    funding_area_id=values["funding_area_id"],
+                ),
                 field=["body", "funding_area_id"],
             )
     if values.get("partner_id") is not None:
         partner = await session.get(Partner, values["partner_id"])
         if partner is None or partner.canton != programme.canton:
             raise InvalidInput(
-                f"Unknown partner {values['partner_id']} in canton {programme.canton}.", field=["body", "partner_id"]
+                Msg(
+                    "Unknown partner {partner_id} in canton {canton}.",
+                    partner_id=values["partner_id"],
+                    canton=programme.canton,
+                ),
+                field=["body", "partner_id"],
             )
     for i, goal_id in enumerate(values.get("goal_ids") or []):
         goal = await session.get(Goal, goal_id)

@@ -156,7 +156,13 @@ async def update_programme(
         if target != current and target not in TRANSITIONS[current]:
             allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
             raise InvalidInput(
-                f"A {current} programme cannot become {target}; allowed next: {allowed}.", field=["body", "status"]
+                Msg(
+                    "A {current} programme cannot become {target}; allowed next: {allowed}.",
+                    current=current,
+                    target=target,
+                    allowed=allowed,
+                ),
+                field=["body", "status"],
             )
     elif programme.status == ProgrammeStatus.CLOSED:
         raise Conflict(Msg("The programme is closed; it can no longer change."))
