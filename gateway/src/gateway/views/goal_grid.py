@@ -85,7 +85,7 @@ def workbook(
                     row += [None, None]
                 else:
                     by_year = {t.year: t.value for t in targets.get(indicator.id, [])}
-                    unit = i18n.label("unit", indicator.unit, lang)
+                    unit = i18n.label("unit", indicator.unit, lang) if indicator.unit else None
                     row += [_text(f"{indicator.code} {indicator.title}"), _text(unit)]
                     row += [by_year.get(y) for y in years]  # Decimal: written as the exact number
                 sheet.append(row)
