@@ -220,7 +220,7 @@ BAD_FORM = {"name": "ab", "count": 0, "kind": "poll", "first_date": "2024-02-30"
         (
             "fr",
             {
-                "name": "Le texte doit compter au moins 3 caractères.",
+                "name": "Longueur minimale du texte : 3 caractère(s).",
                 "count": "La valeur doit être supérieure ou égale à 1.",
                 "kind": "Valeur attendue : 'study', 'evaluation' ou 'survey'.",
                 "first_date": "Valeur non valide : 2024-02-30 n'est pas un jour du calendrier",
@@ -230,7 +230,7 @@ BAD_FORM = {"name": "ab", "count": 0, "kind": "poll", "first_date": "2024-02-30"
         (
             "it",
             {
-                "name": "Il testo deve contare almeno 3 caratteri.",
+                "name": "Lunghezza minima del testo: 3 carattere/i.",
                 "count": "Il valore deve essere maggiore o uguale a 1.",
                 "kind": "Valore atteso: 'study', 'evaluation' o 'survey'.",
                 "first_date": "Valore non valido: 2024-02-30 non è un giorno del calendario",

@@ -163,7 +163,11 @@ def open_workbook(data: bytes, sheet: str) -> tuple[Workbook, list[str]]:
         ) from exc
     if sheet not in book.sheetnames:
         raise BadSpreadsheet(
-            f"The workbook has no sheet named {sheet!r} (it has {', '.join(book.sheetnames)}).",
+            Msg(
+                "The workbook has no sheet named {sheet} (it has {names}).",
+                sheet=repr(sheet),
+                names=", ".join(book.sheetnames),
+            ),
             sheets=book.sheetnames,
         )
     return book, merged
