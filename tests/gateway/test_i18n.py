@@ -209,3 +209,15 @@ async def test_the_goal_grid_in_each_language(
     }
     if header == "fr-CH":
         assert "Langue" in {row[0] for row in rows[1:]}  # the area's French name
+
+
+async def test_the_openapi_document_says_which_fields_are_localized(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    problem = schemas["ProblemDetail"]["properties"]
+    for field in ("title", "detail"):
+        assert "Localized by `Accept-Language`" in problem[field]["description"], field
+    assert "Localized by `Accept-Language`" in schemas["FieldError"]["properties"]["msg"]["description"]
+    labels = schemas["Labels"]["properties"]
+    assert "Localized" in labels["labels"]["description"] and "sources" in labels
+    programme = next(s for name, s in schemas.items() if name.endswith("ProgrammeRead"))
+    assert "Accept-Language" in programme["properties"]["working_language"]["description"]
