@@ -42,7 +42,9 @@ def parse_business_date(value: Any) -> dt.date:
     else:
         raise ValueError(Msg("a date is a string YYYY-MM-DD, e.g. 2024-05-31"))
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"a date lies between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
+        raise ValueError(
+            Msg("a date lies between {earliest} and {latest}", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
+        )
     return day
 
 

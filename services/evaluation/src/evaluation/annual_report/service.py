@@ -90,7 +90,12 @@ async def submit(
         )
     if today.year <= year:
         raise YearNotEnded(
-            f"The {year} report can be submitted from 1 January {year + 1}; today is {today.isoformat()}.",
+            Msg(
+                "The {year} report can be submitted from 1 January {next_year}; today is {today}.",
+                year=year,
+                next_year=year + 1,
+                today=today.isoformat(),
+            ),
             errors=[{"loc": ["path", "year"], "msg": "the year has not ended", "type": "value_error"}],
         )
     await lifecycle.require_open_for_submission(session, programme_id, year)

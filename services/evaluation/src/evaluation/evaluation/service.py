@@ -192,7 +192,12 @@ def check_transition(current: EvaluationStatus, target: EvaluationStatus) -> Non
     if target != current and target not in TRANSITIONS[current]:
         allowed = sorted(TRANSITIONS[current])
         raise InvalidInput(
-            f"A {current} evaluation cannot become {target}; allowed next: {', '.join(allowed) or 'none'}.",
+            Msg(
+                "A {current} evaluation cannot become {target}; allowed next: {allowed}.",
+                current=current,
+                target=target,
+                allowed=", ".join(allowed) or "none",
+            ),
             field=["body", "status"],
             allowed_next=[str(s) for s in allowed],
         )

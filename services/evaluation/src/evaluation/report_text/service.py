@@ -90,7 +90,10 @@ async def write(
     )
     if data.previous_version != current:
         raise StaleText(
-            f"The current version is {current or 'none'}; read it and send it as `previous_version`.",
+            Msg(
+                "The current version is {current}; read it and send it as `previous_version`.",
+                current=current or "none",
+            ),
             errors=[{"loc": ["body", "previous_version"], "msg": "not the current version", "type": "value_error"}],
         )
     text = ReportText(

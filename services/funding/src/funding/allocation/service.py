@@ -69,11 +69,19 @@ async def ifk_paid(session: AsyncSession, programme_id: uuid.UUID) -> dict[int, 
 
 def _exceeded(what: str, year: int | None, allocated: Decimal, used: Decimal, adding: Decimal) -> None:
     if used + adding > allocated:
-        when = f"for {year}" if year is not None else "for the period"
+        when = Msg("for {year}", year=year) if year is not None else Msg("for the period")
         headroom = max(allocated - used, ZERO)
         raise FederalAllocationExceeded(
-            f"SEM allocated CHF {allocated} of IFK {when}; CHF {used} is {what}, so CHF {headroom} is left and this "
-            f"would exceed it by CHF {used + adding - allocated}.",
+            Msg(
+                "SEM allocated CHF {allocated} of IFK {when}; CHF {used} is {what}, so CHF {headroom} is left and "
+                "this would exceed it by CHF {over}.",
+                allocated=allocated,
+                when=when,
+                used=used,
+                what=what,
+                headroom=headroom,
+                over=used + adding - allocated,
+            ),
             year=year,
             allocation=str(allocated),
             committed=str(used),
@@ -95,15 +103,18 @@ async def ensure_ifk_within_allocation(
     allocation = await lock(session, programme_id)
     if allocation is None:
         raise FederalAllocationMissing(
-            "No federal integration credit (IFK) can be committed before SEM records the programme's federal "
-            "allocation (PUT /v1/programmes/{programme_id}/federal-allocation, by SEM).",
+            Msg(
+                "No federal integration credit (IFK) can be committed before SEM records the programme's federal "
+                "allocation ({path}, by SEM).",
+                path="PUT /v1/programmes/{programme_id}/federal-allocation",
+            ),
             programme_id=str(programme_id),
         )
     years = await allocated_years(session, programme_id)
     others = await ifk_committed(session, programme_id, excluding=agreement_id)
     for year in sorted(adding):
-        _exceeded("committed", year, years.get(year, ZERO), others.get(year, ZERO), adding[year])
-    _exceeded("committed", None, allocation.period_amount, sum(others.values(), ZERO), sum(adding.values(), ZERO))
+        _exceeded(Msg("committed"), year, years.get(year, ZERO), others.get(year, ZERO), adding[year])
+    _exceeded(Msg("committed"), None, allocation.period_amount, sum(others.values(), ZERO), sum(adding.values(), ZERO))
 
 
 async def ensure_payment_within_allocation(
@@ -118,7 +129,7 @@ async def ensure_payment_within_allocation(
         )
     years = await allocated_years(session, programme_id)
     paid = await ifk_paid(session, programme_id)
-    _exceeded("paid", year, years.get(year, ZERO), paid.get(year, ZERO), amount)
+    _exceeded(Msg("paid"), year, years.get(year, ZERO), paid.get(year, ZERO), amount)
 
 
 async def to_read(session: AsyncSession, allocation: FederalAllocation) -> FederalAllocationRead:
@@ -212,8 +223,8 @@ async def put_allocation(
     paid = await ifk_paid(session, programme_id)
     for year in sorted({*committed, *paid}):
         used = max(committed.get(year, ZERO), paid.get(year, ZERO))
-        _exceeded("committed or paid", year, new_years.get(year, ZERO), used, ZERO)
-    _exceeded("committed", None, data.period_amount, sum(committed.values(), ZERO), ZERO)
+        _exceeded(Msg("committed or paid"), year, new_years.get(year, ZERO), used, ZERO)
+    _exceeded(Msg("committed"), None, data.period_amount, sum(committed.values(), ZERO), ZERO)
     values = values_of(data, exclude={"years"})
     if allocation is None:
         allocation = FederalAllocation(

@@ -67,7 +67,12 @@ def read_csv(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Cel
         reader = csv.reader(stream, delimiter=";")
         first = next(reader, None)
         if not any(first == header(lang) for lang in i18n.SUPPORTED):
-            raise BadSpreadsheet(f"The first row must be {';'.join(COLUMNS)}: export the grid as CSV and edit that.")
+            raise BadSpreadsheet(
+                Msg(
+                    "The first row must be {columns}: export the grid as CSV and edit that.",
+                    columns=";".join(header(i18n.requested_language() or "en")),
+                )
+            )
         for number, cells in enumerate(reader, start=2):
             if number > MAX_ROWS:
                 raise BadSpreadsheet(Msg("The file has more than {MAX_ROWS} rows.", MAX_ROWS=MAX_ROWS))

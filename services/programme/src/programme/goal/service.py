@@ -94,7 +94,10 @@ async def create_goal(session: AsyncSession, principal: Principal, data: GoalCre
             or (parent.programme_id is not None and parent.programme_id != data.programme_id)
         ):
             raise InvalidInput(
-                f"The parent must be a {expected or 'no'} goal of the same funding area and programme.",
+                Msg(
+                    "The parent must be a {level} goal of the same funding area and programme.",
+                    level=expected or "no",
+                ),
                 field=["body", "parent_id"],
             )
     elif data.level is GoalLevel.OUTPUT:
