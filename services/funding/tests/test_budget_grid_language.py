@@ -117,3 +117,21 @@ async def test_a_header_of_no_language_is_refused(client: httpx.AsyncClient, edi
     )
     assert refused.status_code in (400, 415, 422), refused.text
     assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_bad_cell_is_named_in_the_callers_language(
+    api: Api, client: httpx.AsyncClient, editor: dict[str, str]
+) -> None:
+    await api.budget_line(2025, "language", "canton", "100.00")
+    grid = (await client.get(URL, headers=editor, params={"format": "xlsx"})).content
+    row = find(grid, 2025, "language")
+    bad = edit(grid, {f"K{row}": "viel"})
+    french = {**editor, "Content-Type": XLSX, "Accept-Language": "fr"}
+    refused = await client.post(URL, headers=french, content=bad, params={"dry_run": "true"})
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-language"] == "fr"
+    (cell,) = refused.json()["cells"]
+    assert cell["cell"] == f"Budget!K{row}"
+    assert cell["message"] == (
+        "Un montant en CHF sous forme de nombre est attendu (p. ex. 1250.50), trouvé : texte 'viel'."
+    )

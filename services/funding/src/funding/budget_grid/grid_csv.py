@@ -80,13 +80,24 @@ def read_csv(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Cel
                 continue
             ref = f"row {number}"
             if len(cells) != len(COLUMNS):
-                errors.append(CellError(cell=ref, message=f"Expected {len(COLUMNS)} cells, found {len(cells)}."))
+                errors.append(
+                    CellError(
+                        cell=ref,
+                        message=Msg(
+                            "Expected {expected} cells, found {found}.", expected=len(COLUMNS), found=len(cells)
+                        ).render(),
+                    )
+                )
                 continue
             year, area, _name, source, _original, in_force, revision, version = cells
             try:
                 key: Key = (int(year), uuid.UUID(area), Source(source))
             except ValueError:
-                errors.append(CellError(cell=ref, message="year, funding_area_id or source was changed; export again."))
+                errors.append(
+                    CellError(
+                        cell=ref, message=Msg("year, funding_area_id or source was changed; export again.").render()
+                    )
+                )
                 continue
             versions.add(version.strip())
             if revision.strip().isdigit():

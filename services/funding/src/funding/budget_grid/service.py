@@ -28,6 +28,7 @@ from funding.sources import MATCHED_FEDERAL, Source, matching_sources
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import etag_of
+from kit.i18n import Msg
 from kit.problems import PreconditionFailed, Problem
 
 ZERO = Decimal("0.00")
@@ -159,10 +160,22 @@ def compare(plan: Plan, proposals: list[Proposal], errors: list[CellError]) -> l
     for p in proposals:
         year, area_id, source = p.key
         if not plan.first_year <= year <= plan.last_year:
-            errors.append(CellError(cell=p.cell, message=f"Year {year} is outside {plan.first_year}–{plan.last_year}."))
+            errors.append(
+                CellError(
+                    cell=p.cell,
+                    message=Msg(
+                        "Year {year} is outside {first}–{last}.", year=year, first=plan.first_year, last=plan.last_year
+                    ).render(),
+                )
+            )
             continue
         if area_id not in areas:
-            errors.append(CellError(cell=p.cell, message=f"{area_id} is not a funding area of this programme."))
+            errors.append(
+                CellError(
+                    cell=p.cell,
+                    message=Msg("{area_id} is not a funding area of this programme.", area_id=area_id).render(),
+                )
+            )
             continue
         current = plan.lines.get(p.key)
         if p.amount is None:
@@ -170,8 +183,11 @@ def compare(plan: Plan, proposals: list[Proposal], errors: list[CellError]) -> l
                 errors.append(
                     CellError(
                         cell=p.cell,
-                        message=f"The cell was emptied, but {current.in_force} is planned here; a budget line "
-                        "cannot be removed: enter 0 to plan nothing.",
+                        message=Msg(
+                            "The cell was emptied, but {amount} is planned here; a budget line cannot be removed: "
+                            "enter 0 to plan nothing.",
+                            amount=current.in_force,
+                        ).render(),
                     )
                 )
             continue

@@ -128,20 +128,30 @@ def amount_of(value: Any, cell: str, errors: list[CellError]) -> Decimal | None:
         errors.append(
             CellError(
                 cell=cell,
-                message=f"Expected an amount in CHF as a number (e.g. 1250.50), found {kind} {str(value)[:40]!r}.",
+                message=Msg(
+                    "Expected an amount in CHF as a number (e.g. 1250.50), found {kind} {value}.",
+                    kind=Msg("text") if kind == "text" else kind,
+                    value=repr(str(value)[:40]),
+                ).render(),
             )
         )
         return None
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        errors.append(CellError(cell=cell, message="Expected an amount in CHF, found no number."))
+        errors.append(CellError(cell=cell, message=Msg("Expected an amount in CHF, found no number.").render()))
         return None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        errors.append(CellError(cell=cell, message=f"{value} is not an amount between 0 and CHF 10^13."))
+        errors.append(
+            CellError(cell=cell, message=Msg("{value} is not an amount between 0 and CHF 10^13.", value=value).render())
+        )
         return None
     if amount != amount.quantize(CENT):
-        errors.append(CellError(cell=cell, message=f"{value} has more than two decimals (whole Rappen only)."))
+        errors.append(
+            CellError(
+                cell=cell, message=Msg("{value} has more than two decimals (whole Rappen only).", value=value).render()
+            )
+        )
         return None
     return amount.quantize(CENT)
 
@@ -171,12 +181,18 @@ def _meta(book: Any) -> tuple[str, dict[Key, int]]:
 def _key(row: tuple[Any, ...], r: int, errors: list[CellError]) -> tuple[int, uuid.UUID] | None:
     year, area = row[0].value, row[2].value
     if isinstance(year, bool) or not isinstance(year, int | float) or int(year) != year:
-        errors.append(CellError(cell=f"{SHEET}!A{r}", message=f"Expected a year, found {str(year)[:40]!r}."))
+        errors.append(
+            CellError(
+                cell=f"{SHEET}!A{r}", message=Msg("Expected a year, found {year}.", year=repr(str(year)[:40])).render()
+            )
+        )
         return None
     try:
         return int(year), uuid.UUID(str(area))
     except ValueError:
-        errors.append(CellError(cell=f"{SHEET}!C{r}", message="The funding area id was changed; export again."))
+        errors.append(
+            CellError(cell=f"{SHEET}!C{r}", message=Msg("The funding area id was changed; export again.").render())
+        )
         return None
 
 
@@ -215,7 +231,9 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
                         errors.append(
                             CellError(
                                 cell=f"{SHEET}!{get_column_letter(column)}{r}",
-                                message="A formula is not accepted in a value cell; enter the amount itself.",
+                                message=Msg(
+                                    "A formula is not accepted in a value cell; enter the amount itself."
+                                ).render(),
                             )
                         )
                 if formula:
@@ -228,7 +246,11 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
         for area in merged:
             _c1, r1, _c2, r2 = range_boundaries(area)
             if r1 is not None and r2 is not None and r1 <= last and r2 >= HEADER_ROW:
-                errors.append(CellError(cell=f"{SHEET}!{area}", message="Merged cells are not accepted in the grid."))
+                errors.append(
+                    CellError(
+                        cell=f"{SHEET}!{area}", message=Msg("Merged cells are not accepted in the grid.").render()
+                    )
+                )
         return version, revisions, proposals, errors
     except BadSpreadsheet:
         raise
