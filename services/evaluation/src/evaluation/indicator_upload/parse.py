@@ -35,12 +35,19 @@ def _header(cells: list[Any]) -> list[str]:
     unknown = [n for n in names if n not in COLUMNS]
     missing = [n for n in REQUIRED if n not in names]
     if unknown or missing or len(set(names)) != len(names):
+        found = "".join(
+            [
+                Msg("; unknown: {names}", names=", ".join(unknown)).render() if unknown else "",
+                Msg("; missing: {names}", names=", ".join(missing)).render() if missing else "",
+            ]
+        )
         raise BadSpreadsheet(
-            "The first row must name the columns "
-            f"{', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional)"
-            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + ".",
+            Msg(
+                "The first row must name the columns {required} (required) and {optional} (optional){found}.",
+                required=", ".join(REQUIRED),
+                optional=", ".join(OPTIONAL),
+                found=found,
+            ),
             expected=list(COLUMNS),
         )
     return names

@@ -107,7 +107,14 @@ async def _stage(
     programme_id, canton = await values._programme_of_value(session, principal, programmes, indicator, create)
     period = await indicators.period(programme_id)
     if period is not None and not period[0] <= create.year <= period[1]:
-        raise _RowRefused(f"year: {create.year} lies outside the programme's period {period[0]}–{period[1]}.")
+        raise _RowRefused(
+            Msg(
+                "year: {year} lies outside the programme's period {first}–{last}.",
+                year=create.year,
+                first=period[0],
+                last=period[1],
+            ).render()
+        )
     if create.dimension is not None:
         values._check_category(create.dimension, create.category or "")
     check_unit(Unit(indicator.unit), create.value, ["body", "value"])
@@ -215,7 +222,12 @@ async def upload_values(
     for s in staged:
         key = _key(s.value)
         if key in seen:
-            errors.append(RowError(row=s.row, message=f"A value for {s.value.year} and this breakdown exists already."))
+            errors.append(
+                RowError(
+                    row=s.row,
+                    message=Msg("A value for {year} and this breakdown exists already.", year=s.value.year).render(),
+                )
+            )
         else:
             seen.add(key)
             unique.append(s)
