@@ -178,10 +178,20 @@ async def check_rules(
         if lower > upper:
             other_indicator = await session.get(Indicator, other_id)
             name = other_indicator.code if other_indicator else str(other_id)
-            relation = "must not exceed" if is_lower else "must not be below"
+            facts = {
+                "value": format_quantity(value),
+                "other": format_quantity(other.value),
+                "name": name,
+                "year": year,
+                "description": rule.description,
+            }
+            message = (
+                Msg("{value} must not exceed {other} of indicator {name} for {year} ({description}).", **facts)
+                if is_lower
+                else Msg("{value} must not be below {other} of indicator {name} for {year} ({description}).", **facts)
+            )
             raise refuse(
-                f"{format_quantity(value)} {relation} {format_quantity(other.value)} of indicator {name} for "
-                f"{year} ({rule.description}).",
+                message,
                 ["body", "value"],
                 "indicator_rule",
                 rule_id=str(rule.id),
