@@ -67,13 +67,27 @@ async def test_generated_amounts_survive_api_database_report_csv_and_excel(
     assert Decimal(report["finances"]["totals"]["spent"]) == sum(spent.values(), Decimal(0))
 
     rows = list(
-        csv.reader(io.StringIO((await client.get(report_path, params={"format": "csv"}, headers=token("sem"))).text))
+        csv.reader(
+            io.StringIO(
+                (
+                    await client.get(
+                        report_path, params={"format": "csv"}, headers=token("sem") | {"Accept-Language": "en"}
+                    )
+                ).text
+            )
+        )
     )
     csv_spent = {(r[0], r[2]): Decimal(r[7]) for r in rows if len(r) > 7 and (r[0], r[2]) in expected}
     assert csv_spent == expected
 
     workbook = load_workbook(
-        io.BytesIO((await client.get(report_path, params={"format": "xlsx"}, headers=token("sem"))).content)
+        io.BytesIO(
+            (
+                await client.get(
+                    report_path, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"}
+                )
+            ).content
+        )
     )
     sheet = workbook["Finances"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]

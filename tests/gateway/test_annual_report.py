@@ -32,7 +32,7 @@ def _total_row(rows: list[list[Any]]) -> list[Any]:
 
 async def test_workbook_opens_and_its_totals_equal_the_json(client: httpx.AsyncClient, token: TokenFactory) -> None:
     report = (await client.get(REPORT, headers=token("sem"))).json()
-    response = await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem"))
+    response = await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"})
     assert response.status_code == 200
     assert response.headers["content-type"] == XLSX_MEDIA_TYPE
     workbook = load_workbook(io.BytesIO(response.content))
@@ -50,7 +50,7 @@ async def test_workbook_opens_and_its_totals_equal_the_json(client: httpx.AsyncC
 
 async def test_csv_has_a_section_per_part_with_the_json_totals(client: httpx.AsyncClient, token: TokenFactory) -> None:
     report = (await client.get(REPORT, headers=token("sem"))).json()
-    response = await client.get(REPORT, headers={**token("sem"), "Accept": "text/csv"})
+    response = await client.get(REPORT, headers={**token("sem"), "Accept": "text/csv", "Accept-Language": "en"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
     assert ["# Finances"] in rows and ["# Goals"] in rows
@@ -103,7 +103,9 @@ async def test_submitted_report_does_not_change_when_the_data_under_it_changes(
         io.BytesIO(
             (
                 await client.get(
-                    f"{REPORT_2024}/submitted", params={"version": 1, "format": "xlsx"}, headers=token("sem")
+                    f"{REPORT_2024}/submitted",
+                    params={"version": 1, "format": "xlsx"},
+                    headers=token("sem") | {"Accept-Language": "en"},
                 )
             ).content
         )

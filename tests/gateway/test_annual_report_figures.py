@@ -50,7 +50,9 @@ async def test_illustrative_figures_are_marked_in_json_workbook_and_csv(
     assert report["key_figures"] and all(k["illustrative"] for k in report["key_figures"] if k["code"] != "IAS-1")
     assert any(e["illustrative"] for e in report["evaluations"])
 
-    xlsx = await client.get(REPORT.replace("2025", "2024"), params={"format": "xlsx"}, headers=token("sem"))
+    xlsx = await client.get(
+        REPORT.replace("2025", "2024"), params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"}
+    )
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.sheetnames[0] == "Summary"
     legend = next(row for row in workbook["Summary"].iter_rows() if row[0].value == "legend")
@@ -63,7 +65,11 @@ async def test_illustrative_figures_are_marked_in_json_workbook_and_csv(
         assert marked == (row[column].value == "illustrative"), row[0].value
     assert any(row[column].value == "illustrative" for row in sheet.iter_rows())
 
-    text = (await client.get(REPORT.replace("2025", "2024"), params={"format": "csv"}, headers=token("sem"))).text
+    text = (
+        await client.get(
+            REPORT.replace("2025", "2024"), params={"format": "csv"}, headers=token("sem") | {"Accept-Language": "en"}
+        )
+    ).text
     rows = list(csv.reader(io.StringIO(text)))
     start = rows.index(["# Key figures"])
     header = rows[start + 1]
@@ -80,7 +86,11 @@ async def test_every_number_of_the_workbook_is_the_jsons(client: httpx.AsyncClie
         path = REPORT.replace("2025", str(year))
         report = (await client.get(path, headers=token("sem"))).json()
         workbook = load_workbook(
-            io.BytesIO((await client.get(path, params={"format": "xlsx"}, headers=token("sem"))).content)
+            io.BytesIO(
+                (
+                    await client.get(path, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"})
+                ).content
+            )
         )
 
         goal_rows = list(workbook["Goals"].iter_rows())[1:]
@@ -131,7 +141,7 @@ async def test_finances_resting_on_illustrative_records_are_marked(
     lines = [*f["rows"], *f["by_source"], f["totals"]]
     assert f["rows"] and all(line["illustrative"] is True for line in lines)
 
-    xlsx = await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem"))
+    xlsx = await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"})
     sheet = load_workbook(io.BytesIO(xlsx.content))["Finances"]
     header, *rows = list(sheet.iter_rows())
     names = [c.value for c in header]
@@ -141,7 +151,7 @@ async def test_finances_resting_on_illustrative_records_are_marked(
         spent = row[names.index("spent")]
         assert spent.font.italic is True and spent.fill.start_color.rgb.endswith(ILLUSTRATIVE_FILL.start_color.rgb)
 
-    text = (await client.get(REPORT, params={"format": "csv"}, headers=token("sem"))).text
+    text = (await client.get(REPORT, params={"format": "csv"}, headers=token("sem") | {"Accept-Language": "en"})).text
     csv_rows = list(csv.reader(io.StringIO(text)))
     start = csv_rows.index(["# Finances"])
     header_row = csv_rows[start + 1]

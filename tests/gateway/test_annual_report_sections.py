@@ -44,13 +44,23 @@ async def test_the_seeded_2025_report_has_every_section_filled_or_marked_missing
     assert "levels" in report["matching"]
 
     workbook = load_workbook(
-        io.BytesIO((await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem"))).content)
+        io.BytesIO(
+            (
+                await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"})
+            ).content
+        )
     )
     assert {"Coordination", "Financial supervision"} <= set(workbook.sheetnames)
     scopes = [row[0].value for row in list(workbook["Coordination"].iter_rows())[1:]]
     assert scopes[0] == "overall" and len(scopes) == 8
     rows = list(
-        csv.reader(io.StringIO((await client.get(REPORT, params={"format": "csv"}, headers=token("sem"))).text))
+        csv.reader(
+            io.StringIO(
+                (
+                    await client.get(REPORT, params={"format": "csv"}, headers=token("sem") | {"Accept-Language": "en"})
+                ).text
+            )
+        )
     )
     assert ["# Coordination"] in rows and ["# Financial supervision"] in rows
 
@@ -104,7 +114,11 @@ async def test_evaluations_carry_findings_recommendations_responses_and_actions(
     assert (rec["number"], rec["finding_number"], rec["response_decision"]) == (1, 1, "accepted")
     assert [(a["title"], a["status"]) for a in rec["actions"]] == [("Terminvergabe umstellen", "open")]
     workbook = load_workbook(
-        io.BytesIO((await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem"))).content)
+        io.BytesIO(
+            (
+                await client.get(REPORT, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"})
+            ).content
+        )
     )
     items = [(r[5].value, r[7].value) for r in workbook["Evaluations"].iter_rows() if r[0].value == evaluation["title"]]
     assert ("finding", "Die Beratung erreicht Neuzuziehende spät.") in items

@@ -206,10 +206,10 @@ async def test_a_formula_typed_as_a_title_reaches_the_export_as_text(
     )
     assert changed.status_code == 200, changed.text
     url = f"/api/v1/views/sem/programmes/{BL_KIP3}/annual-report/2025"
-    workbook = await client.get(url, params={"format": "xlsx"}, headers=token("sem"))
+    workbook = await client.get(url, params={"format": "xlsx"}, headers=token("sem") | {"Accept-Language": "en"})
     assert workbook.status_code == 200, workbook.text
     summary = load_workbook(io.BytesIO(workbook.content))["Summary"]
     cell = next(c for row in summary.iter_rows() for c in row if isinstance(c.value, str) and title in c.value)
     assert cell.data_type == "s" and cell.value == "'" + title
-    text = (await client.get(url, params={"format": "csv"}, headers=token("sem"))).text
+    text = (await client.get(url, params={"format": "csv"}, headers=token("sem") | {"Accept-Language": "en"})).text
     assert ["programme", "'" + title] in list(csv.reader(io.StringIO(text, newline="")))

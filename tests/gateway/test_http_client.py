@@ -130,4 +130,4 @@ async def test_the_generated_gateway_client_reads_a_409_as_a_problem_and_downloa
         workbook = await report_xlsx.asyncio(client=sem, programme_id=BL_KIP3, year=2025)
         assert workbook is not None and not isinstance(workbook, models.ProblemDetail)
         sheets = load_workbook(io.BytesIO(workbook.payload.read())).sheetnames
-        assert {"Summary", "Finances", "Matching"} <= set(sheets)
+        assert {"Übersicht", "Finanzen", "Mitfinanzierung"} <= set(sheets)  # BL's working language

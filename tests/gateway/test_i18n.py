@@ -15,6 +15,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from kit import i18n
 from kit.ids import seed_uuid
 from tests.gateway.conftest import BL_KIP3, TokenFactory, needs
 
@@ -26,6 +27,26 @@ LANGUAGES = {
     "it-CH": ("it", "Immissione non valida", "Non trovato", "Conflitto", "Campi non validi: body.pillar."),
     "en": ("en", "Invalid input", "Not found", "Conflict", "Invalid fields: body.pillar."),
     None: ("en", "Invalid input", "Not found", "Conflict", "Invalid fields: body.pillar."),
+}
+
+
+FIELD_ERRORS = {
+    "de": "Erwartet wird eine ganze Zahl.",
+    "fr": "Un nombre entier est attendu.",
+    "it": "È atteso un numero intero.",
+    "en": "Input should be a valid integer",
+}
+NOT_FOUND_DETAILS = {
+    "de": "Kein Förderbereich {id}.",
+    "fr": "Aucun domaine d'encouragement {id}.",
+    "it": "Nessun settore di promozione {id}.",
+    "en": "No funding area {id}.",
+}
+CONFLICT_DETAILS = {
+    "de": "Die Periode KIP3 hat bereits einen Förderbereich 'language'.",
+    "fr": "La période KIP3 a déjà un domaine d'encouragement 'language'.",
+    "it": "Il periodo KIP3 ha già un settore di promozione 'language'.",
+    "en": "Period KIP3 has a funding area 'language' already.",
 }
 
 
@@ -51,6 +72,9 @@ async def test_problems_come_back_in_the_callers_language(
         assert response.headers["content-language"] == lang
         assert "accept-language" in response.headers["vary"].lower()
     assert answers[422].json()["detail"] == detail  # kit's generic detail is translated too
+    assert answers[422].json()["errors"][0]["msg"] == FIELD_ERRORS[lang]  # so is pydantic's field message
+    assert answers[404].json()["detail"] == NOT_FOUND_DETAILS[lang].format(id=answers[404].json()["instance"][-36:])
+    assert answers[409].json()["detail"] == CONFLICT_DETAILS[lang]  # the service's own details too
     unknown = await client.get("/api/v1/nowhere", headers=headers)
     assert unknown.status_code == 404 and unknown.json()["title"] == not_found
 
@@ -79,6 +103,10 @@ async def test_the_labels_of_one_language_in_one_call(client: httpx.AsyncClient,
     body = french.json()
     assert body["labels"]["money_source"]["federal_integration_credit"].startswith("Crédit fédéral")
     assert body["labels"]["pillar"]["1"] == "Information et conseil"
+    kinds = {"pillar", "money_source", "programme_status", "measure_status", "agreement_status", "evaluation_kind"}
+    kinds |= {"evaluation_status", "partner_kind", "target_group", "goal_level", "indicator_level", "report_status"}
+    assert kinds <= set(body["labels"]) and set(body["sources"]) == set(body["labels"])
+    assert body["sources"]["pillar"]["illustrative"] and body["sources"]["pillar"]["reason"]
     kip3 = {a["code"]: a for a in body["funding_areas"] if a["period_id"] == KIP3}
     assert len(kip3) == 7 and all(a["name_language"] == "fr" for a in kip3.values())
     assert kip3["early_childhood"]["name"] == "Petite enfance" and kip3["early_childhood"]["illustrative"]
@@ -86,6 +114,8 @@ async def test_the_labels_of_one_language_in_one_call(client: httpx.AsyncClient,
     assert italian["language"] == "it" and italian["labels"]["target_group"]["women"] == "Donne"
     german = (await client.get("/api/v1/labels", headers=viewer)).json()
     assert german["language"] == "de"  # labels default to German
+    assert german["sources"]["pillar"]["source"].startswith("KdK") and not german["sources"]["pillar"]["illustrative"]
+    assert german["labels"]["goal_level"]["outcome"] == "Wirkungsziel"
     english = (await client.get("/api/v1/labels", params={"lang": "en"}, headers=viewer)).json()
     assert {a["name_language"] for a in english["funding_areas"]} == {"de"}  # no English area names: German
     bad = await client.get("/api/v1/labels", params={"lang": "rm"}, headers=viewer)
@@ -135,3 +165,59 @@ async def test_the_annual_report_csv_opens_in_swiss_excel(client: httpx.AsyncCli
     assert rows[0] == ["# Übersicht"] and ["# Finanzen"] in rows
     header = rows[rows.index(["# Finanzen"]) + 1]
     assert header[:3] == ["Förderbereich", "Name", "Finanzierungsquelle"]
+
+
+@needs("funding", "evaluation")
+async def test_without_accept_language_the_files_speak_the_programmes_working_language(
+    client: httpx.AsyncClient, token: TokenFactory
+) -> None:
+    sem = token("sem")
+    workbook = await client.get(f"{REPORT}.xlsx", headers=sem)
+    assert workbook.status_code == 200 and workbook.headers["content-language"] == "de"  # BL works in German
+    assert load_workbook(io.BytesIO(workbook.content)).sheetnames[:2] == ["Übersicht", "Ziele"]
+    text = await client.get(f"{REPORT}.csv", headers=sem)
+    assert text.content.startswith(b"\xef\xbb\xbf") and text.headers["content-language"] == "de"
+    english = await client.get(f"{REPORT}.csv", headers=sem | {"Accept-Language": "en"})
+    assert english.headers["content-language"] == "en"
+    assert english.text.startswith("# Summary\r\nitem,value")  # English: the tables as scripts read them
+
+
+@needs("evaluation")
+@pytest.mark.parametrize(
+    ("header", "sheet", "first", "target"),
+    [
+        ("fr-CH", "Grille des objectifs", "Domaine d'encouragement", "Valeur cible 2024"),
+        ("it", "Griglia degli obiettivi", "Settore di promozione", "Valore obiettivo 2024"),
+        ("en", "Goal grid", "Funding area", "Target 2024"),
+        (None, "Zielraster", "Förderbereich", "Zielwert 2024"),
+    ],
+)
+async def test_the_goal_grid_in_each_language(
+    client: httpx.AsyncClient, token: TokenFactory, header: str | None, sheet: str, first: str, target: str
+) -> None:
+    headers = token("canton-viewer", canton="BL") | ({"Accept-Language": header} if header else {})
+    response = await client.get(f"/api/v1/programmes/{BL_KIP3}/goal-grid.xlsx", headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == (i18n.negotiate(header) or "de")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [sheet]
+    rows = list(book[sheet].iter_rows(min_row=2, values_only=True))
+    assert (rows[0][0], rows[0][7]) == (first, target)
+    levels = {row[3] for row in rows[1:]}
+    assert levels and levels <= {
+        i18n.label("goal_level", code, i18n.negotiate(header) or "de") for code in ("strategic", "outcome", "output")
+    }
+    if header == "fr-CH":
+        assert "Langue" in {row[0] for row in rows[1:]}  # the area's French name
+
+
+async def test_the_openapi_document_says_which_fields_are_localized(client: httpx.AsyncClient) -> None:
+    schemas = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    problem = schemas["ProblemDetail"]["properties"]
+    for field in ("title", "detail"):
+        assert "Localized by `Accept-Language`" in problem[field]["description"], field
+    assert "Localized by `Accept-Language`" in schemas["FieldError"]["properties"]["msg"]["description"]
+    labels = schemas["Labels"]["properties"]
+    assert "Localized" in labels["labels"]["description"] and "sources" in labels
+    programme = next(s for name, s in schemas.items() if name.endswith("ProgrammeRead"))
+    assert "Accept-Language" in programme["properties"]["working_language"]["description"]

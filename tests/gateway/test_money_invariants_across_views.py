@@ -81,7 +81,7 @@ async def _views_agree(client: httpx.AsyncClient, sem: dict[str, str], canton: d
         row = next(p for p in overview["programmes"] if p["programme"]["id"] == str(BL_KIP3))
         annual = f"/api/v1/views/sem/programmes/{BL_KIP3}/annual-report/{year}"
         finances = (await _read(client, annual, sem)).json()["finances"]
-        workbook = (await _read(client, annual, sem, format="xlsx")).content
+        workbook = (await _read(client, annual, sem | {"Accept-Language": "en"}, format="xlsx")).content
         views = {
             "cockpit": _by_source(cockpit["by_source"], cockpit["totals"]),
             "sem overview": _by_source(row["by_source"], row["totals"]),

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 
 from gateway.upstream import CallContext
 from kit.auth import Principal, PrincipalDep, Role
+from kit.i18n import Msg
 from kit.problems import Forbidden
 
 
@@ -25,7 +26,7 @@ class Caller:
     def require(self, *roles: Role) -> None:
         """Refuse a view to roles it is not made for, before anything is fetched (so nothing is revealed)."""
         if self.principal.role not in roles:
-            raise Forbidden(f"This view is not for the role {self.principal.role}.")
+            raise Forbidden(Msg("This view is not for the role {role}.", role=self.principal.role))
 
 
 def call_context(request: Request) -> CallContext:

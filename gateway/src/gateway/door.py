@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.admission import ADMITTED_PREFIX
 from gateway.paths import InvalidPath, has_control_character
 from kit.auth import TokenVerifier
+from kit.i18n import Msg
 from kit.limits import LimitSettings, Refusal, declared_refusal, expects_body, read_body, replay
 from kit.problems import Problem, Unauthorized, problem_response
 
@@ -93,7 +94,7 @@ class DoorMiddleware:
                 token = token.strip() if scheme.lower() == "bearer" else ""
         verifier: TokenVerifier = scope["app"].state.token_verifier
         if not token:
-            raise Unauthorized("Send `Authorization: Bearer <token>`; get one with `kip token`.")
+            raise Unauthorized(Msg("Send `Authorization: Bearer <token>`; get one with `kip token`."))
         return verifier.verify(token).subject
 
     def _crowded(self, subject: str) -> Refusal | None:

@@ -30,6 +30,7 @@ from gateway.errors import UpstreamFailed, UpstreamTimeout
 from gateway.settings import EVENT_SOURCES as SERVICES
 from gateway.upstream import Upstream, downstream_problem
 from kit.event_schema import MAX_POSITION, MAX_WAIT, TYPE_PATTERN, CloudEvent
+from kit.i18n import Msg
 from kit.problems import InvalidInput, problem_responses
 
 router = APIRouter(tags=["events"])
@@ -58,8 +59,10 @@ def decode_cursor(cursor: str | None) -> dict[str, int]:
             raise ValueError(cursor)
     except (ValueError, AttributeError, binascii.Error) as exc:
         raise InvalidInput(
-            "The cursor is not one this feed gave out; pass the `cursor` of an earlier answer, or nothing to start "
-            "from the beginning.",
+            Msg(
+                "The cursor is not one this feed gave out; pass the `cursor` of an "
+                "earlier answer, or nothing to start from the beginning.",
+            ),
             field=["query", "after"],
         ) from exc
     return positions

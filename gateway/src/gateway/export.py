@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from gateway.cells import safe_row
-from gateway.export_language import as_csv_value, export_language, localized
+from gateway.export_language import as_csv_value, for_people, localized
 from gateway.views.report_schemas import AnnualReport, FigureSet, MatchingCheck, ToDate
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -271,32 +271,31 @@ def _sheet_rows(sheet: WriteOnlyWorksheet, table: Table, swiss: bool = False) ->
         ]
 
 
-def to_xlsx(report: AnnualReport) -> bytes:
+def to_xlsx(report: AnnualReport, lang: str | None = None) -> bytes:
     """A write-only (streaming) workbook: rows go to the file as they are appended, with no cell objects kept per
     sheet, every cell written by `_cell` (bold header, CHF amount, illustrative mark); the sheets are what a regular
     workbook with the same cells, widths and frozen header row gives."""
     workbook = Workbook(write_only=True)
-    lang = export_language()
     for table in (localized(t, lang, LEGEND) for t in report_tables(report)):
         sheet = workbook.create_sheet(table.name)
         for column, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = max(12, len(header) + 4)
         sheet.freeze_panes = "A2"
-        for row in _sheet_rows(sheet, table, swiss=lang is not None):
+        for row in _sheet_rows(sheet, table, swiss=for_people(lang)):
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def to_csv(report: AnnualReport) -> str:
-    """One section per part: a `# <part>` line, the header, the rows, a blank line. In a negotiated language:
-    a BOM first and `;` between cells, as Excel in Switzerland expects."""
+def to_csv(report: AnnualReport, lang: str | None = None) -> str:
+    """One section per part: a `# <part>` line, the header, the rows, a blank line. In a language (`lang`, see
+    `export_language`): a BOM first and `;` between cells, as Excel in Switzerland expects; without one the raw
+    English tables with codes and `,`."""
     buffer = io.StringIO()
-    lang = export_language()
-    if lang is not None:
+    if for_people(lang):
         buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=";" if lang is not None else ",")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=";" if for_people(lang) else ",")
     for table in (localized(t, lang, LEGEND) for t in report_tables(report)):
         writer.writerow([f"# {table.name}"])
         writer.writerow(table.headers)

@@ -1,7 +1,9 @@
 """The annual report's files in the caller's language: the one place where sheet names, headers, row labels and
 codes go through kit's label catalogue (`export_sheet`, `export_column`, `export_row` and the code kinds).
 
-The language is the one `Accept-Language` asked for; without it the files stay as they were (English, codes).
+The language is the one `Accept-Language` asked for, else the programme's working language (`de` for BL).
+English is the developers' language: in English the files are the report's own tables (English keys, codes,
+ISO dates, CSV with `,`), as scripts read them.
 """
 
 from __future__ import annotations
@@ -38,15 +40,24 @@ CODE_COLUMNS: dict[tuple[str | None, str], str] = {
 ROW_COLUMNS = frozenset({"item", "check", "scope", "text"})
 
 
-def export_language() -> str | None:
-    """The language of the files: the one `Accept-Language` asked for; None keeps them as they were."""
-    return i18n.requested_language()
+def export_language(working_language: str | None) -> str:
+    """The language of a programme's files: the one `Accept-Language` asked for, else the programme's working
+    language (German where the programme names none, as a report stored before it had one)."""
+    requested = i18n.requested_language()
+    if requested is not None:
+        return requested
+    return working_language if working_language in i18n.SUPPORTED else i18n.LABEL_DEFAULT
+
+
+def for_people(lang: str | None) -> bool:
+    """Whether files in `lang` are written for people (words, Swiss formats) rather than for scripts (English)."""
+    return lang is not None and lang != "en"
 
 
 def localized(table: T, lang: str | None, legend: str) -> T:
     """The table as a person reads it in `lang`: the one place where sheet names, headers, row labels and codes
     go through the label catalogue (`export_sheet`, `export_column`, `export_row` and the code kinds)."""
-    if lang is None:
+    if lang is None or not for_people(lang):
         return table
     kinds = [CODE_COLUMNS.get((table.name, h)) or CODE_COLUMNS.get((None, h)) for h in table.headers]
     rows_at = [column == 0 or h in ROW_COLUMNS for column, h in enumerate(table.headers)]

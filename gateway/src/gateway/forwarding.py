@@ -106,7 +106,14 @@ async def _forward(service: str, decoded: str, request: Request, public_prefix: 
     upstreams: dict[str, Upstream] = request.app.state.upstreams
     upstream = upstreams.get(service)
     if upstream is None:
-        raise NotFound(f"There is no service named {service!r}; the services are {', '.join(sorted(upstreams))}.")
+        raise NotFound(
+            Msg(
+                "There is no service named {service}; the services are {services}.",
+                service=repr(service),
+                services=", ".join(sorted(upstreams)),
+            )
+        )
+    decoded = service_path(request.scope.get("raw_path") or request.url.path.encode())
     _verify(request)
     ctx = call_context(request)
     target = forwarded_path(service, decoded, await _templates(request, service))

@@ -18,6 +18,7 @@ from gateway.caller import CallerDep
 from gateway.clients.base import Tolerant
 from gateway.views.deps import ClientsDep
 from kit import i18n
+from kit.label_provenance import provenance
 from kit.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["labels"])
@@ -48,10 +49,24 @@ class AreaLabel(BaseModel):
     illustrative: bool = Field(description="True while a French or Italian name is not an official title.")
 
 
+class LabelSource(BaseModel):
+    """Where the labels of one kind come from in the answer's language."""
+
+    illustrative: bool = Field(description="True where (some of) the kind's labels are the platform's own wording.")
+    source: str | None = Field(description="The published text whose wording the labels use, cited; none if none.")
+    codes: list[str] | None = Field(description="The codes the source covers; null: every code of the kind.")
+    reason: str | None = Field(description="Why the other labels are illustrative.")
+
+
 class Labels(BaseModel):
     language: Language
     labels: dict[str, dict[str, str]] = Field(
-        description="Localized labels by kind (`pillar`, `money_source`, `measure_status`, …), then by code."
+        description="Localized labels by kind (`pillar`, `money_source`, `programme_status`, `measure_status`, "
+        "`agreement_status`, `disbursement_status`, `evaluation_kind`, `evaluation_status`, `partner_kind`, "
+        "`target_group`, `goal_level`, `indicator_level`, `unit`, `report_status`, …), then by code."
+    )
+    sources: dict[str, LabelSource] = Field(
+        description="By kind: whether the labels are a published wording (with its source) or illustrative."
     )
     funding_areas: list[AreaLabel] = Field(description="Every funding area of every period, named in `language`.")
 
@@ -92,4 +107,12 @@ async def get_labels(
             )
         )
     response.headers["Content-Language"] = language
-    return Labels(language=language, labels=i18n.labels(language), funding_areas=items)
+    labels = i18n.labels(language)
+    sources = {}
+    for kind in labels:
+        found = provenance(kind, language)
+        codes = sorted(found.codes) if found.codes is not None else None
+        sources[kind] = LabelSource(
+            illustrative=found.illustrative, source=found.source, codes=codes, reason=found.reason
+        )
+    return Labels(language=language, labels=labels, sources=sources, funding_areas=items)

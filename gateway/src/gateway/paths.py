@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote
 
+from kit.i18n import Msg
 from kit.problems import NotFound, Problem
 
 #: Characters a path segment carries as they are (RFC 3986 `pchar` less `%`); every other one is percent-encoded.
@@ -42,9 +43,9 @@ def service_path(raw_path: bytes) -> str:
     try:
         decoded = unquote("/" + remainder.decode("ascii"), errors="strict")
     except UnicodeError as exc:
-        raise InvalidPath("The path is not valid UTF-8 once percent-decoded.") from exc
+        raise InvalidPath(Msg("The path is not valid UTF-8 once percent-decoded.")) from exc
     if has_control_character(decoded):
-        raise InvalidPath("The path contains a control character (such as NUL or a line break).")
+        raise InvalidPath(Msg("The path contains a control character (such as NUL or a line break)."))
     return decoded
 
 
@@ -68,5 +69,5 @@ def forwarded_path(service: str, path: str, templates: tuple[str, ...]) -> str:
     segments = path.split("/")[1:]
     plain = all(s not in ("", ".", "..") for s in segments)
     if not plain or not any(p.fullmatch(path) for p in _patterns(templates)):
-        raise NotFound(f"The {service} service has no operation at this path.")
+        raise NotFound(Msg("The {service} service has no operation at this path.", service=service))
     return "/" + "/".join(quote(s, safe=SEGMENT_SAFE) for s in segments)

@@ -107,3 +107,24 @@ async def test_closed_programme_cannot_change(client: httpx.AsyncClient, token: 
     bl = token("canton-editor", canton="BL")
     response = await client.patch(f"/v1/programmes/{BL_KIP2BIS}", json={"title": "x"}, headers=bl | {"If-Match": '"1"'})
     problem(response, 409)
+
+
+async def test_a_programme_has_its_cantons_working_language_and_the_canton_may_change_it(
+    client: httpx.AsyncClient, token: Any, seeded: None
+) -> None:
+    bl = await client.get(f"/v1/programmes/{BL_KIP3}", headers=token("canton-viewer", canton="BL"))
+    assert bl.json()["working_language"] == "de"
+    geneva = token("canton-editor", canton="GE")
+    ge = await create_programme(client, geneva, canton="GE", title="PIC 3 Genève")
+    assert ge["working_language"] == "fr"
+    ticino = await create_programme(client, token("canton-editor", canton="TI"), canton="TI", title="PIC 3 Ticino")
+    assert ticino["working_language"] == "it"
+    url = f"/v1/programmes/{ge['id']}"
+    changed = await client.patch(url, json={"working_language": "de"}, headers=geneva | {"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["working_language"] == "de"
+    english = await client.patch(url, json={"working_language": "en"}, headers=geneva | {"If-Match": '"2"'})
+    assert "body.working_language" in field_names(problem(english, 422))
+    null = await client.patch(url, json={"working_language": None}, headers=geneva | {"If-Match": '"2"'})
+    assert "body.working_language" in field_names(problem(null, 422))
+    assert (await client.get(url, headers=geneva)).json()["working_language"] == "de"

@@ -22,6 +22,7 @@ class Programme(Tolerant):
     title: str
     status: str
     period: Period
+    working_language: str = "de"
 
 
 class Names(Tolerant):

@@ -3,7 +3,10 @@ the goal's indicators and their targets per programme year, as one Excel sheet.
 
 Composed from the programme service (programme, funding areas, goals, measures) and the evaluation service
 (indicators and their targets) with the caller's token, so each service's visibility rules apply. Text from the
-services is neutralised so no cell runs as a formula.
+services is neutralised so no cell runs as a formula. The sheet speaks the language `Accept-Language` chose, else
+the programme's working language: sheet name, headers, goal levels and units from the label catalogue
+(`goal_grid`, `goal_level`, `unit`), funding areas by their name in that language where one exists; goals,
+measures and indicators as the canton wrote them.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ from gateway.clients.evaluation import Indicator
 from gateway.clients.programme import Goal, Measure, Programme, ProgrammeArea
 from gateway.compose import Fanout, required
 from gateway.export import XLSX_MEDIA_TYPE
+from gateway.export_language import export_language
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
+from kit import i18n
 from kit.auth import Role
 from kit.problems import problem_responses
 from kit.spreadsheet import neutralised
 
 router = APIRouter(prefix="/api/v1/programmes", tags=["canton views"])
-HEADER = ["Förderbereich", "Nr.", "Ziel", "Stufe", "Massnahmen", "Indikator", "Einheit"]
+HEADER = ["funding_area", "no", "goal", "level", "measures", "indicator", "unit"]
 
 
 class Target(Tolerant):
@@ -49,19 +54,23 @@ def workbook(
     measures: list[Measure],
     indicators: list[Indicator],
     targets: dict[uuid.UUID, list[Target]],
+    lang: str = "de",
 ) -> bytes:
     years = list(range(programme.period.first_year, programme.period.last_year + 1))
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = "Zielraster"
-    sheet.append([_text(f"Zielraster {programme.canton} {programme.period.code}: {programme.title}")])
-    sheet.append([*HEADER, *(f"Zielwert {y}" for y in years)])
+    title = i18n.label("goal_grid", "title", lang)
+    sheet.title = title
+    sheet.append([_text(f"{title} {programme.canton} {programme.period.code}: {programme.title}")])
+    target = i18n.label("goal_grid", "target", lang)
+    sheet.append([*(i18n.label("goal_grid", h, lang) for h in HEADER), *(f"{target} {y}" for y in years)])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for area in sorted(areas, key=lambda a: (a.funding_area.position, a.funding_area.code)):
-        name = _text(area.funding_area.name.de or area.funding_area.code)
+        names = area.funding_area.name
+        name = _text({"fr": names.fr, "it": names.it}.get(lang) or names.de or area.funding_area.code)
         for goal in sorted((g for g in goals if g.funding_area_id == area.funding_area.id), key=lambda g: g.code):
             serving = "\n".join(
                 _text(f"{m.code} {m.title}") for m in sorted(measures, key=lambda m: m.code) if goal.id in m.goal_ids
@@ -70,16 +79,20 @@ def workbook(
                 *sorted((i for i in indicators if i.goal_id == goal.id), key=lambda i: i.code)
             ]
             for indicator in own or [None]:
-                row: list[Any] = [name, _text(goal.code), _text(goal.title), _text(goal.level), serving]
+                level = i18n.label("goal_level", goal.level, lang)
+                row: list[Any] = [name, _text(goal.code), _text(goal.title), _text(level), serving]
                 if indicator is None:
                     row += [None, None]
                 else:
                     by_year = {t.year: t.value for t in targets.get(indicator.id, [])}
-                    row += [_text(f"{indicator.code} {indicator.title}"), _text(indicator.unit)]
-                    row += [float(by_year[y]) if y in by_year else None for y in years]
+                    unit = i18n.label("unit", indicator.unit, lang) if indicator.unit else None
+                    row += [_text(f"{indicator.code} {indicator.title}"), _text(unit)]
+                    row += [by_year.get(y) for y in years]  # Decimal: written as the exact number
                 sheet.append(row)
                 for cell in sheet[sheet.max_row]:
                     cell.alignment = wrap
+                    if isinstance(cell.value, Decimal):
+                        cell.number_format = "#,##0" if cell.value == cell.value.to_integral() else "#,##0.0###"
     for column, width in zip("ABCDEFG", (28, 8, 50, 10, 40, 40, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "C3"
@@ -92,6 +105,9 @@ def workbook(
     "/{programme_id}/goal-grid.xlsx",
     response_class=Response,
     summary="The programme's goal grid (Zielraster): goals → measures → indicators → targets per year, per area",
+    description="In the language `Accept-Language` chose, else the programme's working language (`Content-Language` "
+    "says which): sheet name, headers, goal levels, units and funding-area names; what the canton wrote stays as "
+    "written.",
     responses={
         200: {"content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
         **problem_responses(*VIEW_PROBLEMS),
@@ -119,6 +135,8 @@ async def get_goal_grid(
         *(clients.evaluation.get_list(Target, f"/v1/indicators/{i.id}/targets", ctx) for i in indicators)
     )
     targets = {i.id: found for i, found in zip(indicators, lists, strict=True)}
-    content = workbook(parts["programme"], parts["areas"], parts["goals"], parts["measures"], indicators, targets)
-    disposition = f'attachment; filename="goal-grid-{programme_id}.xlsx"'
-    return Response(content, media_type=XLSX_MEDIA_TYPE, headers={"Content-Disposition": disposition})
+    programme: Programme = parts["programme"]
+    lang = export_language(programme.working_language)
+    content = workbook(programme, parts["areas"], parts["goals"], parts["measures"], indicators, targets, lang)
+    headers = {"Content-Disposition": f'attachment; filename="goal-grid-{programme_id}.xlsx"', "Content-Language": lang}
+    return Response(content, media_type=XLSX_MEDIA_TYPE, headers=headers)

@@ -42,6 +42,7 @@ def programme_summary(programme: Programme) -> ProgrammeSummary:
         period=programme.period.code,
         first_year=programme.period.first_year,
         last_year=programme.period.last_year,
+        working_language=programme.working_language,
     )
 
 

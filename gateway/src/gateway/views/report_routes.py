@@ -16,6 +16,7 @@ from pydantic import Field
 from gateway.caller import Caller, CallerDep
 from gateway.clients.evaluation import ReportState
 from gateway.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
+from gateway.export_language import export_language
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import compose_report
 from gateway.views.report_schemas import TIME_RULE, AnnualReport, SubmittedVersion
@@ -31,7 +32,10 @@ READERS = (Role.SEM, Role.CANTON_EDITOR, Role.CANTON_VIEWER)
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "JSON, or with `?format=xlsx` / `Accept: " + XLSX_MEDIA_TYPE + "` a workbook with a sheet per "
-        "part (amounts as numbers in CHF format), or with `?format=csv` / `Accept: text/csv` CSV sections.",
+        "part (amounts as numbers in CHF format), or with `?format=csv` / `Accept: text/csv` CSV sections. The files "
+        "are localized: in the language `Accept-Language` chose, else the programme's working language "
+        "(`Content-Language` says which), with sheet names, headers, row labels and codes in words, dates DD.MM.YYYY, "
+        "CSV as UTF-8 with BOM and `;`. What people wrote stays as written.",
         "content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}, CSV_MEDIA_TYPE: {}},
     },
     **problem_responses(*VIEW_PROBLEMS),
@@ -66,12 +70,13 @@ def _format(requested: Format | None, accept: str | None) -> Format:
 
 def _render(payload: AnnualReport | SubmittedVersion, fmt: Format, filename: str) -> Response:
     report = payload.report if isinstance(payload, SubmittedVersion) else payload
+    lang = export_language(report.programme.working_language)
     if fmt == "xlsx":
-        disposition = {"Content-Disposition": f'attachment; filename="{filename}.xlsx"'}
-        return Response(to_xlsx(report), media_type=XLSX_MEDIA_TYPE, headers=disposition)
+        disposition = {"Content-Disposition": f'attachment; filename="{filename}.xlsx"', "Content-Language": lang}
+        return Response(to_xlsx(report, lang), media_type=XLSX_MEDIA_TYPE, headers=disposition)
     if fmt == "csv":
-        disposition = {"Content-Disposition": f'attachment; filename="{filename}.csv"'}
-        return Response(to_csv(report), media_type="text/csv; charset=utf-8", headers=disposition)
+        disposition = {"Content-Disposition": f'attachment; filename="{filename}.csv"', "Content-Language": lang}
+        return Response(to_csv(report, lang), media_type="text/csv; charset=utf-8", headers=disposition)
     return Response(payload.model_dump_json(), media_type="application/json")
 
 

@@ -33,6 +33,9 @@ class ProgrammeSummary(BaseModel):
     period: str
     first_year: int
     last_year: int
+    working_language: str | None = Field(
+        default=None, description="The canton's working language: the files' language without `Accept-Language`."
+    )
 
 
 TIME_RULE = (

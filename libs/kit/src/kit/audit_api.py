@@ -13,6 +13,7 @@ from sqlalchemy import select
 from kit.audit_chain import verify_trail
 from kit.audit_keys import checkpoint_file, keyring
 from kit.auth import PrincipalDep
+from kit.i18n import Msg
 from kit.pagination import Page, PageDep, paginate
 from kit.problems import Forbidden, problem_responses
 from kit.session import SessionDep
@@ -87,7 +88,7 @@ def audit_router(model: type[Any]) -> APIRouter:
         """Recomputes the keyed hash chain of the audit trail: `ok`, or in `broken_at` the sequence number of the first
         record that does not fit."""
         if principal.is_partner:
-            raise Forbidden("Partners read their own audit records; the chain check is for the canton and SEM.")
+            raise Forbidden(Msg("Partners read their own audit records; the chain check is for the canton and SEM."))
         canton = None if principal.is_sem else principal.canton
         checkpoints = checkpoint_file(model.__module__.split(".")[0], session.get_bind().engine.url)
         verdict = await verify_trail(session, model, keyring(), checkpoints, canton=canton)

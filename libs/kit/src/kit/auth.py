@@ -194,7 +194,7 @@ class TokenVerifier:
             key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._public_key
             algorithms = fitting_algorithms(key, self.settings.algorithms)
             if alg not in algorithms:
-                raise Unauthorized(f"The bearer token's algorithm {alg} does not fit the signing key.")
+                raise Unauthorized(Msg("The bearer token's algorithm {alg} does not fit the signing key.", alg=alg))
             claims = jwt.decode(
                 token,
                 key,

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import Request
 
+from kit.i18n import Msg
 from kit.problems import InvalidInput
 
 #: C0 controls except tab (U+0009), line feed (U+000A) and carriage return (U+000D); lone surrogates.
@@ -63,8 +64,12 @@ def check_value(value: Any, loc: Location) -> None:
     where, character = offence
     name = ".".join(str(p) for p in where)
     raise InvalidInput(
-        f"{name} contains the control character {_describe(character)}; text may hold no control characters "
-        "other than tab, line feed and carriage return.",
+        Msg(
+            "{name} contains the control character {character}; text may hold no "
+            "control characters other than tab, line feed and carriage return.",
+            name=name,
+            character=_describe(character),
+        ),
         field=list(where),
     )
 

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
+from kit.i18n import Msg
+
 #: The first and last day a programme, agreement, payment or evaluation date may name: KIP started in 2014 and
 #: records reach back to the 1990s; beyond 2100 is a typing slip, not a plan.
 EARLIEST = dt.date(1990, 1, 1)
@@ -27,20 +29,22 @@ _SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def parse_business_date(value: Any) -> dt.date:
     """A date from a `YYYY-MM-DD` string (or a date built in code), refused outside EARLIEST..LATEST."""
     if isinstance(value, dt.datetime):
-        raise ValueError("a date is YYYY-MM-DD, without a time")
+        raise ValueError(Msg("a date is YYYY-MM-DD, without a time"))
     if isinstance(value, dt.date):
         day = value
     elif isinstance(value, str):
         if not _SHAPE.fullmatch(value):
-            raise ValueError("a date is YYYY-MM-DD in ASCII digits, without a time or spaces, e.g. 2024-05-31")
+            raise ValueError(Msg("a date is YYYY-MM-DD in ASCII digits, without a time or spaces, e.g. 2024-05-31"))
         try:
             day = dt.date.fromisoformat(value)
         except ValueError as exc:
-            raise ValueError(f"{value} is not a day of the calendar") from exc
+            raise ValueError(Msg("{value} is not a day of the calendar", value=value)) from exc
     else:
-        raise ValueError("a date is a string YYYY-MM-DD, e.g. 2024-05-31")
+        raise ValueError(Msg("a date is a string YYYY-MM-DD, e.g. 2024-05-31"))
     if not EARLIEST <= day <= LATEST:
-        raise ValueError(f"a date lies between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
+        raise ValueError(
+            Msg("a date lies between {earliest} and {latest}", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
+        )
     return day
 
 

@@ -143,7 +143,9 @@ class Msg(str):
         return obj
 
     def render(self, lang: str | None = None) -> str:
-        return translate(self.msgid, lang).format(**self.params)
+        """The message in `lang`; a parameter that is itself a `Msg` is rendered in the same language."""
+        params = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.params.items()}
+        return translate(self.msgid, lang).format(**params)
 
 
 def localized(text: str | None, lang: str | None = None) -> str | None:

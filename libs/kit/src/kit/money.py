@@ -17,6 +17,8 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 if TYPE_CHECKING:
     from kit.db_types import RappenType as RappenType
 
+from kit.i18n import Msg
+
 CENT = Decimal("0.01")
 #: The largest amount the platform accepts: CHF 10^13 (ten trillion), well inside a 64-bit count of Rappen.
 MAX_AMOUNT = Decimal("10000000000000.00")
@@ -45,20 +47,20 @@ def parse_amount(value: Any, *, allow_negative: bool) -> Decimal:
     elif isinstance(value, str):
         text = value
     else:
-        raise ValueError('an amount is a decimal string such as "1250.50", not a JSON number')
+        raise ValueError(Msg('an amount is a decimal string such as "1250.50", not a JSON number'))
     pattern = AMOUNT_PATTERN if allow_negative else NON_NEGATIVE_PATTERN
     if not re.fullmatch(pattern, text):
         if text.startswith("-") and not allow_negative:
-            raise ValueError("the amount must not be negative")
-        raise ValueError('an amount has at most two decimal places, e.g. "1250.50"')
+            raise ValueError(Msg("the amount must not be negative"))
+        raise ValueError(Msg('an amount has at most two decimal places, e.g. "1250.50"'))
     try:
         amount = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
-        raise ValueError("not a decimal amount") from exc
+        raise ValueError(Msg("not a decimal amount")) from exc
     if isinstance(value, str) and abs(amount) > MAX_AMOUNT:
-        raise ValueError("the amount exceeds CHF 10,000,000,000,000.00")
+        raise ValueError(Msg("the amount exceeds CHF 10,000,000,000,000.00"))
     if abs(amount) > MAX_TOTAL:
-        raise ValueError("the amount exceeds what the platform can carry (CHF 99,999,999,999,999.99)")
+        raise ValueError(Msg("the amount exceeds what the platform can carry (CHF 99,999,999,999,999.99)"))
     return amount.quantize(CENT)
 
 
@@ -100,7 +102,7 @@ def split_largest_remainder(total: Decimal, weights: Sequence[Decimal | int]) ->
     weight_sum = sum(Decimal(w) for w in weights)
     total_rappen = to_rappen(total)
     if weight_sum == 0:
-        raise ValueError("weights must not all be zero")
+        raise ValueError(Msg("weights must not all be zero"))
     exact = [Decimal(total_rappen) * Decimal(w) / weight_sum for w in weights]
     floors = [int(e.to_integral_value(rounding="ROUND_FLOOR")) for e in exact]
     remainder = total_rappen - sum(floors)
@@ -117,7 +119,7 @@ def round_chf(value: Decimal) -> Decimal:
 def _parse_total(value: Any) -> Decimal:
     if isinstance(value, str):
         if not re.fullmatch(AMOUNT_PATTERN, value):
-            raise ValueError("a total is a decimal string with at most two decimal places")
+            raise ValueError(Msg("a total is a decimal string with at most two decimal places"))
         value = Decimal(value)
     return parse_amount(value, allow_negative=True)
 

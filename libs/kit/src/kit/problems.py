@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kit.field_messages import field_message
 from kit.i18n import Msg, localized, translate
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -29,8 +30,11 @@ class FieldError(BaseModel):
     """One offending field of a request."""
 
     loc: list[str | int] = Field(description="Where the field is: `body`, `query`, `path` or `header`, then names.")
-    msg: str
-    type: str
+    msg: str = Field(
+        description="What is wrong with the field. Localized by `Accept-Language` (English without it; "
+        "pydantic's English for a rare error type)."
+    )
+    type: str = Field(description="A stable code of the kind of error (pydantic's error type, or `value_error`).")
 
 
 class ProblemDetail(BaseModel):
@@ -39,10 +43,12 @@ class ProblemDetail(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     type: str = Field(description="A stable URI reference naming the kind of problem.")
-    title: str = Field(description="Localized: in the language `Accept-Language` chose (English without it).")
+    title: str = Field(description="Localized by `Accept-Language`: German, French or Italian (English without it).")
     status: int
     detail: str | None = Field(
-        default=None, description="What went wrong; localized where it is one of kit's generic details."
+        default=None,
+        description="What went wrong and what to do. Localized by `Accept-Language` (English without it); names, "
+        "codes and values quoted from the request stay as sent.",
     )
     instance: str | None = None
     request_id: str | None = None
@@ -141,7 +147,16 @@ def problem_response(
         body["request_id"] = request_id
     if extra:
         body.update({k: v for k, v in extra.items() if v is not None})
+        if isinstance(body.get("errors"), list):
+            body["errors"] = [_localized_error(e) for e in body["errors"]]
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=dict(headers or {}))
+
+
+def _localized_error(error: Any) -> Any:
+    """A field error raised with a `Msg` (an `InvalidInput`'s own) in the problem language."""
+    if isinstance(error, dict) and isinstance(error.get("msg"), Msg):
+        return error | {"msg": error["msg"].render()}
+    return error
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -150,7 +165,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         errors.append(
             {
                 "loc": [p if isinstance(p, int) else str(p) for p in err.get("loc", ())],
-                "msg": str(err.get("msg", "")),
+                "msg": field_message(err),
                 "type": str(err.get("type", "")),
             }
         )

@@ -19,6 +19,7 @@ from fastapi import Request
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from kit.i18n import Msg
 from kit.problems import Problem
 
 #: The largest upload accepted, in bytes (compressed, as sent).
@@ -55,47 +56,67 @@ async def read_upload(request: Request, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """The request body, refused with 413 as soon as it passes `limit` (Content-Length first, then as it streams)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise UploadTooLarge(f"The upload has {declared} bytes; at most {limit} are accepted.", limit=limit)
+        raise UploadTooLarge(
+            Msg("The upload has {declared} bytes; at most {limit} are accepted.", declared=declared, limit=limit),
+            limit=limit,
+        )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise UploadTooLarge(f"The upload passes {limit} bytes, the most accepted.", limit=limit)
+            raise UploadTooLarge(Msg("The upload passes {limit} bytes, the most accepted.", limit=limit), limit=limit)
         chunks.append(chunk)
     data = b"".join(chunks)
     if not data:
-        raise BadSpreadsheet("The upload is empty; send the file as the request body.")
+        raise BadSpreadsheet(Msg("The upload is empty; send the file as the request body."))
     return data
 
 
 def checked_zip(data: bytes) -> zipfile.ZipFile:
     """The workbook's zip, after its directory passed the size, ratio and macro checks."""
     if not data.startswith(b"PK"):
-        raise BadSpreadsheet("The file is not an Excel workbook (.xlsx): it is not a zip archive.")
+        raise BadSpreadsheet(Msg("The file is not an Excel workbook (.xlsx): it is not a zip archive."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise BadSpreadsheet(f"The file is not a readable .xlsx workbook (the zip is damaged: {exc}).") from exc
+        raise BadSpreadsheet(
+            Msg("The file is not a readable .xlsx workbook (the zip is damaged: {exc}).", exc=exc)
+        ) from exc
     if len(members) > MAX_MEMBERS:
-        raise BadSpreadsheet(f"The workbook has {len(members)} parts; at most {MAX_MEMBERS} are accepted.")
+        raise BadSpreadsheet(
+            Msg(
+                "The workbook has {count} parts; at most {MAX_MEMBERS} are accepted.",
+                count=len(members),
+                MAX_MEMBERS=MAX_MEMBERS,
+            )
+        )
     total = sum(m.file_size for m in members)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UploadTooLarge(
-            f"The workbook unzips to {total} bytes; at most {MAX_UNCOMPRESSED_BYTES} are accepted.",
+            Msg(
+                "The workbook unzips to {total} bytes; at most {MAX_UNCOMPRESSED_BYTES} are accepted.",
+                total=total,
+                MAX_UNCOMPRESSED_BYTES=MAX_UNCOMPRESSED_BYTES,
+            ),
             limit=MAX_UNCOMPRESSED_BYTES,
         )
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
-            raise BadSpreadsheet(f"The workbook part {member.filename} is compressed suspiciously well (a zip bomb).")
+            raise BadSpreadsheet(
+                Msg(
+                    "The workbook part {filename} is compressed suspiciously well (a zip bomb).",
+                    filename=member.filename,
+                )
+            )
         if member.filename.lower().endswith("vbaproject.bin"):
-            raise BadSpreadsheet("The workbook contains macros (vbaProject.bin); save it as .xlsx without macros.")
+            raise BadSpreadsheet(Msg("The workbook contains macros (vbaProject.bin); save it as .xlsx without macros."))
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise BadSpreadsheet("The file is a zip archive but not an Excel workbook (.xlsx).")
+        raise BadSpreadsheet(Msg("The file is a zip archive but not an Excel workbook (.xlsx)."))
     if b"macroEnabled" in _read(archive, "[Content_Types].xml"):
-        raise BadSpreadsheet("The workbook is macro-enabled (.xlsm); save it as .xlsx without macros.")
+        raise BadSpreadsheet(Msg("The workbook is macro-enabled (.xlsm); save it as .xlsx without macros."))
     return archive
 
 
@@ -103,7 +124,7 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         return archive.read(name)
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise BadSpreadsheet(f"The workbook part {name} cannot be read ({exc}).") from exc
+        raise BadSpreadsheet(Msg("The workbook part {name} cannot be read ({exc}).", name=name, exc=exc)) from exc
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -111,7 +132,9 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
         book = ElementTree.fromstring(_read(archive, "xl/workbook.xml"))
         rels = ElementTree.fromstring(_read(archive, "xl/_rels/workbook.xml.rels"))
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook's directory cannot be read ({type(exc).__name__}).") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook's directory cannot be read ({error}).", error=type(exc).__name__)
+        ) from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("p:Relationship", _NS)}
     for node in book.iterfind("m:sheets/m:sheet", _NS):
         if node.get("name") == sheet:
@@ -135,10 +158,16 @@ def open_workbook(data: bytes, sheet: str) -> tuple[Workbook, list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook cannot be read ({type(exc).__name__}); save it again as .xlsx.") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook cannot be read ({error}); save it again as .xlsx.", error=type(exc).__name__)
+        ) from exc
     if sheet not in book.sheetnames:
         raise BadSpreadsheet(
-            f"The workbook has no sheet named {sheet!r} (it has {', '.join(book.sheetnames)}).",
+            Msg(
+                "The workbook has no sheet named {sheet} (it has {names}).",
+                sheet=repr(sheet),
+                names=", ".join(book.sheetnames),
+            ),
             sheets=book.sheetnames,
         )
     return book, merged

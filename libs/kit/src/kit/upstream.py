@@ -19,6 +19,7 @@ import httpx
 from asgi_correlation_id import correlation_id
 
 from kit import call_tracer
+from kit.i18n import Msg
 from kit.observability import record_upstream_call, upstream_route
 from kit.problems import UpstreamUnavailable
 
@@ -209,14 +210,23 @@ async def fetch_json(
         response = await client.get(path, headers=headers, params=params, extensions={UPSTREAM: service})
     except httpx.HTTPError as exc:
         raise UpstreamUnavailable(
-            f"The {service} service could not be reached ({type(exc).__name__}); nothing was written.",
+            Msg(
+                "The {service} service could not be reached ({error}); nothing was written.",
+                service=service,
+                error=type(exc).__name__,
+            ),
             service=service,
         ) from exc
     if response.status_code == 404:
         return None
     if response.status_code >= 500 or response.status_code in (401, 403):
         raise UpstreamUnavailable(
-            f"The {service} service answered {response.status_code} to {path}; nothing was written.",
+            Msg(
+                "The {service} service answered {status_code} to {path}; nothing was written.",
+                service=service,
+                status_code=response.status_code,
+                path=path,
+            ),
             service=service,
         )
     if response.status_code >= 400:
@@ -224,5 +234,7 @@ async def fetch_json(
     try:
         data = response.json()
     except ValueError as exc:
-        raise UpstreamUnavailable(f"The {service} service answered with invalid JSON.", service=service) from exc
+        raise UpstreamUnavailable(
+            Msg("The {service} service answered with invalid JSON.", service=service), service=service
+        ) from exc
     return data if isinstance(data, dict) else {"items": data}

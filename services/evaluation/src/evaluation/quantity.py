@@ -15,6 +15,8 @@ from sqlalchemy import BigInteger
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from kit.i18n import Msg
+
 SCALE = 10_000
 PLACES = Decimal("0.0001")
 QUANTITY_PATTERN = r"^-?[0-9]{1,14}(\.[0-9]{1,4})?$"
@@ -27,9 +29,9 @@ def parse_quantity(value: Any) -> Decimal:
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise ValueError('a quantity is a decimal string such as "1250" or "87.5", not a JSON number')
+        raise ValueError(Msg('a quantity is a decimal string such as "1250" or "87.5", not a JSON number'))
     if not _QUANTITY.fullmatch(text):
-        raise ValueError('a quantity has at most 14 digits before and 4 after the point, e.g. "87.5"')
+        raise ValueError(Msg('a quantity has at most 14 digits before and 4 after the point, e.g. "87.5"'))
     return Decimal(text)
 
 

@@ -18,6 +18,7 @@ from evaluation.database import Base
 from evaluation.upstream import Programmes
 from kit.auth import Principal
 from kit.db import TimestampMixin
+from kit.i18n import Msg
 from kit.problems import Forbidden, NotFound
 
 
@@ -82,15 +83,15 @@ async def programme_for_read(
 ) -> ProgrammeInfo:
     """A programme the caller (canton or SEM) may read; partners read programme-level figures via the canton."""
     if principal.is_partner:
-        raise Forbidden("Programme-level figures are read by the canton and SEM, not by partners.")
+        raise Forbidden(Msg("Programme-level figures are read by the canton and SEM, not by partners."))
     ref = (await session.execute(_PROGRAMME_INFO, {"id": programme_id})).first()
     if ref is not None:
         info = ProgrammeInfo(*ref)
     else:
         data = await programmes.programme(programme_id)
         if data is None:
-            raise NotFound(f"No programme {programme_id}.")
+            raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
         info = _info(data)
     if not principal.can_read_canton(info.canton):
-        raise NotFound(f"No programme {programme_id}.")
+        raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
     return info

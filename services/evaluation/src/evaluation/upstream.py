@@ -15,6 +15,7 @@ import httpx
 from fastapi import Depends, Request
 
 from evaluation.problems import UnknownReference
+from kit.i18n import Msg
 from kit.problems import Unauthorized
 from kit.upstream import fetch_json
 
@@ -60,7 +61,7 @@ class Programmes:
     async def require_programme(self, programme_id: uuid.UUID, field: list[str | int]) -> dict[str, Any]:
         programme = await self.programme(programme_id)
         if programme is None:
-            raise UnknownReference(f"Unknown programme {programme_id}.", field=field)
+            raise UnknownReference(Msg("Unknown programme {programme_id}.", programme_id=programme_id), field=field)
         return programme
 
     async def require_measure(
@@ -68,7 +69,14 @@ class Programmes:
     ) -> dict[str, Any]:
         measure = await self.measure(measure_id)
         if measure is None or measure.get("programme_id") != str(programme_id):
-            raise UnknownReference(f"Unknown measure {measure_id} in programme {programme_id}.", field=field)
+            raise UnknownReference(
+                Msg(
+                    "Unknown measure {measure_id} in programme {programme_id}.",
+                    measure_id=measure_id,
+                    programme_id=programme_id,
+                ),
+                field=field,
+            )
         return measure
 
     async def require_goal(
@@ -76,7 +84,10 @@ class Programmes:
     ) -> dict[str, Any]:
         goal = await self.goal(goal_id)
         if goal is None or goal.get("programme_id") not in (None, str(programme_id)):
-            raise UnknownReference(f"Unknown goal {goal_id} for programme {programme_id}.", field=field)
+            raise UnknownReference(
+                Msg("Unknown goal {goal_id} for programme {programme_id}.", goal_id=goal_id, programme_id=programme_id),
+                field=field,
+            )
         return goal
 
     async def require_funding_area(
@@ -88,12 +99,22 @@ class Programmes:
             area = entry.get("funding_area") or {}
             if area.get("id") == str(area_id):
                 return dict(area)
-        raise UnknownReference(f"Unknown funding area {area_id} in programme {programme_id}.", field=field)
+        raise UnknownReference(
+            Msg(
+                "Unknown funding area {area_id} in programme {programme_id}.",
+                area_id=area_id,
+                programme_id=programme_id,
+            ),
+            field=field,
+        )
 
     async def require_partner(self, partner_id: uuid.UUID, canton: str, field: list[str | int]) -> dict[str, Any]:
         partner = await self.partner(partner_id)
         if partner is None or partner.get("canton") != canton:
-            raise UnknownReference(f"Unknown partner {partner_id} in canton {canton}.", field=field)
+            raise UnknownReference(
+                Msg("Unknown partner {partner_id} in canton {canton}.", partner_id=partner_id, canton=canton),
+                field=field,
+            )
         return partner
 
 
@@ -101,7 +122,7 @@ async def _programmes(request: Request) -> Programmes:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("Send `Authorization: Bearer <token>`.")
+        raise Unauthorized(Msg("Send `Authorization: Bearer <token>`."))
     return Programmes(client=request.app.state.programme_client, token=token.strip())
 
 

@@ -15,6 +15,7 @@ import httpx
 from fastapi import Depends, Request
 
 from kit.auth import PrincipalDep
+from kit.i18n import Msg
 from kit.problems import UpstreamUnavailable
 from kit.upstream import fetch_json
 
@@ -47,14 +48,18 @@ class EvaluationService:
         data = await fetch_json(self.client, SERVICE, path, self.token, params={"year": year})
         if data is None:
             raise UpstreamUnavailable(
-                f"The evaluation service has no goal achievement of programme {programme_id} for {year}.",
+                Msg(
+                    "The evaluation service has no goal achievement of programme {programme_id} for {year}.",
+                    programme_id=programme_id,
+                    year=year,
+                ),
                 service=SERVICE,
             )
         try:
             goals = [_goal(item) for item in data["goals"]]
         except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
             raise UpstreamUnavailable(
-                "The evaluation service answered in an unexpected shape.", service=SERVICE
+                Msg("The evaluation service answered in an unexpected shape."), service=SERVICE
             ) from exc
         return GoalAchievementFigures(year=year, goals=goals)
 

@@ -16,6 +16,7 @@ import httpx
 from fastapi import Depends, Request
 
 from kit.auth import PrincipalDep
+from kit.i18n import Msg
 from kit.problems import InvalidInput, UpstreamUnavailable
 from kit.upstream import fetch_json
 
@@ -29,6 +30,7 @@ class ProgrammeInfo:
     canton: str
     first_year: int
     last_year: int
+    working_language: str = "de"
 
 
 class ProgrammeService:
@@ -44,7 +46,7 @@ class ProgrammeService:
     async def programme(self, programme_id: uuid.UUID, field: Field = ("body", "programme_id")) -> ProgrammeInfo:
         data = await self._get(f"/v1/programmes/{programme_id}")
         if data is None:
-            raise InvalidInput(f"Unknown programme {programme_id}.", field=field)
+            raise InvalidInput(Msg("Unknown programme {programme_id}.", programme_id=programme_id), field=field)
         try:
             period = data["period"]
             return ProgrammeInfo(
@@ -52,10 +54,11 @@ class ProgrammeService:
                 canton=str(data["canton"]),
                 first_year=int(period["first_year"]),
                 last_year=int(period["last_year"]),
+                working_language=str(data.get("working_language") or "de"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise UpstreamUnavailable(
-                "The programme service answered in an unexpected shape.", service=SERVICE
+                Msg("The programme service answered in an unexpected shape."), service=SERVICE
             ) from exc
 
     async def funding_area_ids(self, programme_id: uuid.UUID) -> set[uuid.UUID]:
@@ -70,12 +73,22 @@ class ProgrammeService:
         known = await self.funding_area_ids(programme_id)
         for area_id, field in wanted:
             if area_id not in known:
-                raise InvalidInput(f"Funding area {area_id} is not an area of programme {programme_id}.", field=field)
+                raise InvalidInput(
+                    Msg(
+                        "Funding area {area_id} is not an area of programme {programme_id}.",
+                        area_id=area_id,
+                        programme_id=programme_id,
+                    ),
+                    field=field,
+                )
 
     async def check_partner(self, partner_id: uuid.UUID, canton: str, field: Field = ("body", "partner_id")) -> None:
         data = await self._get(f"/v1/partners/{partner_id}")
         if data is None or data.get("canton") != canton:
-            raise InvalidInput(f"Unknown partner {partner_id} in canton {canton}.", field=field)
+            raise InvalidInput(
+                Msg("Unknown partner {partner_id} in canton {canton}.", partner_id=partner_id, canton=canton),
+                field=field,
+            )
 
     async def check_measure(
         self, measure_id: uuid.UUID, programme_id: uuid.UUID, partner_id: uuid.UUID, field: Field
@@ -83,10 +96,19 @@ class ProgrammeService:
         """The measure must belong to the programme and be delivered by the partner (or by no partner yet)."""
         data = await self._get(f"/v1/measures/{measure_id}")
         if data is None or str(data.get("programme_id")) != str(programme_id):
-            raise InvalidInput(f"Unknown measure {measure_id} in programme {programme_id}.", field=field)
+            raise InvalidInput(
+                Msg(
+                    "Unknown measure {measure_id} in programme {programme_id}.",
+                    measure_id=measure_id,
+                    programme_id=programme_id,
+                ),
+                field=field,
+            )
         delivered_by = data.get("partner_id")
         if delivered_by is not None and str(delivered_by) != str(partner_id):
-            raise InvalidInput(f"Measure {measure_id} is delivered by another partner.", field=field)
+            raise InvalidInput(
+                Msg("Measure {measure_id} is delivered by another partner.", measure_id=measure_id), field=field
+            )
 
 
 async def _programme_service(request: Request, principal: PrincipalDep) -> ProgrammeService:

@@ -113,6 +113,7 @@ async def seed(session: AsyncSession) -> int:
             title=p["title"],
             status=p["status"],
             note=p["note"],
+            working_language=p["working_language"],
         )
         programmes[p["key"]] = programme
         added += new

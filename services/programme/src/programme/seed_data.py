@@ -119,6 +119,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "period": "KIP3",
         "title": "Kantonales Integrationsprogramm Basel-Landschaft KIP 3 (2024–2027)",
         "status": "agreed",
+        "working_language": "de",
         "note": "Landrat approved the one-time expenditure on 8 June 2023 by 60:20 [BZ-LR23], [SDA-LR23]. "
         "Status 'agreed' is inferred from the programme running since 2024; the SEM agreement's reference and "
         "date were not found.",
@@ -130,6 +131,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "period": "KIP2bis",
         "title": "Kantonales Integrationsprogramm Basel-Landschaft KIP 2bis (2022–2023)",
         "status": "closed",
+        "working_language": "de",
         "note": "Landrat approved CHF 1,498,188 on 20 May 2021 (61:22) [KIPPIC-BL]; confirmed by referendum on "
         "28 Nov 2021 with 58.9% yes [SRF-21]. 27 measures in 8 areas [BAZ-2BIS].",
         "priorities": ["1.2", "2.1", "2.2"],

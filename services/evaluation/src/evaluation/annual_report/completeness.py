@@ -20,6 +20,7 @@ from evaluation.annual_report.lifecycle import contains_illustrative
 from evaluation.indicator.models import Indicator, IndicatorTarget, IndicatorValue
 from evaluation.indicator.schemas import ValueStatus
 from evaluation.reference import ProgrammeInfo
+from kit.i18n import Msg
 from kit.problems import Problem
 
 #: The parts of the report VIntA art. 18 and SEM ask for; each must be present (a section may state `missing`
@@ -98,7 +99,9 @@ async def _value_checks(session: AsyncSession, programme: ProgrammeInfo, year: i
             Check(
                 code=CheckCode.NATIONAL_VALUE_MISSING if national else CheckCode.VALUE_MISSING,
                 severity=Severity.WARNING if national else Severity.ERROR,
-                message=f"{code} has a target for {year} and no confirmed value of {year}.",
+                message=Msg(
+                    "{code} has a target for {year} and no confirmed value of {year}.", code=code, year=year
+                ).render(),
                 indicator_id=indicator_id,
             )
         )
@@ -113,12 +116,14 @@ async def _value_checks(session: AsyncSession, programme: ProgrammeInfo, year: i
         .order_by(Indicator.code, IndicatorValue.dimension, IndicatorValue.category)
     )
     for indicator_id, code, dimension, category in (await session.execute(unconfirmed)).all():
-        part = f" ({dimension}: {category})" if dimension else ""
+        part = f" ({dimension}: {category})" if dimension else ""  # codes: the same in every language
         checks.append(
             Check(
                 code=CheckCode.VALUE_UNCONFIRMED,
                 severity=Severity.ERROR,
-                message=f"The {year} value of {code}{part} is reported but not confirmed.",
+                message=Msg(
+                    "The {year} value of {code}{part} is reported but not confirmed.", year=year, code=code, part=part
+                ).render(),
                 indicator_id=indicator_id,
             )
         )
@@ -133,7 +138,7 @@ async def run_checks(
         Check(
             code=CheckCode.SECTION_MISSING,
             severity=Severity.ERROR,
-            message=f"The section `{section}` is missing from the report.",
+            message=Msg("The section `{section}` is missing from the report.", section=section).render(),
             section=section,
         )
         for section in REQUIRED_SECTIONS
@@ -144,7 +149,7 @@ async def run_checks(
             Check(
                 code=CheckCode.ILLUSTRATIVE_FIGURES,
                 severity=Severity.WARNING,
-                message="The report contains figures or texts marked illustrative (seeded or estimated).",
+                message=Msg("The report contains figures or texts marked illustrative (seeded or estimated).").render(),
             )
         )
     return checks

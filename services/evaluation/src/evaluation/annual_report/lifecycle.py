@@ -30,6 +30,7 @@ from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.reference import ProgrammeInfo, ProgrammeRef, programme_for_read
 from evaluation.upstream import Programmes
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import Conflict, Forbidden, InvalidInput
 
 #: Until SEM sets one for a period: 30 April of the year after the report year. An assumption: SEM's KIP 3
@@ -67,7 +68,7 @@ async def set_deadline(
     session: AsyncSession, principal: Principal, period_code: str, data: DeadlineSet
 ) -> DeadlineRead:
     if not principal.is_sem:
-        raise Forbidden("SEM sets the annual report's due date.")
+        raise Forbidden(Msg("SEM sets the annual report's due date."))
     row = await session.get(ReportDeadline, period_code)
     if row is None:
         row = ReportDeadline(period_code=period_code, set_by=principal.subject, **data.model_dump())
@@ -162,9 +163,21 @@ async def require_open_for_submission(session: AsyncSession, programme_id: uuid.
     )
     status = _status_of(latest, await _decisions(session, programme_id, year))
     if status is ReportStatus.RECEIVED:
-        raise ReportUnderReview(f"SEM has received version {latest} of the {year} report and not yet decided on it.")
+        raise ReportUnderReview(
+            Msg(
+                "SEM has received version {latest} of the {year} report and not yet decided on it.",
+                latest=latest,
+                year=year,
+            )
+        )
     if status is ReportStatus.ACCEPTED:
-        raise ReportUnderReview(f"SEM has accepted version {latest} of the {year} report; it takes no new version.")
+        raise ReportUnderReview(
+            Msg(
+                "SEM has accepted version {latest} of the {year} report; it takes no new version.",
+                latest=latest,
+                year=year,
+            )
+        )
 
 
 async def decide(
@@ -177,7 +190,7 @@ async def decide(
     today: dt.date,
 ) -> ReportState:
     if not principal.is_sem:
-        raise Forbidden("SEM records its decisions on annual reports.")
+        raise Forbidden(Msg("SEM records its decisions on annual reports."))
     info = await programme_for_read(session, programmes, principal, programme_id)
     latest = await session.scalar(
         select(func.max(AnnualReportVersion.number)).where(
@@ -185,22 +198,32 @@ async def decide(
         )
     )
     if latest is None:
-        raise DecisionOutOfOrder(f"No version of the {year} report has been submitted.")
+        raise DecisionOutOfOrder(Msg("No version of the {year} report has been submitted.", year=year))
     version = data.version or latest
     if version != latest:
         raise DecisionOutOfOrder(
-            f"Version {version} is not the latest ({latest}); decisions are taken on the latest version.",
+            Msg(
+                "Version {version} is not the latest ({latest}); decisions are taken on the latest version.",
+                version=version,
+                latest=latest,
+            ),
             errors=[{"loc": ["body", "version"], "msg": "not the latest version", "type": "value_error"}],
         )
     status = _status_of(latest, await _decisions(session, programme_id, year))
     expected = ReportStatus.SUBMITTED if data.decision is ReportVerdict.RECEIVED else ReportStatus.RECEIVED
     if status is not expected:
         raise DecisionOutOfOrder(
-            f"`{data.decision}` follows a report that is `{expected}`; version {latest} is `{status}`."
+            Msg(
+                "`{decision}` follows a report that is `{expected}`; version {latest} is `{status}`.",
+                decision=data.decision,
+                expected=expected,
+                latest=latest,
+                status=status,
+            )
         )
     comment = (data.comment or "").strip() or None
     if data.decision is ReportVerdict.RETURNED and comment is None:
-        raise InvalidInput("A returned report needs a comment saying what to correct.", field=["body", "comment"])
+        raise InvalidInput(Msg("A returned report needs a comment saying what to correct."), field=["body", "comment"])
     session.add(
         ReportDecision(
             programme_id=programme_id,
@@ -219,7 +242,7 @@ async def decide(
 async def states(session: AsyncSession, principal: Principal, year: int, today: dt.date) -> list[ReportState]:
     """Every programme this service knows whose period contains the year; SEM all, a canton its own."""
     if principal.is_partner:
-        raise Forbidden("Annual reports are read by the cantons and SEM.")
+        raise Forbidden(Msg("Annual reports are read by the cantons and SEM."))
     query = select(ProgrammeRef).where(ProgrammeRef.first_year <= year, ProgrammeRef.last_year >= year)
     if not principal.is_sem:
         query = query.where(ProgrammeRef.canton == principal.canton)

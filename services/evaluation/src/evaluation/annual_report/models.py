@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from evaluation.database import Base
 from kit.db import IdMixin, UtcDateTime, utcnow
+from kit.i18n import Msg
 
 
 class AnnualReportVersion(IdMixin, Base):
@@ -38,9 +39,9 @@ class ImmutableVersion(RuntimeError):
 
 @event.listens_for(AnnualReportVersion, "before_update")
 def _refuse_update(*_: Any) -> None:
-    raise ImmutableVersion("A submitted annual-report version never changes; submit a new version instead.")
+    raise ImmutableVersion(Msg("A submitted annual-report version never changes; submit a new version instead."))
 
 
 @event.listens_for(AnnualReportVersion, "before_delete")
 def _refuse_delete(*_: Any) -> None:
-    raise ImmutableVersion("A submitted annual-report version is never deleted.")
+    raise ImmutableVersion(Msg("A submitted annual-report version is never deleted."))

@@ -20,6 +20,7 @@ from evaluation.reference import programme_for_read, remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.canonical import canonical_json
+from kit.i18n import Msg
 from kit.pagination import PageParams
 from kit.problems import Forbidden, InvalidInput, NotFound, Problem
 
@@ -62,23 +63,36 @@ async def submit(
     """Frozen as the next version once the year has ended, the report is open for a version (lifecycle) and
     complete (errors none, warnings acknowledged)."""
     if principal.role is not Role.CANTON_EDITOR:
-        raise Forbidden("Annual reports are submitted by a canton editor.")
+        raise Forbidden(Msg("Annual reports are submitted by a canton editor."))
     try:
         data = canonical_json(content)
     except ValueError as exc:
-        raise InvalidInput(f"The content is not plain JSON: {exc}.", field=["body", "content"]) from exc
+        raise InvalidInput(Msg("The content is not plain JSON: {exc}.", exc=exc), field=["body", "content"]) from exc
     if len(data) > MAX_BYTES:
-        raise InvalidInput(f"The content exceeds {MAX_BYTES} bytes.", field=["body", "content"])
+        raise InvalidInput(
+            Msg("The content exceeds {MAX_BYTES} bytes.", MAX_BYTES=MAX_BYTES), field=["body", "content"]
+        )
     programme = await programmes.require_programme(programme_id, ["path", "programme_id"])
     principal.require_editor(str(programme["canton"]))
     info = await remember_programme(session, programme)
     if info.first_year and not info.first_year <= year <= info.last_year:
         raise YearOutsidePeriod(
-            f"{year} lies outside the programme's period {info.first_year}–{info.last_year}.", field=["path", "year"]
+            Msg(
+                "{year} lies outside the programme's period {first_year}–{last_year}.",
+                year=year,
+                first_year=info.first_year,
+                last_year=info.last_year,
+            ),
+            field=["path", "year"],
         )
     if today.year <= year:
         raise YearNotEnded(
-            f"The {year} report can be submitted from 1 January {year + 1}; today is {today.isoformat()}.",
+            Msg(
+                "The {year} report can be submitted from 1 January {next_year}; today is {today}.",
+                year=year,
+                next_year=year + 1,
+                today=today.isoformat(),
+            ),
             errors=[{"loc": ["path", "year"], "msg": "the year has not ended", "type": "value_error"}],
         )
     await lifecycle.require_open_for_submission(session, programme_id, year)
@@ -125,7 +139,14 @@ async def get_version(
         )
     )
     if version is None:
-        raise NotFound(f"No version {number} of the {year} annual report of programme {programme_id}.")
+        raise NotFound(
+            Msg(
+                "No version {number} of the {year} annual report of programme {programme_id}.",
+                number=number,
+                year=year,
+                programme_id=programme_id,
+            )
+        )
     return version
 
 
@@ -174,7 +195,7 @@ async def list_submitted(
 ) -> tuple[list[SubmittedReport], int]:
     """Per programme and year, the latest version; SEM sees every canton's, a canton its own."""
     if principal.is_partner:
-        raise Forbidden("Annual reports are read by the cantons and SEM.")
+        raise Forbidden(Msg("Annual reports are read by the cantons and SEM."))
     grouped = select(
         AnnualReportVersion.programme_id,
         AnnualReportVersion.year,

@@ -10,6 +10,7 @@ from typing import Annotated, Self
 from pydantic import AnyHttpUrl, BaseModel, Field, model_validator
 
 from kit.dates import BusinessDate
+from kit.i18n import Msg
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
@@ -69,7 +70,7 @@ class EvaluationFields(Strict):
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
             a, b = getattr(self, start), getattr(self, end)
             if a and b and b < a:
-                raise ValueError(f"{end} must not precede {start}")
+                raise ValueError(Msg("{end} must not precede {start}", end=end, start=start))
         return self
 
 

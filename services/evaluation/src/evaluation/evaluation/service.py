@@ -23,6 +23,7 @@ from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams
 from kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -31,7 +32,7 @@ NOT_NULLABLE = {"kind", "title", "questions", "measure_ids", "partner_ids", "sta
 
 def require_canton_editor(principal: Principal) -> None:
     if principal.role is not Role.CANTON_EDITOR:
-        raise Forbidden("Only a canton editor may change evaluations.")
+        raise Forbidden(Msg("Only a canton editor may change evaluations."))
 
 
 def concerns_partner(partner_id: uuid.UUID | None) -> ColumnElement[bool]:
@@ -90,7 +91,7 @@ async def get_visible_evaluation(session: AsyncSession, principal: Principal, ev
     """The evaluation if the caller may read it; foreign and missing ones answer alike (404)."""
     evaluation = await session.get(Evaluation, evaluation_id)
     if evaluation is None:
-        raise NotFound(f"No evaluation {evaluation_id}.")
+        raise NotFound(Msg("No evaluation {evaluation_id}.", evaluation_id=evaluation_id))
     if principal.is_partner:
         visible = bool(
             await session.scalar(select(concerns_partner(principal.partner_id)).where(Evaluation.id == evaluation.id))
@@ -98,7 +99,7 @@ async def get_visible_evaluation(session: AsyncSession, principal: Principal, ev
     else:
         visible = principal.can_read_canton(evaluation.canton)
     if not visible:
-        raise NotFound(f"No evaluation {evaluation_id}.")
+        raise NotFound(Msg("No evaluation {evaluation_id}.", evaluation_id=evaluation_id))
     return evaluation
 
 
@@ -198,7 +199,12 @@ def check_transition(current: EvaluationStatus, target: EvaluationStatus) -> Non
     if target != current and target not in TRANSITIONS[current]:
         allowed = sorted(TRANSITIONS[current])
         raise InvalidStatusTransition(
-            f"A {current} evaluation cannot become {target}; allowed next: {', '.join(allowed) or 'none'}.",
+            Msg(
+                "A {current} evaluation cannot become {target}; allowed next: {allowed}.",
+                current=current,
+                target=target,
+                allowed=", ".join(allowed) or "none",
+            ),
             field=["body", "status"],
             allowed_next=[str(s) for s in allowed],
         )
@@ -217,11 +223,11 @@ async def update_evaluation(
     changes = data.model_dump(exclude_unset=True)
     for key in NOT_NULLABLE & changes.keys():
         if changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
         a, b = changes.get(start, getattr(evaluation, start)), changes.get(end, getattr(evaluation, end))
         if a and b and b < a:
-            raise InvalidInput(f"{end} must not precede {start}.", field=["body", end])
+            raise InvalidInput(Msg("{end} must not precede {start}.", end=end, start=start), field=["body", end])
     if "status" in changes:
         check_transition(EvaluationStatus(evaluation.status), EvaluationStatus(changes["status"]))
     subject_changed = "measure_ids" in changes or "partner_ids" in changes

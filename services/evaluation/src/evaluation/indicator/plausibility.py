@@ -22,6 +22,7 @@ from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorValue
 from evaluation.indicator.schemas import ADDITIVE, Unit
 from evaluation.problems import ValueImplausible
 from evaluation.quantity import format_quantity
+from kit.i18n import Msg
 
 
 def refuse(detail: str, field: list[str | int], rule: str, **extra: object) -> ValueImplausible:
@@ -32,16 +33,24 @@ def check_unit(unit: Unit, value: Decimal, field: list[str | int]) -> None:
     """The rules every single value of the unit obeys."""
     if unit is Unit.COUNT and (value < 0 or value != value.to_integral_value()):
         raise refuse(
-            f"A count is a whole number of at least 0, not {format_quantity(value)}.", field, "count_whole_non_negative"
+            Msg("A count is a whole number of at least 0, not {value}.", value=format_quantity(value)),
+            field,
+            "count_whole_non_negative",
         )
     if unit is Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
-        raise refuse(f"A percentage lies within 0–100, not {format_quantity(value)}.", field, "percent_range")
+        raise refuse(
+            Msg("A percentage lies within 0–100, not {value}.", value=format_quantity(value)), field, "percent_range"
+        )
     if unit is Unit.CHF and (value < 0 or value != value.quantize(Decimal("0.01"))):
         raise refuse(
-            f"A CHF amount is at least 0 with at most two decimals, not {format_quantity(value)}.", field, "chf_rappen"
+            Msg("A CHF amount is at least 0 with at most two decimals, not {value}.", value=format_quantity(value)),
+            field,
+            "chf_rappen",
         )
     if unit is Unit.HOURS and value < 0:
-        raise refuse(f"Hours are at least 0, not {format_quantity(value)}.", field, "hours_non_negative")
+        raise refuse(
+            Msg("Hours are at least 0, not {value}.", value=format_quantity(value)), field, "hours_non_negative"
+        )
 
 
 async def _value_at(
@@ -88,8 +97,14 @@ async def check_breakdown(
         parts = sum((v for v in (await session.scalars(others)).all()), Decimal(0)) + value
         if parts > total.value:
             raise refuse(
-                f"The parts of the breakdown by {dimension} would add up to {format_quantity(parts)}, more than the "
-                f"total {format_quantity(total.value)} of {year}.",
+                Msg(
+                    "The parts of the breakdown by {dimension} would add up to {parts}, "
+                    "more than the total {value} of {year}.",
+                    dimension=dimension,
+                    parts=format_quantity(parts),
+                    value=format_quantity(total.value),
+                    year=year,
+                ),
                 field,
                 "breakdown_within_total",
             )
@@ -124,8 +139,12 @@ async def check_breakdown(
         )
         if parts_sum > value:
             raise refuse(
-                f"The total {format_quantity(value)} is below the parts of the breakdown by {dim}, which add up to "
-                f"{format_quantity(parts_sum)}.",
+                Msg(
+                    "The total {value} is below the parts of the breakdown by {dim}, which add up to {parts_sum}.",
+                    value=format_quantity(value),
+                    dim=dim,
+                    parts_sum=format_quantity(parts_sum),
+                ),
                 field,
                 "breakdown_within_total",
             )
@@ -159,10 +178,20 @@ async def check_rules(
         if lower > upper:
             other_indicator = await session.get(Indicator, other_id)
             name = other_indicator.code if other_indicator else str(other_id)
-            relation = "must not exceed" if is_lower else "must not be below"
+            facts = {
+                "value": format_quantity(value),
+                "other": format_quantity(other.value),
+                "name": name,
+                "year": year,
+                "description": rule.description,
+            }
+            message = (
+                Msg("{value} must not exceed {other} of indicator {name} for {year} ({description}).", **facts)
+                if is_lower
+                else Msg("{value} must not be below {other} of indicator {name} for {year} ({description}).", **facts)
+            )
             raise refuse(
-                f"{format_quantity(value)} {relation} {format_quantity(other.value)} of indicator {name} for "
-                f"{year} ({rule.description}).",
+                message,
                 ["body", "value"],
                 "indicator_rule",
                 rule_id=str(rule.id),

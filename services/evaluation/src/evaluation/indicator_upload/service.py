@@ -30,6 +30,7 @@ from evaluation.indicator_upload.schemas import RowError, UploadReport
 from evaluation.reference import ProgrammeRef
 from evaluation.upstream import Programmes
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import Forbidden, NotFound, Problem
 
 MAX_LISTED = 1000
@@ -97,7 +98,7 @@ async def _stage(
     try:
         indicator_id = uuid.UUID(str(data.pop("indicator_id")))
     except (KeyError, ValueError):
-        raise _RowRefused("indicator_id: not an indicator id (a UUID)") from None
+        raise _RowRefused(Msg("indicator_id: not an indicator id (a UUID)")) from None
     try:
         create = ValueCreate.model_validate(data)
     except ValidationError as exc:
@@ -106,7 +107,14 @@ async def _stage(
     programme_id, canton = await values._programme_of_value(session, principal, programmes, indicator, create)
     period = await indicators.period(programme_id)
     if period is not None and not period[0] <= create.year <= period[1]:
-        raise _RowRefused(f"year: {create.year} lies outside the programme's period {period[0]}–{period[1]}.")
+        raise _RowRefused(
+            Msg(
+                "year: {year} lies outside the programme's period {first}–{last}.",
+                year=create.year,
+                first=period[0],
+                last=period[1],
+            ).render()
+        )
     if create.dimension is not None:
         values._check_category(create.dimension, create.category or "")
     check_unit(Unit(indicator.unit), create.value, ["body", "value"])
@@ -189,7 +197,7 @@ async def upload_values(
     session: AsyncSession, principal: Principal, programmes: Programmes, rows: Iterable[Row], *, dry_run: bool
 ) -> UploadReport:
     if not principal.is_partner and not principal.is_canton:
-        raise Forbidden("Values are uploaded by the delivering partner or a canton editor.")
+        raise Forbidden(Msg("Values are uploaded by the delivering partner or a canton editor."))
     errors: list[RowError] = []
     staged: list[Staged] = []
     indicators = _Indicators(session, principal, programmes)
@@ -214,7 +222,12 @@ async def upload_values(
     for s in staged:
         key = _key(s.value)
         if key in seen:
-            errors.append(RowError(row=s.row, message=f"A value for {s.value.year} and this breakdown exists already."))
+            errors.append(
+                RowError(
+                    row=s.row,
+                    message=Msg("A value for {year} and this breakdown exists already.", year=s.value.year).render(),
+                )
+            )
         else:
             seen.add(key)
             unique.append(s)
@@ -229,11 +242,16 @@ async def upload_values(
     if errors:
         errors.sort(key=lambda e: e.row)
         raise UploadInvalid(
-            f"{len(errors)} of {read} rows cannot be stored; nothing was stored. First: row {errors[0].row}: "
-            f"{errors[0].message}",
+            Msg(
+                "{count} of {read} rows cannot be stored; nothing was stored. First: row {row}: {message}",
+                count=len(errors),
+                read=read,
+                row=errors[0].row,
+                message=errors[0].message,
+            ),
             rows=[e.model_dump() for e in errors[:MAX_LISTED]],
             bad_rows=len(errors),
         )
     if read == 0:
-        raise UploadInvalid("The file has no data rows.", rows=[], bad_rows=0)
+        raise UploadInvalid(Msg("The file has no data rows."), rows=[], bad_rows=0)
     return UploadReport(dry_run=dry_run, rows=read, stored=0 if dry_run else len(unique))

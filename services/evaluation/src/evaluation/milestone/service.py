@@ -13,6 +13,7 @@ from evaluation.milestone.models import Milestone
 from evaluation.milestone.schemas import MilestoneCreate, MilestoneRead, MilestoneUpdate
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 
 
@@ -53,13 +54,13 @@ async def update_milestone(
 ) -> Milestone:
     milestone = await session.get(Milestone, milestone_id)
     if milestone is None:
-        raise NotFound(f"No milestone {milestone_id}.")
+        raise NotFound(Msg("No milestone {milestone_id}.", milestone_id=milestone_id))
     await get_editable_evaluation(session, principal, milestone.evaluation_id)
     check_version(milestone.version, if_match)
     changes = data.model_dump(exclude_unset=True)
     for key in ("title", "due_date"):
         if key in changes and changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     for key, value in changes.items():
         setattr(milestone, key, value)
     await session.flush()

@@ -15,6 +15,7 @@ from evaluation.recommendation.service import get_visible_recommendation
 from evaluation.upstream import Programmes
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 
 
@@ -29,7 +30,9 @@ async def _check_target(
     elif kind is TargetKind.INDICATOR:
         indicator = await session.get(Indicator, target_id)
         if indicator is None or indicator.programme_id not in (None, rec.programme_id):
-            raise UnknownReference(f"Unknown indicator {target_id} for this programme.", field=field)
+            raise UnknownReference(
+                Msg("Unknown indicator {target_id} for this programme.", target_id=target_id), field=field
+            )
     # A budget line belongs to the funding service, which this service does not call; its id is kept as given.
 
 
@@ -74,14 +77,14 @@ async def update_action(
 ) -> FollowUpAction:
     action = await session.get(FollowUpAction, action_id)
     if action is None:
-        raise NotFound(f"No follow-up action {action_id}.")
+        raise NotFound(Msg("No follow-up action {action_id}.", action_id=action_id))
     await get_visible_recommendation(session, principal, action.recommendation_id)
     principal.require_editor(action.canton)
     check_version(action.version, if_match)
     changes = data.model_dump(exclude_unset=True)
     for key, value in changes.items():
         if value is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
         setattr(action, key, str(value) if key == "status" else value)
     await session.flush()
     return action

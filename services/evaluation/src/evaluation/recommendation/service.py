@@ -29,6 +29,7 @@ from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
 from kit.db import utcnow
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -80,14 +81,14 @@ async def get_visible_recommendation(
     """Foreign and missing recommendations answer alike (404); a partner sees only those addressed to it."""
     rec = await session.get(Recommendation, recommendation_id)
     if rec is None:
-        raise NotFound(f"No recommendation {recommendation_id}.")
+        raise NotFound(Msg("No recommendation {recommendation_id}.", recommendation_id=recommendation_id))
     visible = (
         rec.addressee_partner_id == principal.partner_id
         if principal.is_partner
         else principal.can_read_canton(rec.canton)
     )
     if not visible:
-        raise NotFound(f"No recommendation {recommendation_id}.")
+        raise NotFound(Msg("No recommendation {recommendation_id}.", recommendation_id=recommendation_id))
     return rec
 
 
@@ -127,11 +128,12 @@ async def create_recommendation(
         finding = await session.get(Finding, data.finding_id)
         if finding is None or finding.evaluation_id != evaluation.id:
             raise UnknownReference(
-                f"Unknown finding {data.finding_id} of this evaluation.", field=["body", "finding_id"]
+                Msg("Unknown finding {finding_id} of this evaluation.", finding_id=data.finding_id),
+                field=["body", "finding_id"],
             )
     due = data.response_due_date or today + dt.timedelta(days=DEFAULT_RESPONSE_DAYS)
     if due < today:
-        raise InvalidInput("The response cannot be due in the past.", field=["body", "response_due_date"])
+        raise InvalidInput(Msg("The response cannot be due in the past."), field=["body", "response_due_date"])
     await programmes.require_partner(data.addressee_partner_id, evaluation.canton, ["body", "addressee_partner_id"])
     last = await session.scalar(
         select(func.max(Recommendation.number)).where(Recommendation.evaluation_id == evaluation.id)
@@ -164,11 +166,11 @@ async def respond(
     if not principal.is_partner and not (
         principal.role is Role.CANTON_EDITOR and principal.can_edit_canton(rec.canton)
     ):
-        raise Forbidden("Only the addressee or a canton editor may answer a recommendation.")
+        raise Forbidden(Msg("Only the addressee or a canton editor may answer a recommendation."))
     check_version(rec.version, if_match)
     if data.decision is not Decision.ACCEPTED and not (data.reasons or "").strip():
         raise InvalidInput(
-            "Give the reasons when a recommendation is partly accepted or rejected.", field=["body", "reasons"]
+            Msg("Give the reasons when a recommendation is partly accepted or rejected."), field=["body", "reasons"]
         )
     rec.response_decision = str(data.decision)
     rec.response_reasons = data.reasons

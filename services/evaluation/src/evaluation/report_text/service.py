@@ -22,6 +22,7 @@ from evaluation.report_text.schemas import (
 )
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role
+from kit.i18n import Msg
 from kit.problems import Conflict, Forbidden
 
 OVERALL = "overall"
@@ -62,12 +63,12 @@ async def write(
     data: CoordinationWrite | SupervisionWrite,
 ) -> ReportText:
     if principal.role is not Role.CANTON_EDITOR:
-        raise Forbidden("The report texts are written by a canton editor.")
+        raise Forbidden(Msg("The report texts are written by a canton editor."))
     programme = await programmes.require_programme(programme_id, ["path", "programme_id"])
     principal.require_editor(str(programme["canton"]))
     info = await remember_programme(session, programme)
     if not info.first_year <= year <= info.last_year:
-        raise YearOutsidePeriod(f"{year} lies outside the programme's period.", field=["path", "year"])
+        raise YearOutsidePeriod(Msg("{year} lies outside the programme's period.", year=year), field=["path", "year"])
     details: dict[str, Any] = {}
     area_id: uuid.UUID | None = None
     if isinstance(data, CoordinationWrite):
@@ -90,7 +91,10 @@ async def write(
     )
     if data.previous_version != current:
         raise StaleText(
-            f"The current version is {current or 'none'}; read it and send it as `previous_version`.",
+            Msg(
+                "The current version is {current}; read it and send it as `previous_version`.",
+                current=current or "none",
+            ),
             errors=[{"loc": ["body", "previous_version"], "msg": "not the current version", "type": "value_error"}],
         )
     text = ReportText(

@@ -27,6 +27,7 @@ from funding.sources import Source
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import InvalidInput, NotFound
 
@@ -127,7 +128,7 @@ async def get_version(session: AsyncSession, agreement: Agreement, number: int) 
         select(AgreementVersion).where(AgreementVersion.agreement_id == agreement.id, AgreementVersion.number == number)
     )
     if version is None:
-        raise NotFound(f"Agreement {agreement.id} has no version {number}.")
+        raise NotFound(Msg("Agreement {id} has no version {number}.", id=agreement.id, number=number))
     return version
 
 
@@ -141,7 +142,7 @@ async def get_visible(session: AsyncSession, principal: Principal, agreement_id:
     """The agreement if the caller may read it: its canton's readers, SEM, and the partner it is with."""
     agreement = await session.get(Agreement, agreement_id)
     if agreement is None or not can_see(principal, agreement):
-        raise NotFound(f"No agreement {agreement_id}.")
+        raise NotFound(Msg("No agreement {agreement_id}.", agreement_id=agreement_id))
     return agreement
 
 
@@ -162,7 +163,7 @@ async def read_visible(session: AsyncSession, principal: Principal, agreement_id
         )
     ).first()
     if row is None or not can_see(principal, row[0]):
-        raise NotFound(f"No agreement {agreement_id}.")
+        raise NotFound(Msg("No agreement {agreement_id}.", agreement_id=agreement_id))
     agreement, current = row
     return _to_read(agreement, current, (await _lines_of(session, [current.id]))[current.id])
 
@@ -213,23 +214,28 @@ async def check_terms(
 ) -> None:
     """Dates, years, lines and cost cap locally; funding areas and measures against the programme service."""
     if terms.end_date < terms.start_date:
-        raise InvalidInput("end_date must not precede start_date.", field=["body", "end_date"])
+        raise InvalidInput(Msg("end_date must not precede start_date."), field=["body", "end_date"])
     seen: set[tuple[int, uuid.UUID, str]] = set()
     for i, line in enumerate(terms.lines):
         if not terms.start_date.year <= line.year <= terms.end_date.year:
             raise InvalidInput(
-                f"Year {line.year} lies outside the agreement's dates.", field=["body", "lines", i, "year"]
+                Msg("Year {year} lies outside the agreement's dates.", year=line.year),
+                field=["body", "lines", i, "year"],
             )
         programmes_service.check_year(programme, line.year, ["body", "lines", i, "year"])
         key = (line.year, line.funding_area_id, str(line.source))
         if key in seen:
-            raise InvalidInput("Two lines name the same year, funding area and source.", field=["body", "lines", i])
+            raise InvalidInput(
+                Msg("Two lines name the same year, funding area and source."), field=["body", "lines", i]
+            )
         seen.add(key)
     total = sum((line.amount for line in terms.lines), ZERO)
     if terms.cost_cap is not None and total > terms.cost_cap:
-        raise InvalidInput(f"The lines add up to CHF {total}, above the cost cap.", field=["body", "cost_cap"])
+        raise InvalidInput(
+            Msg("The lines add up to CHF {total}, above the cost cap.", total=total), field=["body", "cost_cap"]
+        )
     if len(set(terms.measure_ids)) != len(terms.measure_ids):
-        raise InvalidInput("measure_ids must not repeat.", field=["body", "measure_ids"])
+        raise InvalidInput(Msg("measure_ids must not repeat."), field=["body", "measure_ids"])
     areas = [(line.funding_area_id, ("body", "lines", i, "funding_area_id")) for i, line in enumerate(terms.lines)]
     await programmes.check_funding_areas(programme.id, areas)
     for i, measure_id in enumerate(terms.measure_ids):
@@ -298,7 +304,7 @@ async def amend_agreement(
 ) -> Agreement:
     agreement = await get_editable(session, principal, agreement_id, if_match)
     if agreement.status not in (AgreementStatus.DRAFT, AgreementStatus.SIGNED):
-        raise InvalidTransition(f"A {agreement.status} agreement can no longer be amended.")
+        raise InvalidTransition(Msg("A {status} agreement can no longer be amended.", status=agreement.status))
     programme = await session.get(FundingProgramme, agreement.programme_id)
     assert programme is not None
     await programme_facts.require_partner_active(session, agreement.partner_id)

@@ -20,6 +20,7 @@ from funding.problems import AgreementAmountExceeded, InvalidTransition, LineExc
 from funding.programme_fact import service as programme_facts
 from kit.auth import Principal
 from kit.db import utcnow
+from kit.i18n import Msg
 
 OPEN_OR_DONE = ("requested", "approved", "paid")
 ZERO = Decimal("0.00")
@@ -39,7 +40,12 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
         granted = per_year.get(year, ZERO)
         if disbursed > granted:
             raise AgreementAmountExceeded(
-                f"CHF {disbursed} is already requested or paid for {year}; this version grants only CHF {granted}.",
+                Msg(
+                    "CHF {disbursed} is already requested or paid for {year}; this version grants only CHF {granted}.",
+                    disbursed=disbursed,
+                    year=year,
+                    granted=granted,
+                ),
                 agreement_id=str(agreement.id),
                 year=year,
                 amount_over=str(disbursed - granted),
@@ -61,8 +67,16 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
         granted = per_line.get((year, area, source), ZERO)
         if disbursed > granted:
             raise LineExceeded(
-                f"CHF {disbursed} is already requested or paid on the {year} line of funding area {area} and "
-                f"{source}; this version grants only CHF {granted} there.",
+                Msg(
+                    "CHF {disbursed} is already requested or paid on the {year} line of "
+                    "funding area {area} and {source}; this version grants only CHF "
+                    "{granted} there.",
+                    disbursed=disbursed,
+                    year=year,
+                    area=area,
+                    source=source,
+                    granted=granted,
+                ),
                 agreement_id=str(agreement.id),
                 line={"year": year, "funding_area_id": str(area), "source": source},
                 granted=str(granted),
@@ -74,9 +88,14 @@ async def _ensure_disbursements_fit(session: AsyncSession, agreement: Agreement,
 async def sign(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID, if_match: str | None) -> Agreement:
     agreement = await get_editable(session, principal, agreement_id, if_match)
     if agreement.status not in (AgreementStatus.DRAFT, AgreementStatus.SIGNED):
-        raise InvalidTransition(f"A {agreement.status} agreement cannot be signed.")
+        raise InvalidTransition(Msg("A {status} agreement cannot be signed.", status=agreement.status))
     if agreement.signed_version == agreement.current_version:
-        raise InvalidTransition(f"Version {agreement.current_version} is signed already; amend it to sign again.")
+        raise InvalidTransition(
+            Msg(
+                "Version {current_version} is signed already; amend it to sign again.",
+                current_version=agreement.current_version,
+            )
+        )
     version = await get_version(session, agreement, agreement.current_version)
     await programme_facts.require_partner_active(session, agreement.partner_id)
     signed = await get_version(session, agreement, agreement.signed_version) if agreement.signed_version else None
@@ -105,7 +124,9 @@ async def finish(
     """signed → terminated (early end: only what was approved or paid stays committed) or signed → closed."""
     agreement = await get_editable(session, principal, agreement_id, if_match)
     if agreement.status != AgreementStatus.SIGNED:
-        raise InvalidTransition(f"Only a signed agreement can become {to}; this one is {agreement.status}.")
+        raise InvalidTransition(
+            Msg("Only a signed agreement can become {to}; this one is {status}.", to=to, status=agreement.status)
+        )
     agreement.status = to
     await session.flush()
     return agreement

@@ -23,6 +23,7 @@ from funding.spending.models import FederalPayment
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 
 ZERO = Decimal("0.00")
@@ -68,11 +69,19 @@ async def ifk_paid(session: AsyncSession, programme_id: uuid.UUID) -> dict[int, 
 
 def _exceeded(what: str, year: int | None, allocated: Decimal, used: Decimal, adding: Decimal) -> None:
     if used + adding > allocated:
-        when = f"for {year}" if year is not None else "for the period"
+        when = Msg("for {year}", year=year) if year is not None else Msg("for the period")
         headroom = max(allocated - used, ZERO)
         raise FederalAllocationExceeded(
-            f"SEM allocated CHF {allocated} of IFK {when}; CHF {used} is {what}, so CHF {headroom} is left and this "
-            f"would exceed it by CHF {used + adding - allocated}.",
+            Msg(
+                "SEM allocated CHF {allocated} of IFK {when}; CHF {used} is {what}, so CHF {headroom} is left and "
+                "this would exceed it by CHF {over}.",
+                allocated=allocated,
+                when=when,
+                used=used,
+                what=what,
+                headroom=headroom,
+                over=used + adding - allocated,
+            ),
             year=year,
             allocation=str(allocated),
             committed=str(used),
@@ -94,15 +103,18 @@ async def ensure_ifk_within_allocation(
     allocation = await lock(session, programme_id)
     if allocation is None:
         raise FederalAllocationMissing(
-            "No federal integration credit (IFK) can be committed before SEM records the programme's federal "
-            "allocation (PUT /v1/programmes/{programme_id}/federal-allocation, by SEM).",
+            Msg(
+                "No federal integration credit (IFK) can be committed before SEM records the programme's federal "
+                "allocation ({path}, by SEM).",
+                path="PUT /v1/programmes/{programme_id}/federal-allocation",
+            ),
             programme_id=str(programme_id),
         )
     years = await allocated_years(session, programme_id)
     others = await ifk_committed(session, programme_id, excluding=agreement_id)
     for year in sorted(adding):
-        _exceeded("committed", year, years.get(year, ZERO), others.get(year, ZERO), adding[year])
-    _exceeded("committed", None, allocation.period_amount, sum(others.values(), ZERO), sum(adding.values(), ZERO))
+        _exceeded(Msg("committed"), year, years.get(year, ZERO), others.get(year, ZERO), adding[year])
+    _exceeded(Msg("committed"), None, allocation.period_amount, sum(others.values(), ZERO), sum(adding.values(), ZERO))
 
 
 async def ensure_payment_within_allocation(
@@ -112,12 +124,12 @@ async def ensure_payment_within_allocation(
     allocation = await lock(session, programme_id)
     if allocation is None:
         raise FederalAllocationMissing(
-            "SEM records the programme's federal allocation before paying its federal integration credit (IFK).",
+            Msg("SEM records the programme's federal allocation before paying its federal integration credit (IFK)."),
             programme_id=str(programme_id),
         )
     years = await allocated_years(session, programme_id)
     paid = await ifk_paid(session, programme_id)
-    _exceeded("paid", year, years.get(year, ZERO), paid.get(year, ZERO), amount)
+    _exceeded(Msg("paid"), year, years.get(year, ZERO), paid.get(year, ZERO), amount)
 
 
 async def to_read(session: AsyncSession, allocation: FederalAllocation) -> FederalAllocationRead:
@@ -154,7 +166,11 @@ async def get_readable(session: AsyncSession, principal: Principal, programme_id
     await programmes_service.get_readable(session, principal, programme_id)
     allocation = await session.get(FederalAllocation, programme_id)
     if allocation is None:
-        raise NotFound(f"SEM has not recorded a federal allocation for programme {programme_id} yet.")
+        raise NotFound(
+            Msg(
+                "SEM has not recorded a federal allocation for programme {programme_id} yet.", programme_id=programme_id
+            )
+        )
     return allocation
 
 
@@ -163,15 +179,25 @@ def _check_years(data: FederalAllocationWrite, first: int, last: int) -> None:
     for i, item in enumerate(data.years):
         if not first <= item.year <= last:
             raise InvalidInput(
-                f"Year {item.year} is outside the programme's years {first}–{last}.", field=["body", "years", i, "year"]
+                Msg(
+                    "Year {year} is outside the programme's years {first}–{last}.",
+                    year=item.year,
+                    first=first,
+                    last=last,
+                ),
+                field=["body", "years", i, "year"],
             )
         if item.year in seen:
-            raise InvalidInput(f"Year {item.year} is named twice.", field=["body", "years", i, "year"])
+            raise InvalidInput(Msg("Year {year} is named twice.", year=item.year), field=["body", "years", i, "year"])
         seen.add(item.year)
     total = sum((item.amount for item in data.years), ZERO)
     if total > data.period_amount:
         raise InvalidInput(
-            f"The years add up to CHF {total}, above the period's CHF {data.period_amount}.",
+            Msg(
+                "The years add up to CHF {total}, above the period's CHF {period_amount}.",
+                total=total,
+                period_amount=data.period_amount,
+            ),
             field=["body", "period_amount"],
         )
 
@@ -185,7 +211,7 @@ async def put_allocation(
     if_match: str | None,
 ) -> FederalAllocation:
     if not principal.is_sem:
-        raise SemDecides("The federal allocation is SEM's, set in its programme agreement with the canton.")
+        raise SemDecides(Msg("The federal allocation is SEM's, set in its programme agreement with the canton."))
     info = await programmes.programme(programme_id, field=("path", "programme_id"))
     programme = await programmes_service.register(session, info)
     _check_years(data, programme.first_year, programme.last_year)
@@ -197,8 +223,8 @@ async def put_allocation(
     paid = await ifk_paid(session, programme_id)
     for year in sorted({*committed, *paid}):
         used = max(committed.get(year, ZERO), paid.get(year, ZERO))
-        _exceeded("committed or paid", year, new_years.get(year, ZERO), used, ZERO)
-    _exceeded("committed", None, data.period_amount, sum(committed.values(), ZERO), ZERO)
+        _exceeded(Msg("committed or paid"), year, new_years.get(year, ZERO), used, ZERO)
+    _exceeded(Msg("committed"), None, data.period_amount, sum(committed.values(), ZERO), ZERO)
     values = values_of(data, exclude={"years"})
     if allocation is None:
         allocation = FederalAllocation(

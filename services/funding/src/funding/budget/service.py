@@ -25,6 +25,7 @@ from funding.sources import Source
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams
 from kit.problems import Conflict, Forbidden, NotFound
 
@@ -77,10 +78,10 @@ async def read_detail(session: AsyncSession, line: BudgetLine) -> BudgetLineDeta
 async def get_visible_line(session: AsyncSession, principal: Principal, line_id: uuid.UUID) -> BudgetLine:
     line = await session.get(BudgetLine, line_id)
     if line is None:
-        raise NotFound(f"No budget line {line_id}.")
+        raise NotFound(Msg("No budget line {line_id}.", line_id=line_id))
     programme = await session.get(FundingProgramme, line.programme_id)
     if programme is None or not principal.can_read_canton(programme.canton):
-        raise NotFound(f"No budget line {line_id}.")
+        raise NotFound(Msg("No budget line {line_id}.", line_id=line_id))
     return line
 
 
@@ -91,7 +92,7 @@ async def list_lines(
     filters: dict[str, Any],
 ) -> tuple[list[BudgetLineRead], int]:
     if principal.is_partner:
-        raise Forbidden("Partners read their own agreements and disbursements, not budgets.")
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not budgets."))
     query = _with_amounts().join(FundingProgramme, FundingProgramme.id == BudgetLine.programme_id)
     if not principal.is_sem:
         query = query.where(FundingProgramme.canton == principal.canton)
@@ -119,8 +120,13 @@ async def create_line(
     )
     if existing is not None:
         raise Conflict(
-            f"A budget line for {data.year}, this funding area and {data.source} exists already: {existing}; "
-            "revise it instead.",
+            Msg(
+                "A budget line for {year}, this funding area and {source} exists "
+                "already: {existing}; revise it instead.",
+                year=data.year,
+                source=data.source,
+                existing=existing,
+            ),
             budget_line_id=str(existing),
         )
     line = BudgetLine(

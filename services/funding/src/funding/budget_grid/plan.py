@@ -23,6 +23,7 @@ from funding.funding_programme.models import FundingProgramme
 from funding.sources import Source
 from funding.upstream import SERVICE, ProgrammeService
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound, UpstreamUnavailable
 from kit.upstream import fetch_json
 
@@ -36,6 +37,11 @@ class Area:
     id: uuid.UUID
     name: str
     position: int
+    #: The area's names by language (`de` always; `fr`, `it` where the programme service has them).
+    names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def name_in(self, lang: str | None) -> str:
+        return self.names.get(lang or "de") or self.name
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,8 @@ class Plan:
             digest.update(f"{current.line_id}:{current.revision};".encode())
         return "g-" + digest.hexdigest()[:24]
 
-    def area_name(self, area_id: uuid.UUID) -> str:
-        return next((a.name for a in self.areas if a.id == area_id), str(area_id))
+    def area_name(self, area_id: uuid.UUID, lang: str | None = None) -> str:
+        return next((a.name_in(lang) for a in self.areas if a.id == area_id), str(area_id))
 
 
 @dataclass(frozen=True)
@@ -92,11 +98,14 @@ async def _areas(programmes: ProgrammeService, programme_id: uuid.UUID) -> list[
                 uuid.UUID(str(item["funding_area"]["id"])),
                 str(item["funding_area"]["name"]["de"]),
                 int(item["funding_area"]["position"]),
+                {k: str(v) for k, v in item["funding_area"]["name"].items() if k in ("de", "fr", "it") and v},
             )
             for item in (data or {}).get("items") or []
         ]
     except (KeyError, TypeError, ValueError) as exc:
-        raise UpstreamUnavailable("The programme service answered in an unexpected shape.", service=SERVICE) from exc
+        raise UpstreamUnavailable(
+            Msg("The programme service answered in an unexpected shape."), service=SERVICE
+        ) from exc
     return sorted(areas, key=lambda a: (a.position, a.name))
 
 
@@ -104,7 +113,7 @@ async def _programme(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, programme_id: uuid.UUID, write: bool
 ) -> FundingProgramme:
     if principal.is_partner:
-        raise Forbidden("Partners read their own agreements and disbursements, not budgets.")
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not budgets."))
     if write:
         return await programmes_service.checked_for_write(session, principal, programmes, programme_id)
     programme = await session.get(FundingProgramme, programme_id)
@@ -112,12 +121,12 @@ async def _programme(
         try:
             info = await programmes.programme(programme_id, field=("path", "programme_id"))
         except InvalidInput as exc:
-            raise NotFound(f"No programme {programme_id}.") from exc
+            raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id)) from exc
         if not principal.can_read_canton(info.canton):
-            raise NotFound(f"No programme {programme_id}.")
+            raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
         return FundingProgramme(id=info.id, canton=info.canton, first_year=info.first_year, last_year=info.last_year)
     if not principal.can_read_canton(programme.canton):
-        raise NotFound(f"No programme {programme_id}.")
+        raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
     return programme
 
 

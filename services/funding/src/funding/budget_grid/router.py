@@ -9,12 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from funding.budget_grid import grid_csv, service, workbook
+from funding.budget_grid.language import grid_language
 from funding.budget_grid.plan import Key, Proposal, load_plan
 from funding.budget_grid.schemas import CellError, ChangeReport, GridRead, GridWrite
 from funding.upstream import ProgrammeDep
 from kit.auth import Principal, PrincipalDep, Role
 from kit.db import SessionDep
 from kit.etag import IfMatchHeader
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, PreconditionRequired, problem_responses
 from kit.spreadsheet import MAX_UPLOAD_BYTES, XLSX_MEDIA_TYPE, read_upload
 
@@ -24,7 +26,7 @@ router = APIRouter(prefix="/v1/programmes", tags=["budget"], responses=problem_r
 def _require_editor_role(principal: Principal) -> None:
     """Refused by role before a byte of the body is read; the canton is checked with the programme."""
     if principal.role is not Role.CANTON_EDITOR:
-        raise Forbidden("Only the canton's editors change its budget.")
+        raise Forbidden(Msg("Only the canton's editors change its budget."))
 
 
 class GridFormat(enum.StrEnum):
@@ -43,6 +45,9 @@ GridReason = Annotated[
     "/{programme_id}/budget-grid",
     response_model=GridRead,
     summary="The whole plan: funding areas × sources × years, original and in force, matching and credits",
+    description="JSON (funding areas named in German), or with `format=xlsx` / `format=csv` a file in the language "
+    "`Accept-Language` chose, else the programme's working language (`Content-Language` says which): sheet texts, "
+    "headers and area names are localized; codes, ids and amounts are not. CSV: UTF-8 with BOM, `;` between cells.",
     responses={200: {"content": {XLSX_MEDIA_TYPE: {}, "text/csv": {}}}},
 )
 async def get_budget_grid(
@@ -55,18 +60,19 @@ async def get_budget_grid(
     """The programme's plan as one grid: funding areas × sources × years, the original plan and the plan in force, the
     matching check per year and the expenditure authorisations used and left."""
     plan = await load_plan(session, principal, programmes, programme_id)
-    grid = service.read_grid(plan)
     headers = {"ETag": f'"{plan.version}"'}
     name = f"budget-grid-{programme_id}"
+    if format == GridFormat.JSON:
+        return Response(service.read_grid(plan).model_dump_json(), media_type="application/json", headers=headers)
+    lang = await grid_language(programmes, programme_id)
+    grid = service.read_grid(plan, lang)
+    revisions = {key: current.revision for key, current in plan.lines.items()}
+    headers["Content-Language"] = lang
     if format == GridFormat.XLSX:
-        revisions = {key: current.revision for key, current in plan.lines.items()}
         headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return Response(workbook.to_xlsx(grid, revisions), media_type=XLSX_MEDIA_TYPE, headers=headers)
-    if format == GridFormat.CSV:
-        headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        revisions = {key: current.revision for key, current in plan.lines.items()}
-        return Response(grid_csv.to_csv(grid, revisions), media_type="text/csv; charset=utf-8", headers=headers)
-    return Response(grid.model_dump_json(), media_type="application/json", headers=headers)
+        return Response(workbook.to_xlsx(grid, revisions, lang), media_type=XLSX_MEDIA_TYPE, headers=headers)
+    headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return Response(grid_csv.to_csv(grid, revisions, lang), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.post(
@@ -102,7 +108,7 @@ async def upload_budget_grid(
     _require_editor_role(principal)
     if not dry_run and reason is None:
         raise InvalidInput(
-            "Say why the plan changes (`reason`); it is kept with every revision.", field=["query", "reason"]
+            Msg("Say why the plan changes (`reason`); it is kept with every revision."), field=["query", "reason"]
         )
     data = await read_upload(request)
     is_csv = "csv" in request.headers.get("content-type", "")
@@ -132,7 +138,7 @@ async def put_budget_grid(
 ) -> ChangeReport:
     _require_editor_role(principal)
     if if_match is None or not if_match.strip():
-        raise PreconditionRequired("Send `If-Match` with the budget grid's ETag from your last read.")
+        raise PreconditionRequired(Msg("Send `If-Match` with the budget grid's ETag from your last read."))
     proposals = [
         Proposal(f"lines[{i}]", (line.year, line.funding_area_id, line.source), line.amount)
         for i, line in enumerate(data.lines)

@@ -28,6 +28,7 @@ from funding.sources import MATCHED_FEDERAL, Source, matching_sources
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import etag_of
+from kit.i18n import Msg
 from kit.problems import PreconditionFailed, Problem
 
 ZERO = Decimal("0.00")
@@ -88,7 +89,8 @@ def credit_uses(plan: Plan, amounts: dict[Key, Decimal]) -> list[GridCredit]:
     return uses
 
 
-def read_grid(plan: Plan) -> GridRead:
+def read_grid(plan: Plan, lang: str | None = None) -> GridRead:
+    """The grid; funding areas named in `lang` where the programme service has that name (default German)."""
     lines = []
     for year in plan.years:
         for area in plan.areas:
@@ -98,7 +100,7 @@ def read_grid(plan: Plan) -> GridRead:
                     GridLine(
                         year=year,
                         funding_area_id=area.id,
-                        funding_area=area.name,
+                        funding_area=area.name_in(lang),
                         source=source,
                         budget_line_id=current.line_id if current else None,
                         original=current.original if current else None,
@@ -158,10 +160,22 @@ def compare(plan: Plan, proposals: list[Proposal], errors: list[CellError]) -> l
     for p in proposals:
         year, area_id, source = p.key
         if not plan.first_year <= year <= plan.last_year:
-            errors.append(CellError(cell=p.cell, message=f"Year {year} is outside {plan.first_year}–{plan.last_year}."))
+            errors.append(
+                CellError(
+                    cell=p.cell,
+                    message=Msg(
+                        "Year {year} is outside {first}–{last}.", year=year, first=plan.first_year, last=plan.last_year
+                    ).render(),
+                )
+            )
             continue
         if area_id not in areas:
-            errors.append(CellError(cell=p.cell, message=f"{area_id} is not a funding area of this programme."))
+            errors.append(
+                CellError(
+                    cell=p.cell,
+                    message=Msg("{area_id} is not a funding area of this programme.", area_id=area_id).render(),
+                )
+            )
             continue
         current = plan.lines.get(p.key)
         if p.amount is None:
@@ -169,8 +183,11 @@ def compare(plan: Plan, proposals: list[Proposal], errors: list[CellError]) -> l
                 errors.append(
                     CellError(
                         cell=p.cell,
-                        message=f"The cell was emptied, but {current.in_force} is planned here; a budget line "
-                        "cannot be removed: enter 0 to plan nothing.",
+                        message=Msg(
+                            "The cell was emptied, but {amount} is planned here; a budget line cannot be removed: "
+                            "enter 0 to plan nothing.",
+                            amount=current.in_force,
+                        ).render(),
                     )
                 )
             continue

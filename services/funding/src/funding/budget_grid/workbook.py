@@ -2,6 +2,8 @@
 
 Sheet `Budget`: one row per year × funding area; per source two columns, the original plan (locked) and the
 plan in force (the only unlocked cells). Below, locked and formula-free: the matching per year and the credits.
+Texts are in the file's language (`funding.budget_grid.language`); a header names each source's code as well, so
+the columns are recognised in a workbook of any of the languages.
 A very hidden sheet `_meta` holds the programme, the plan's version and each line's revision number, so a grid
 exported before someone else changed the plan is refused, naming what changed.
 """
@@ -17,9 +19,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from funding.budget_grid.language import text
 from funding.budget_grid.plan import Key, Proposal
 from funding.budget_grid.schemas import CellError, GridRead
 from funding.sources import Source
+from kit import i18n
+from kit.i18n import Msg
 from kit.money import CENT, MAX_AMOUNT
 from kit.spreadsheet import BadSpreadsheet, is_formula, neutralised, open_workbook
 
@@ -27,22 +32,16 @@ SHEET = "Budget"
 META = "_meta"
 HEADER_ROW = 3
 FIRST_ROW = 4
-KEY_COLUMNS = ["Jahr", "Förderbereich", "Förderbereich-ID"]
-SOURCE_LABELS = {
-    Source.FEDERAL_INTEGRATION_CREDIT: "IFK Bund",
-    Source.FEDERAL_LUMP_SUM: "IP Bund",
-    Source.FEDERAL_STATUS_S: "Status S Bund",
-    Source.CANTON: "Kanton",
-    Source.COMMUNES: "Gemeinden",
-    Source.THIRD_PARTIES: "Dritte",
-}
+KEY_COLUMNS = ["year", "funding_area", "funding_area_id"]
 SOURCES = list(Source)
 
 
-def headers() -> list[str]:
-    out = list(KEY_COLUMNS)
+def headers(lang: str = "de") -> list[str]:
+    """The header row in a language: `IFK Bund Original (federal_integration_credit)`, …"""
+    out = [text(code, lang) for code in KEY_COLUMNS]
     for source in SOURCES:
-        out += [f"{SOURCE_LABELS[source]} Original ({source})", f"{SOURCE_LABELS[source]} in Kraft ({source})"]
+        short = i18n.label("money_source_short", source, lang)
+        out += [f"{short} {text('original', lang)} ({source})", f"{short} {text('in_force', lang)} ({source})"]
     return out
 
 
@@ -50,14 +49,14 @@ def in_force_column(index: int) -> int:
     return len(KEY_COLUMNS) + 2 * index + 2
 
 
-def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
+def to_xlsx(grid: GridRead, revisions: dict[Key, int], lang: str = "de") -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET
-    sheet.append([f"Budgetraster Programm {grid.programme_id}", None, None, "Version", grid.version])
-    sheet.append(["Nur die Spalten «in Kraft» sind änderbar; leere Zellen: nichts geplant. Beträge in CHF."])
-    sheet.append(headers())
+    sheet.append([f"{text('title', lang)} {grid.programme_id}", None, None, text("version", lang), grid.version])
+    sheet.append([text("note", lang)])
+    sheet.append(headers(lang))
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
     rows: dict[tuple[int, uuid.UUID], dict[Source, Any]] = {}
@@ -79,7 +78,7 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
             cell.number_format = "#,##0.00"
             sheet.cell(row=r, column=in_force_column(i) - 1).number_format = "#,##0.00"
     sheet.append([])
-    sheet.append(["Matching (Plan in Kraft)", "Jahr", "IFK", "Kanton + Gemeinden (+ Dritte)", "erfüllt"])
+    sheet.append([text(code, lang) for code in ("matching", "year", "federal_credit", "matched", "fulfilled")])
     for m in grid.matching:
         sheet.append(
             [
@@ -87,11 +86,13 @@ def to_xlsx(grid: GridRead, revisions: dict[Key, int]) -> bytes:
                 m.year,
                 m.federal_integration_credit,
                 m.matching_contributions,
-                "ja" if m.fulfilled else "nein",
+                text("yes" if m.fulfilled else "no", lang),
             ]
         )
     sheet.append([])
-    sheet.append(["Kredite", "Organ", "Referenz", "Jahre", "Betrag", "geplant", "Spielraum"])
+    sheet.append(
+        [text(code, lang) for code in ("credits", "body", "reference", "years", "amount", "planned", "headroom")]
+    )
     for c in grid.credits:
         sheet.append(
             [
@@ -127,27 +128,39 @@ def amount_of(value: Any, cell: str, errors: list[CellError]) -> Decimal | None:
         errors.append(
             CellError(
                 cell=cell,
-                message=f"Expected an amount in CHF as a number (e.g. 1250.50), found {kind} {str(value)[:40]!r}.",
+                message=Msg(
+                    "Expected an amount in CHF as a number (e.g. 1250.50), found {kind} {value}.",
+                    kind=Msg("text") if kind == "text" else kind,
+                    value=repr(str(value)[:40]),
+                ).render(),
             )
         )
         return None
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        errors.append(CellError(cell=cell, message="Expected an amount in CHF, found no number."))
+        errors.append(CellError(cell=cell, message=Msg("Expected an amount in CHF, found no number.").render()))
         return None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        errors.append(CellError(cell=cell, message=f"{value} is not an amount between 0 and CHF 10^13."))
+        errors.append(
+            CellError(cell=cell, message=Msg("{value} is not an amount between 0 and CHF 10^13.", value=value).render())
+        )
         return None
     if amount != amount.quantize(CENT):
-        errors.append(CellError(cell=cell, message=f"{value} has more than two decimals (whole Rappen only)."))
+        errors.append(
+            CellError(
+                cell=cell, message=Msg("{value} has more than two decimals (whole Rappen only).", value=value).render()
+            )
+        )
         return None
     return amount.quantize(CENT)
 
 
 def _meta(book: Any) -> tuple[str, dict[Key, int]]:
     if META not in book.sheetnames:
-        raise BadSpreadsheet(f"The workbook has no {META!r} sheet: export the grid and edit that file.")
+        raise BadSpreadsheet(
+            Msg("The workbook has no {META} sheet: export the grid and edit that file.", META=repr(META))
+        )
     version = ""
     revisions: dict[Key, int] = {}
     for r, row in enumerate(book[META].iter_rows(max_col=4, max_row=5000, values_only=True), start=1):
@@ -157,21 +170,29 @@ def _meta(book: Any) -> tuple[str, dict[Key, int]]:
             try:
                 revisions[(int(row[0]), uuid.UUID(str(row[1])), Source(str(row[2])))] = int(row[3])
             except (TypeError, ValueError) as exc:
-                raise BadSpreadsheet(f"The {META!r} sheet was changed (row {r}); export the grid again.") from exc
+                raise BadSpreadsheet(
+                    Msg("The {META} sheet was changed (row {r}); export the grid again.", META=repr(META), r=r)
+                ) from exc
     if not version:
-        raise BadSpreadsheet(f"The {META!r} sheet names no version; export the grid again.")
+        raise BadSpreadsheet(Msg("The {META} sheet names no version; export the grid again.", META=repr(META)))
     return version, revisions
 
 
 def _key(row: tuple[Any, ...], r: int, errors: list[CellError]) -> tuple[int, uuid.UUID] | None:
     year, area = row[0].value, row[2].value
     if isinstance(year, bool) or not isinstance(year, int | float) or int(year) != year:
-        errors.append(CellError(cell=f"{SHEET}!A{r}", message=f"Expected a year, found {str(year)[:40]!r}."))
+        errors.append(
+            CellError(
+                cell=f"{SHEET}!A{r}", message=Msg("Expected a year, found {year}.", year=repr(str(year)[:40])).render()
+            )
+        )
         return None
     try:
         return int(year), uuid.UUID(str(area))
     except ValueError:
-        errors.append(CellError(cell=f"{SHEET}!C{r}", message="The funding area id was changed; export again."))
+        errors.append(
+            CellError(cell=f"{SHEET}!C{r}", message=Msg("The funding area id was changed; export again.").render())
+        )
         return None
 
 
@@ -188,9 +209,13 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
             cells = tuple(row)
             if r == HEADER_ROW:
                 found = [c.value for c in cells]
-                if found != headers():
+                if not any(found == headers(lang) for lang in i18n.SUPPORTED):
                     raise BadSpreadsheet(
-                        f"Row {HEADER_ROW} of sheet {SHEET!r} is not the grid's header; export the grid again.",
+                        Msg(
+                            "Row {HEADER_ROW} of sheet {SHEET} is not the grid's header; export the grid again.",
+                            HEADER_ROW=HEADER_ROW,
+                            SHEET=repr(SHEET),
+                        ),
                         expected=headers(),
                     )
                 continue
@@ -206,7 +231,9 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
                         errors.append(
                             CellError(
                                 cell=f"{SHEET}!{get_column_letter(column)}{r}",
-                                message="A formula is not accepted in a value cell; enter the amount itself.",
+                                message=Msg(
+                                    "A formula is not accepted in a value cell; enter the amount itself."
+                                ).render(),
                             )
                         )
                 if formula:
@@ -219,11 +246,17 @@ def read_xlsx(data: bytes) -> tuple[str, dict[Key, int], list[Proposal], list[Ce
         for area in merged:
             _c1, r1, _c2, r2 = range_boundaries(area)
             if r1 is not None and r2 is not None and r1 <= last and r2 >= HEADER_ROW:
-                errors.append(CellError(cell=f"{SHEET}!{area}", message="Merged cells are not accepted in the grid."))
+                errors.append(
+                    CellError(
+                        cell=f"{SHEET}!{area}", message=Msg("Merged cells are not accepted in the grid.").render()
+                    )
+                )
         return version, revisions, proposals, errors
     except BadSpreadsheet:
         raise
     except Exception as exc:
-        raise BadSpreadsheet(f"The workbook cannot be read ({type(exc).__name__}); save it again as .xlsx.") from exc
+        raise BadSpreadsheet(
+            Msg("The workbook cannot be read ({error}); save it again as .xlsx.", error=type(exc).__name__)
+        ) from exc
     finally:
         book.close()

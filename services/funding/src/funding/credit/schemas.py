@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StrictInt, model_validator
 from funding.common import ILLUSTRATIVE, SOURCE_NOTE, Note, Year
 from funding.sources import Source
 from kit.dates import BusinessDate
+from kit.i18n import Msg
 from kit.money import Amount
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
@@ -37,9 +38,9 @@ class CreditCreate(Strict):
     @model_validator(mode="after")
     def _check(self) -> Self:
         if self.last_year < self.first_year:
-            raise ValueError("last_year must not precede first_year")
+            raise ValueError(Msg("last_year must not precede first_year"))
         if len(set(self.sources)) != len(self.sources):
-            raise ValueError("sources must not repeat")
+            raise ValueError(Msg("sources must not repeat"))
         return self
 
 

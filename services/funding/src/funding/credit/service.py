@@ -19,6 +19,7 @@ from funding.sources import Source
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -54,7 +55,7 @@ async def to_read(session: AsyncSession, credit: Credit, sources: list[str] | No
 async def get_visible_credit(session: AsyncSession, principal: Principal, credit_id: uuid.UUID) -> Credit:
     credit = await session.get(Credit, credit_id)
     if credit is None or not principal.can_read_canton(credit.canton):
-        raise NotFound(f"No credit {credit_id}.")
+        raise NotFound(Msg("No credit {credit_id}.", credit_id=credit_id))
     return credit
 
 
@@ -62,7 +63,7 @@ async def list_credits(
     session: AsyncSession, principal: Principal, page: PageParams, programme_id: uuid.UUID | None
 ) -> tuple[list[CreditRead], int]:
     if principal.is_partner:
-        raise Forbidden("Partners read their own agreements and disbursements, not credits.")
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not credits."))
     query = select(Credit)
     if not principal.is_sem:
         query = query.where(Credit.canton == principal.canton)
@@ -97,13 +98,17 @@ async def update_credit(
     changes = values_of(data, exclude_unset=True)
     for key in ("body", "decision_date", "amount"):
         if key in changes and changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     if "amount" in changes:
         await lock_credits(session, credit.programme_id)
         used = await committed_against(session, credit, (await credit_sources(session, [credit.id]))[credit.id])
         if changes["amount"] < used:
             raise CreditExceeded(
-                f"CHF {used} is committed against credit {credit.id}; its amount cannot drop below that.",
+                Msg(
+                    "CHF {used} is committed against credit {id}; its amount cannot drop below that.",
+                    used=used,
+                    id=credit.id,
+                ),
                 credit_id=str(credit.id),
                 amount_over=str(used - changes["amount"]),
                 headroom="0.00",
@@ -154,8 +159,18 @@ async def ensure_within_credits(
             over = others + adding - credit.amount
             headroom = max(credit.amount - others, ZERO)
             raise CreditExceeded(
-                f"Credit {credit.id} ({credit.body}, {credit.decision_date}) authorises CHF {credit.amount}; "
-                f"CHF {others} is committed, so CHF {headroom} is left and this would exceed it by CHF {over}.",
+                Msg(
+                    "Credit {id} ({body}, {decision_date}) authorises CHF {amount}; CHF "
+                    "{others} is committed, so CHF {headroom} is left and this would exceed "
+                    "it by CHF {over}.",
+                    id=credit.id,
+                    body=credit.body,
+                    decision_date=credit.decision_date,
+                    amount=credit.amount,
+                    others=others,
+                    headroom=headroom,
+                    over=over,
+                ),
                 credit_id=str(credit.id),
                 amount_over=str(over),
                 headroom=str(headroom),

@@ -18,6 +18,7 @@ from funding.problems import FourEyes, InvalidTransition, SeparationOfDuties
 from kit.auth import Principal
 from kit.db import utcnow
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput
 
 ZERO = Decimal("0.00")
@@ -34,7 +35,9 @@ async def _editable(
     principal.require_editor(d.canton)
     check_version(d.version, if_match)
     if d.status != expected:
-        raise InvalidTransition(f"The disbursement is {d.status}; this needs one that is {expected}.")
+        raise InvalidTransition(
+            Msg("The disbursement is {status}; this needs one that is {expected}.", status=d.status, expected=expected)
+        )
     return d
 
 
@@ -48,13 +51,18 @@ async def approve(
     d = await _editable(session, principal, disbursement_id, if_match, DisbursementStatus.REQUESTED)
     if d.requested_by == principal.subject:
         raise FourEyes(
-            f"{principal.subject} requested this disbursement and so cannot approve it; another editor must.",
+            Msg(
+                "{subject} requested this disbursement and so cannot approve it; another editor must.",
+                subject=principal.subject,
+            ),
             requested_by=d.requested_by,
         )
     agreement = await lock_agreement(session, d.agreement_id)
     assert agreement is not None
     if agreement.status != "signed":
-        raise InvalidTransition(f"The agreement is {agreement.status}; its disbursements can no longer be approved.")
+        raise InvalidTransition(
+            Msg("The agreement is {status}; its disbursements can no longer be approved.", status=agreement.status)
+        )
     decided = (DisbursementStatus.APPROVED, DisbursementStatus.PAID)
     granted, used, _ = await year_position(session, agreement, d.year, decided)
     ensure_fits(agreement, d.year, granted, used, d.amount)
@@ -92,16 +100,22 @@ def _allocation(
             key = (line.funding_area_id, str(line.source))
             if key not in positions:
                 raise InvalidInput(
-                    f"The agreement has no {d.year} line for funding area {line.funding_area_id} and {line.source}.",
+                    Msg(
+                        "The agreement has no {year} line for funding area {funding_area_id} and {source}.",
+                        year=d.year,
+                        funding_area_id=line.funding_area_id,
+                        source=line.source,
+                    ),
                     field=["body", "lines", i],
                 )
             if key in parts:
-                raise InvalidInput("Two parts name the same line.", field=["body", "lines", i])
+                raise InvalidInput(Msg("Two parts name the same line."), field=["body", "lines", i])
             parts[key] = line.amount
         total = sum(parts.values(), ZERO)
         if total != d.amount:
             raise InvalidInput(
-                f"The lines add up to CHF {total}; the disbursement is CHF {d.amount}.", field=["body", "lines"]
+                Msg("The lines add up to CHF {total}; the disbursement is CHF {amount}.", total=total, amount=d.amount),
+                field=["body", "lines"],
             )
         return parts
     if existing:
@@ -157,8 +171,12 @@ async def pay(
     if principal.subject in (d.requested_by, d.decided_by):
         role = "approved" if principal.subject == d.decided_by else "requested"
         raise SeparationOfDuties(
-            f"{principal.subject} {role} this disbursement and so cannot record it as paid; requester, approver "
-            "and payer are three different people.",
+            Msg(
+                "{subject} {role} this disbursement and so cannot record it as paid; "
+                "requester, approver and payer are three different people.",
+                subject=principal.subject,
+                role=role,
+            ),
             requested_by=d.requested_by,
             approved_by=d.decided_by,
         )

@@ -14,6 +14,7 @@ from funding.commitments import sum_chf
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.disbursement.schemas import DisbursementStatus
 from funding.problems import LineExceeded
+from kit.i18n import Msg
 
 ZERO = Decimal("0.00")
 COUNTING = (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED, DisbursementStatus.PAID)
@@ -60,8 +61,17 @@ def ensure_line_fits(
     if used + amount > granted:
         headroom = max(granted - used, ZERO)
         raise LineExceeded(
-            f"The agreement's {year} line for funding area {funding_area_id} and {source} grants CHF {granted}; "
-            f"CHF {used} is disbursed on it, so only CHF {headroom} is left.",
+            Msg(
+                "The agreement's {year} line for funding area {funding_area_id} and "
+                "{source} grants CHF {granted}; CHF {used} is disbursed on it, so only "
+                "CHF {headroom} is left.",
+                year=year,
+                funding_area_id=funding_area_id,
+                source=source,
+                granted=granted,
+                used=used,
+                headroom=headroom,
+            ),
             agreement_id=str(agreement.id),
             line={"year": year, "funding_area_id": str(funding_area_id), "source": source},
             granted=str(granted),

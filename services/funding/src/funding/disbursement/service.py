@@ -28,10 +28,10 @@ from funding.disbursement.schemas import (
     DisbursementTotals,
 )
 from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
-from funding.programme_fact import service as programme_facts
 from funding.sources import Source
 from kit.auth import Principal
 from kit.canonical import sha256_hex
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -73,7 +73,7 @@ def can_see_disbursement(principal: Principal, d: Disbursement) -> bool:
 async def get_visible(session: AsyncSession, principal: Principal, disbursement_id: uuid.UUID) -> Disbursement:
     d = await session.get(Disbursement, disbursement_id)
     if d is None or not can_see_disbursement(principal, d):
-        raise NotFound(f"No disbursement {disbursement_id}.")
+        raise NotFound(Msg("No disbursement {disbursement_id}.", disbursement_id=disbursement_id))
     return d
 
 
@@ -158,7 +158,7 @@ async def _by_key(session: AsyncSession, subject: str, key: str) -> Disbursement
 def _replay(existing: Disbursement, body_hash: str) -> tuple[Disbursement, bool]:
     if existing.request_hash != body_hash:
         raise IdempotencyKeyReused(
-            f"Idempotency-Key was used for another request (disbursement {existing.id}); choose a new key.",
+            Msg("Idempotency-Key was used for another request (disbursement {id}); choose a new key.", id=existing.id),
             field=["header", "Idempotency-Key"],
         )
     return existing, False
@@ -202,8 +202,15 @@ def ensure_fits(agreement: Agreement, year: int, granted: Decimal, used: Decimal
     if used + amount > granted:
         headroom = max(granted - used, ZERO)
         raise AgreementAmountExceeded(
-            f"Agreement {agreement.id} grants CHF {granted} for {year}; CHF {used} is requested or paid, so only "
-            f"CHF {headroom} is left.",
+            Msg(
+                "Agreement {id} grants CHF {granted} for {year}; CHF {used} is "
+                "requested or paid, so only CHF {headroom} is left.",
+                id=agreement.id,
+                granted=granted,
+                year=year,
+                used=used,
+                headroom=headroom,
+            ),
             agreement_id=str(agreement.id),
             year=year,
             amount_over=str(used + amount - granted),
@@ -221,35 +228,42 @@ async def request(
         return _replay(existing, body_hash)
     agreement = await session.get(Agreement, data.agreement_id)
     if agreement is None or not can_see(principal, agreement):
-        raise InvalidInput(f"Unknown agreement {data.agreement_id}.", field=["body", "agreement_id"])
+        raise InvalidInput(
+            Msg("Unknown agreement {agreement_id}.", agreement_id=data.agreement_id), field=["body", "agreement_id"]
+        )
     if not (principal.is_partner or principal.can_edit_canton(agreement.canton)):
-        raise Forbidden("Only the partner or a canton editor may request a disbursement.")
+        raise Forbidden(Msg("Only the partner or a canton editor may request a disbursement."))
     if data.amount <= 0:
-        raise InvalidInput("A disbursement must be more than CHF 0.", field=["body", "amount"])
+        raise InvalidInput(Msg("A disbursement must be more than CHF 0."), field=["body", "amount"])
     agreement = await lock_agreement(session, data.agreement_id)
     assert agreement is not None
     existing = await _by_key(session, principal.subject, key)
     if existing is not None:
         return _replay(existing, body_hash)
     if agreement.status != "signed":
-        raise InvalidTransition(f"Disbursements need a signed agreement; this one is {agreement.status}.")
-    await programme_facts.require_partner_active(session, agreement.partner_id)
+        raise InvalidTransition(
+            Msg("Disbursements need a signed agreement; this one is {status}.", status=agreement.status)
+        )
     granted, used, lines = await year_position(session, agreement, data.year, COUNTING)
     if not lines:
-        raise InvalidInput(f"The agreement grants nothing for {data.year}.", field=["body", "year"])
+        raise InvalidInput(Msg("The agreement grants nothing for {year}.", year=data.year), field=["body", "year"])
     line_key: LineKey | None = None
     if data.funding_area_id is not None and data.source is not None:
         line_key = (data.funding_area_id, str(data.source))
         if line_key not in lines:
             raise InvalidInput(
-                f"The agreement has no {data.year} line for this funding area and {data.source}.",
+                Msg(
+                    "The agreement has no {year} line for this funding area and {source}.",
+                    year=data.year,
+                    source=data.source,
+                ),
                 field=["body", "funding_area_id"],
             )
         positions = await line_positions(session, agreement, data.year)
         ensure_line_fits(agreement, data.year, line_key, positions[line_key], data.amount)
     elif data.funding_area_id is not None or data.source is not None:
         raise InvalidInput(
-            "Name a line with both funding_area_id and source, or neither (the approval allocates it then).",
+            Msg("Name a line with both funding_area_id and source, or neither (the approval allocates it then)."),
             field=["body", "source" if data.source is None else "funding_area_id"],
         )
     ensure_fits(agreement, data.year, granted, used, data.amount)

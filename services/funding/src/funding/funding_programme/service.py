@@ -12,6 +12,7 @@ from funding.problems import SemDecides
 from funding.upstream import ProgrammeInfo, ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 
 
@@ -30,7 +31,7 @@ async def get_readable(session: AsyncSession, principal: Principal, programme_id
     """The programme's funding records if the caller may read them; foreign and unknown answer alike (404)."""
     programme = await session.get(FundingProgramme, programme_id)
     if programme is None or not principal.can_read_canton(programme.canton):
-        raise NotFound(f"No funding records for programme {programme_id}.")
+        raise NotFound(Msg("No funding records for programme {programme_id}.", programme_id=programme_id))
     return programme
 
 
@@ -71,7 +72,15 @@ async def checked_for_write(
 def check_year(programme: FundingProgramme, year: int, field: list[str | int], *, carry_over: int = 0) -> None:
     last = programme.last_year + carry_over
     if not programme.first_year <= year <= last:
-        raise InvalidInput(f"Year {year} is outside the programme's years {programme.first_year}–{last}.", field=field)
+        raise InvalidInput(
+            Msg(
+                "Year {year} is outside the programme's years {first_year}–{last}.",
+                year=year,
+                first_year=programme.first_year,
+                last=last,
+            ),
+            field=field,
+        )
 
 
 async def put_settings(
@@ -85,8 +94,11 @@ async def put_settings(
     """SEM's decision (the canton cannot raise how much federal money it may draw): anyone else gets 403."""
     if not principal.is_sem:
         raise SemDecides(
-            "Whether third-party money counts toward matching the federal integration credit decides how much "
-            "federal money the canton may draw; SEM sets it."
+            Msg(
+                "Whether third-party money counts toward matching the federal "
+                "integration credit decides how much federal money the canton may draw; "
+                "SEM sets it.",
+            )
         )
     existing = await session.get(FundingProgramme, programme_id)
     if existing is not None:

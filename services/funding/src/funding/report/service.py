@@ -34,6 +34,7 @@ from funding.report.schemas import (
 )
 from funding.sources import Source, matching_sources
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import Forbidden
 
 ZERO = Decimal("0.00")
@@ -197,7 +198,7 @@ def _readable_programmes(principal: Principal, year: int, canton: str | None) ->
     """The programmes the caller may read whose years include `year`: SEM every canton, canton staff their own;
     a canton filter narrows that (another canton's filter leaves nothing); partners read no programme finances."""
     if principal.is_partner:
-        raise Forbidden("Partners read their own agreements and disbursements, not programme finances.")
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not programme finances."))
     query = select(FundingProgramme.id).where(FundingProgramme.first_year <= year, FundingProgramme.last_year >= year)
     if not principal.is_sem:
         query = query.where(FundingProgramme.canton == principal.canton)

@@ -25,6 +25,7 @@ from funding.settlement.decision_schemas import (
 from funding.settlement.models import SettlementDecision, SettlementDecisionEvent
 from funding.settlement.schemas import Settlement
 from kit.auth import Principal
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 
 ACKNOWLEDGED = "acknowledged"
@@ -108,7 +109,13 @@ async def get_one(
         )
     )
     if decision is None:
-        raise NotFound(f"Programme {programme_id} has no settlement decision {number}.")
+        raise NotFound(
+            Msg(
+                "Programme {programme_id} has no settlement decision {number}.",
+                programme_id=programme_id,
+                number=number,
+            )
+        )
     return decision
 
 
@@ -121,10 +128,12 @@ async def decide(
     today: dt.date,
 ) -> SettlementDecision:
     if not principal.is_sem:
-        raise SemDecides("The settlement of federal money is SEM's decision (VIntA 19); the canton acknowledges it.")
+        raise SemDecides(
+            Msg("The settlement of federal money is SEM's decision (VIntA 19); the canton acknowledges it.")
+        )
     programme = await programmes_service.get_readable(session, principal, programme_id)
     if data.refund_amount > ZERO and data.due_date is None:
-        raise InvalidInput("A refund needs the date it is due.", field=["body", "due_date"])
+        raise InvalidInput(Msg("A refund needs the date it is due."), field=["body", "due_date"])
     proposal = await service.settlement(
         session, programme, data.as_of or today, await service.goals_basis(evaluation, programme)
     )
@@ -152,7 +161,12 @@ async def _record(
     existing = await session.get(SettlementDecisionEvent, (decision.id, kind))
     if existing is not None:
         raise InvalidTransition(
-            f"Settlement decision {decision.number} was already {kind} by {existing.recorded_by}.",
+            Msg(
+                "Settlement decision {number} was already {kind} by {recorded_by}.",
+                number=decision.number,
+                kind=kind,
+                recorded_by=existing.recorded_by,
+            ),
             status_now=kind,
         )
     session.add(
@@ -181,14 +195,18 @@ async def repaid(
     session: AsyncSession, principal: Principal, programme_id: uuid.UUID, number: int, data: RepaymentWrite
 ) -> SettlementDecision:
     if not principal.is_sem:
-        raise SemDecides("SEM records that the Confederation received a refund.")
+        raise SemDecides(Msg("SEM records that the Confederation received a refund."))
     decision = await get_one(session, principal, programme_id, number)
     if decision.refund_amount <= ZERO:
-        raise InvalidTransition(f"Settlement decision {number} claims no refund.", status_now="no-refund")
+        raise InvalidTransition(
+            Msg("Settlement decision {number} claims no refund.", number=number), status_now="no-refund"
+        )
     if number < await _latest_number(session, programme_id):
-        raise InvalidTransition(f"Settlement decision {number} is superseded by a later one.", status_now="superseded")
+        raise InvalidTransition(
+            Msg("Settlement decision {number} is superseded by a later one.", number=number), status_now="superseded"
+        )
     if data.repaid_on < decision.created_at.date():
-        raise InvalidInput("The refund cannot be repaid before it was decided.", field=["body", "repaid_on"])
+        raise InvalidInput(Msg("The refund cannot be repaid before it was decided."), field=["body", "repaid_on"])
     await _record(session, decision, REPAID, principal.subject, data.repaid_on, data.note)
     return decision
 

@@ -18,6 +18,7 @@ from funding.spending.schemas import FederalPaymentCreate, SpendingCreate, Spend
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -26,7 +27,7 @@ CARRY_OVER_YEARS = 2
 
 def _visible_programmes(principal: Principal) -> Any:
     if principal.is_partner:
-        raise Forbidden("Partners read their own agreements and disbursements, not programme finances.")
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not programme finances."))
     query = select(FundingProgramme.id)
     if not principal.is_sem:
         query = query.where(FundingProgramme.canton == principal.canton)
@@ -61,7 +62,7 @@ async def get_visible_spending(session: AsyncSession, principal: Principal, spen
         programme = await session.get(FundingProgramme, spending.programme_id)
         if programme is not None and principal.can_read_canton(programme.canton):
             return spending
-    raise NotFound(f"No spending record {spending_id}.")
+    raise NotFound(Msg("No spending record {spending_id}.", spending_id=spending_id))
 
 
 async def create_spending(
@@ -80,7 +81,10 @@ async def create_spending(
     )
     if existing is not None:
         raise Conflict(
-            f"Spending for this year, area and source is recorded already: {existing}; change that.",
+            Msg(
+                "Spending for this year, area and source is recorded already: {existing}; change that.",
+                existing=existing,
+            ),
             spending_id=str(existing),
         )
     values = values_of(data)
@@ -99,7 +103,7 @@ async def update_spending(
     check_version(spending.version, if_match)
     changes = values_of(data, exclude_unset=True)
     if "amount" in changes and changes["amount"] is None:
-        raise InvalidInput("amount cannot be null.", field=["body", "amount"])
+        raise InvalidInput(Msg("amount cannot be null."), field=["body", "amount"])
     for key, value in changes.items():
         setattr(spending, key, value)
     spending.recorded_by = principal.subject
@@ -122,9 +126,9 @@ async def record_payment(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, data: FederalPaymentCreate
 ) -> FederalPayment:
     if not principal.is_sem:
-        raise Forbidden("Only SEM records federal payments.")
+        raise Forbidden(Msg("Only SEM records federal payments."))
     if data.source not in FEDERAL_SOURCES:
-        raise InvalidInput(f"{data.source} is not a federal source.", field=["body", "source"])
+        raise InvalidInput(Msg("{source} is not a federal source.", source=data.source), field=["body", "source"])
     info = await programmes.programme(data.programme_id)
     programme = await programmes_service.register(session, info)
     programmes_service.check_year(programme, data.year, ["body", "year"])

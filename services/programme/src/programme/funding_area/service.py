@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.funding_area.schemas import (
@@ -52,7 +53,7 @@ async def list_funding_areas(session: AsyncSession, period_code: str | None) -> 
 async def get_funding_area(session: AsyncSession, area_id: uuid.UUID) -> FundingArea:
     area = await session.get(FundingArea, area_id)
     if area is None:
-        raise NotFound(f"No funding area {area_id}.")
+        raise NotFound(Msg("No funding area {area_id}.", area_id=area_id))
     return area
 
 
@@ -60,18 +61,23 @@ async def create_funding_area(session: AsyncSession, principal: Principal, data:
     require_roles(principal, Role.SEM)
     period = await session.get(Period, data.period_id)
     if period is None:
-        raise UnknownReference(f"Unknown period {data.period_id}.", field=["body", "period_id"])
+        raise UnknownReference(
+            Msg("Unknown period {period_id}.", period_id=data.period_id), field=["body", "period_id"]
+        )
     duplicate = await session.scalar(
         select(FundingArea.id).where(FundingArea.period_id == period.id, FundingArea.code == data.code)
     )
     if duplicate:
-        raise FundingAreaExists(f"Period {period.code} has a funding area {data.code!r} already.")
+        raise FundingAreaExists(
+            Msg("Period {period} has a funding area {code} already.", period=period.code, code=repr(data.code))
+        )
     predecessors = []
     for i, pred_id in enumerate(data.predecessor_ids):
         pred = await session.get(FundingArea, pred_id)
         if pred is None or pred.period_id == period.id:
             raise UnknownReference(
-                f"{pred_id} is not a funding area of an earlier period.", field=["body", "predecessor_ids", i]
+                Msg("{pred_id} is not a funding area of an earlier period.", pred_id=pred_id),
+                field=["body", "predecessor_ids", i],
             )
         predecessors.append(pred)
     area = FundingArea(
@@ -104,11 +110,11 @@ async def correct_funding_area(
     names = changes.pop("name", None) or {}
     if "de" in names and names["de"] is None:
         raise InvalidInput(
-            "name.de cannot be null: every area has its official German name.", field=["body", "name", "de"]
+            Msg("name.de cannot be null: every area has its official German name."), field=["body", "name", "de"]
         )
     for key in ("name_illustrative", "aliases") & changes.keys():
         if changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     for key, value in names.items():
         setattr(area, f"name_{key}", value)
     for key, value in changes.items():

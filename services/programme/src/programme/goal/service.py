@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.goal.models import Goal
@@ -30,7 +31,7 @@ async def _can_read(session: AsyncSession, principal: Principal, goal: Goal) -> 
 async def get_visible_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> Goal:
     goal = await session.get(Goal, goal_id)
     if goal is None or not await _can_read(session, principal, goal):
-        raise NotFound(f"No goal {goal_id}.")
+        raise NotFound(Msg("No goal {goal_id}.", goal_id=goal_id))
     return goal
 
 
@@ -62,20 +63,26 @@ async def list_goals(
 async def create_goal(session: AsyncSession, principal: Principal, data: GoalCreate) -> Goal:
     area = await session.get(FundingArea, data.funding_area_id)
     if area is None:
-        raise UnknownReference(f"Unknown funding area {data.funding_area_id}.", field=["body", "funding_area_id"])
+        raise UnknownReference(
+            Msg("Unknown funding area {funding_area_id}.", funding_area_id=data.funding_area_id),
+            field=["body", "funding_area_id"],
+        )
     if data.level is GoalLevel.STRATEGIC:
         require_roles(principal, Role.SEM)
         if data.programme_id is not None:
-            raise GoalHierarchy("Strategic goals are SEM's and belong to no programme.", field=["body", "programme_id"])
+            raise GoalHierarchy(
+                Msg("Strategic goals are SEM's and belong to no programme."), field=["body", "programme_id"]
+            )
     else:
         if data.programme_id is None:
-            raise GoalHierarchy("Outcome and output goals belong to a programme.", field=["body", "programme_id"])
+            raise GoalHierarchy(Msg("Outcome and output goals belong to a programme."), field=["body", "programme_id"])
         if principal.is_sem:
-            raise Forbidden("Outcome and output goals are set by the canton.")
+            raise Forbidden(Msg("Outcome and output goals are set by the canton."))
         programme = await get_editable_programme(session, principal, data.programme_id)
         if area.period_id != programme.period_id:
             raise UnknownReference(
-                f"Funding area {area.code} is not an area of the programme's period.", field=["body", "funding_area_id"]
+                Msg("Funding area {code} is not an area of the programme's period.", code=area.code),
+                field=["body", "funding_area_id"],
             )
     if data.parent_id is not None:
         parent = await session.get(Goal, data.parent_id)
@@ -88,11 +95,14 @@ async def create_goal(session: AsyncSession, principal: Principal, data: GoalCre
             or (parent.programme_id is not None and parent.programme_id != data.programme_id)
         ):
             raise GoalHierarchy(
-                f"The parent must be a {expected or 'no'} goal of the same funding area and programme.",
+                Msg(
+                    "The parent must be a {level} goal of the same funding area and programme.",
+                    level=expected or "no",
+                ),
                 field=["body", "parent_id"],
             )
     elif data.level is GoalLevel.OUTPUT:
-        raise GoalHierarchy("An output goal hangs beneath an outcome goal.", field=["body", "parent_id"])
+        raise GoalHierarchy(Msg("An output goal hangs beneath an outcome goal."), field=["body", "parent_id"])
     goal = Goal(**data.model_dump())
     goal.level = str(data.level)
     session.add(goal)
@@ -112,7 +122,7 @@ async def update_goal(
     changes = data.model_dump(exclude_unset=True)
     for key in ("code", "title"):
         if key in changes and changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     for key, value in changes.items():
         setattr(goal, key, value)
     await session.flush()

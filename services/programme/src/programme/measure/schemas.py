@@ -10,6 +10,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, Field, model_validator
 
 from kit.dates import BusinessDate
+from kit.i18n import Msg
 from kit.pagination import Page
 from kit.schemas import Code, ShortText, Strict
 
@@ -58,7 +59,7 @@ class MeasureFields(Strict):
     @model_validator(mode="after")
     def _dates_ordered(self) -> Self:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValueError("end_date must not precede start_date")
+            raise ValueError(Msg("end_date must not precede start_date"))
         return self
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
@@ -68,13 +69,13 @@ async def read_visible_measure(session: AsyncSession, principal: Principal, meas
     """A measure as the caller may read it, in two statements."""
     row = (await session.execute(_READ_ONE, {"measure_id": measure_id})).mappings().first()
     if row is None:
-        raise NotFound(f"No measure {measure_id}.")
+        raise NotFound(Msg("No measure {measure_id}.", measure_id=measure_id))
     if principal.is_partner:
         visible = row["partner_id"] is not None and row["partner_id"] == principal.partner_id
     else:
         visible = principal.can_read_canton(row["programme_canton"])
     if not visible:
-        raise NotFound(f"No measure {measure_id}.")
+        raise NotFound(Msg("No measure {measure_id}.", measure_id=measure_id))
     goal_ids = list((await session.execute(_GOALS_OF_ONE, {"measure_id": measure_id})).scalars())
     return MeasureRead.model_validate({**{c.key: row[c.key] for c in Measure.__table__.columns}, "goal_ids": goal_ids})
 
@@ -89,14 +90,14 @@ async def get_visible_measure(session: AsyncSession, principal: Principal, measu
         )
     ).first()
     if row is None:
-        raise NotFound(f"No measure {measure_id}.")
+        raise NotFound(Msg("No measure {measure_id}.", measure_id=measure_id))
     measure, canton = row
     if principal.is_partner:
         visible = measure.partner_id is not None and measure.partner_id == principal.partner_id
     else:
         visible = principal.can_read_canton(canton)
     if not visible:
-        raise NotFound(f"No measure {measure_id}.")
+        raise NotFound(Msg("No measure {measure_id}.", measure_id=measure_id))
     return measure
 
 
@@ -133,28 +134,42 @@ async def _check_references(session: AsyncSession, programme: Programme, values:
         area = await session.get(FundingArea, values["funding_area_id"])
         if area is None or area.period_id != programme.period_id:
             raise UnknownReference(
-                f"Unknown funding area {values['funding_area_id']} for this programme's period.",
+                Msg(
+                    "Unknown funding area {funding_area_id} for this programme's period.",
+                    funding_area_id=values["funding_area_id"],
+                ),
                 field=["body", "funding_area_id"],
             )
     if values.get("partner_id") is not None:
         partner = await session.get(Partner, values["partner_id"])
         if partner is None or partner.canton != programme.canton:
             raise UnknownReference(
-                f"Unknown partner {values['partner_id']} in canton {programme.canton}.", field=["body", "partner_id"]
+                Msg(
+                    "Unknown partner {partner_id} in canton {canton}.",
+                    partner_id=values["partner_id"],
+                    canton=programme.canton,
+                ),
+                field=["body", "partner_id"],
             )
     for i, goal_id in enumerate(values.get("goal_ids") or []):
         goal = await session.get(Goal, goal_id)
         if goal is None or goal.programme_id not in (None, programme.id):
-            raise UnknownReference(f"Unknown goal {goal_id} for this programme.", field=["body", "goal_ids", i])
+            raise UnknownReference(
+                Msg("Unknown goal {goal_id} for this programme.", goal_id=goal_id), field=["body", "goal_ids", i]
+            )
         area = await session.get(FundingArea, goal.funding_area_id)
         if area is None or area.period_id != programme.period_id:
-            raise UnknownReference(f"Goal {goal_id} belongs to another period.", field=["body", "goal_ids", i])
+            raise UnknownReference(
+                Msg("Goal {goal_id} belongs to another period.", goal_id=goal_id), field=["body", "goal_ids", i]
+            )
 
 
 async def _ensure_code_free(session: AsyncSession, programme_id: uuid.UUID, code: str, own: uuid.UUID | None) -> None:
     other = await session.scalar(select(Measure.id).where(Measure.programme_id == programme_id, Measure.code == code))
     if other is not None and other != own:
-        raise MeasureCodeTaken(f"The programme has a measure {code!r} already: {other}.")
+        raise MeasureCodeTaken(
+            Msg("The programme has a measure {code} already: {other}.", code=repr(code), other=other)
+        )
 
 
 async def _set_goals(session: AsyncSession, measure_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> None:
@@ -184,17 +199,17 @@ async def update_measure(
 ) -> Measure:
     measure = await get_visible_measure(session, principal, measure_id)
     if principal.is_partner:
-        raise Forbidden("A partner reads the measures it delivers; the canton's editors change them.")
+        raise Forbidden(Msg("A partner reads the measures it delivers; the canton's editors change them."))
     programme = await get_editable_programme(session, principal, measure.programme_id)
     check_version(measure.version, if_match)
     changes = data.model_dump(exclude_unset=True)
     for key in NOT_NULLABLE & changes.keys():
         if changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     start = changes.get("start_date", measure.start_date)
     end = changes.get("end_date", measure.end_date)
     if start and end and end < start:
-        raise InvalidInput("end_date must not precede start_date.", field=["body", "end_date"])
+        raise InvalidInput(Msg("end_date must not precede start_date."), field=["body", "end_date"])
     await _check_references(session, programme, changes)
     if "code" in changes:
         await _ensure_code_free(session, programme.id, changes["code"], measure.id)

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, EmailStr, Field
 from stdnum.ch import uid as swiss_uid
 from stdnum.exceptions import ValidationError as StdnumError
 
+from kit.i18n import Msg
 from kit.pagination import Page
 from kit.schemas import ShortText, Strict
 from programme.programme.schemas import Canton
@@ -35,7 +36,9 @@ def _valid_uid(value: str) -> str:
     try:
         return str(swiss_uid.format(swiss_uid.validate(value)))
     except StdnumError as exc:
-        raise ValueError(f"{value!r} is not a valid Swiss UID (CHE-nnn.nnn.nnn with a correct check digit)") from exc
+        raise ValueError(
+            Msg("{value} is not a valid Swiss UID (CHE-nnn.nnn.nnn with a correct check digit)", value=repr(value))
+        ) from exc
 
 
 Uid = Annotated[

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.partner.models import Partner
@@ -27,7 +28,7 @@ def can_read(principal: Principal, partner: Partner) -> bool:
 async def get_visible_partner(session: AsyncSession, principal: Principal, partner_id: uuid.UUID) -> Partner:
     partner = await session.get(Partner, partner_id)
     if partner is None or not can_read(principal, partner):
-        raise NotFound(f"No partner {partner_id}.")
+        raise NotFound(Msg("No partner {partner_id}.", partner_id=partner_id))
     return partner
 
 
@@ -58,17 +59,17 @@ async def _ensure_unique(session: AsyncSession, slug: str | None, uid: str | Non
     if slug is not None:
         other = await session.scalar(select(Partner.id).where(Partner.slug == slug))
         if other and other != own_id:
-            raise PartnerSlugTaken(f"The slug {slug!r} is taken by partner {other}.")
+            raise PartnerSlugTaken(Msg("The slug {slug} is taken by partner {other}.", slug=repr(slug), other=other))
     if uid is not None:
         other = await session.scalar(select(Partner.id).where(Partner.uid == uid))
         if other and other != own_id:
-            raise PartnerUidTaken(f"The UID {uid} is registered for partner {other} already.")
+            raise PartnerUidTaken(Msg("The UID {uid} is registered for partner {other} already.", uid=uid, other=other))
 
 
 async def create_partner(session: AsyncSession, principal: Principal, data: PartnerCreate) -> Partner:
     canton = str(data.canton)
     if not principal.can_edit_canton(canton):
-        raise Forbidden(f"Only a canton editor of {canton} may register its partners.")
+        raise Forbidden(Msg("Only a canton editor of {canton} may register its partners.", canton=canton))
     await _ensure_unique(session, data.slug, data.uid, None)
     values = data.model_dump()
     values["canton"] = canton
@@ -87,7 +88,7 @@ async def update_partner(
     changes = data.model_dump(exclude_unset=True)
     for key in NOT_NULLABLE & changes.keys():
         if changes[key] is None:
-            raise InvalidInput(f"{key} cannot be null.", field=["body", key])
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
     await _ensure_unique(session, None, changes.get("uid"), partner.id)
     for key, value in changes.items():
         setattr(partner, key, value)

@@ -7,6 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StrictInt, model_validator
 
+from kit.i18n import Msg
 from kit.schemas import ReadModel, ShortText, Strict
 
 Year = Annotated[StrictInt, Field(ge=2000, le=2100, examples=[2024])]
@@ -22,7 +23,7 @@ class PeriodCreate(Strict):
     @model_validator(mode="after")
     def _years_ordered(self) -> Self:
         if self.last_year < self.first_year:
-            raise ValueError("last_year must not precede first_year")
+            raise ValueError(Msg("last_year must not precede first_year"))
         return self
 
 

@@ -23,6 +23,9 @@ class Programme(IdMixin, TimestampMixin, VersionedMixin, Base):
     agreement_reference: Mapped[str | None] = mapped_column(String(100))
     agreement_date: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+    #: The canton's working language (`de`, `fr`, `it`): the language of the programme's files when the reader
+    #: asks for none.
+    working_language: Mapped[str] = mapped_column(String(2), server_default="de")
 
 
 class ProgrammeArea(TimestampMixin, VersionedMixin, Base):

@@ -33,6 +33,32 @@ TRANSITIONS: dict[ProgrammeStatus, set[ProgrammeStatus]] = {
     ProgrammeStatus.CLOSED: set(),
 }
 
+
+class WorkingLanguage(enum.StrEnum):
+    """A canton's working language: the official language its integration office writes in."""
+
+    DE = "de"
+    FR = "fr"
+    IT = "it"
+
+
+#: The working language of cantons whose administration writes French or Italian; every other canton German.
+#: (Bilingual Fribourg and Valais are set to their majority's language; a canton changes it with `PATCH`.)
+CANTON_LANGUAGES: dict[str, WorkingLanguage] = {
+    **{c: WorkingLanguage.FR for c in ("GE", "VD", "NE", "JU", "FR", "VS")},
+    "TI": WorkingLanguage.IT,
+}
+
+
+def default_working_language(canton: str) -> WorkingLanguage:
+    return CANTON_LANGUAGES.get(canton, WorkingLanguage.DE)
+
+
+WORKING_LANGUAGE = (
+    "The canton's working language: the programme's exports (annual report, budget grid, goal grid) are written "
+    "in it when the reader sends no `Accept-Language`."
+)
+
 AgreementRef = Annotated[str, Field(min_length=1, max_length=100)]
 Note = Annotated[str, Field(max_length=2000)]
 
@@ -44,6 +70,9 @@ class ProgrammeCreate(Strict):
     agreement_reference: AgreementRef | None = None
     agreement_date: BusinessDate | None = None
     note: Note | None = None
+    working_language: WorkingLanguage | None = Field(
+        default=None, description=WORKING_LANGUAGE + " Default: the canton's official language (BL: `de`)."
+    )
 
 
 class ProgrammeUpdate(Strict):
@@ -54,6 +83,7 @@ class ProgrammeUpdate(Strict):
     agreement_reference: AgreementRef | None = None
     agreement_date: BusinessDate | None = None
     note: Note | None = None
+    working_language: WorkingLanguage | None = Field(default=None, description=WORKING_LANGUAGE)
 
 
 class PeriodRef(BaseModel):
@@ -72,6 +102,7 @@ class ProgrammeRead(BaseModel):
     agreement_reference: str | None
     agreement_date: dt.date | None
     note: str | None
+    working_language: WorkingLanguage = Field(description=WORKING_LANGUAGE)
     version: int
 
 

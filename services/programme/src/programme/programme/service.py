@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Principal
 from kit.etag import check_version
+from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area import service as area_service
@@ -27,6 +28,8 @@ from programme.programme.schemas import (
     ProgrammeRead,
     ProgrammeStatus,
     ProgrammeUpdate,
+    WorkingLanguage,
+    default_working_language,
 )
 
 
@@ -40,6 +43,7 @@ def to_read(programme: Programme, period: Period) -> ProgrammeRead:
         agreement_reference=programme.agreement_reference,
         agreement_date=programme.agreement_date,
         note=programme.note,
+        working_language=WorkingLanguage(programme.working_language),
         version=programme.version,
     )
 
@@ -54,7 +58,7 @@ async def get_visible_programme(session: AsyncSession, principal: Principal, pro
     """The programme if the caller may read it; a foreign or missing one answers alike (404)."""
     programme = await session.get(Programme, programme_id)
     if programme is None or not principal.can_read_canton(programme.canton):
-        raise NotFound(f"No programme {programme_id}.")
+        raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
     return programme
 
 
@@ -65,7 +69,11 @@ async def get_editable_programme(
     principal.require_editor(programme.canton)
     if programme.status == ProgrammeStatus.CLOSED:
         raise ProgrammeClosed(
-            f"Programme {programme.canton} {programme_id} is closed; its structure can no longer change."
+            Msg(
+                "Programme {canton} {programme_id} is closed; its structure can no longer change.",
+                canton=programme.canton,
+                programme_id=programme_id,
+            )
         )
     return programme
 
@@ -73,7 +81,7 @@ async def get_editable_programme(
 def _visible(principal: Principal) -> Select[Any]:
     query = select(Programme)
     if principal.is_partner:
-        raise Forbidden("Partners read their own measures under /v1/measures, not programmes.")
+        raise Forbidden(Msg("Partners read their own measures under /v1/measures, not programmes."))
     if not principal.is_sem:
         query = query.where(Programme.canton == principal.canton)
     return query
@@ -103,14 +111,20 @@ async def list_programmes(
 async def create_programme(session: AsyncSession, principal: Principal, data: ProgrammeCreate) -> Programme:
     canton = str(data.canton)
     if not principal.can_edit_canton(canton):
-        raise Forbidden(f"Only a canton editor of {canton} may create its programmes.")
+        raise Forbidden(Msg("Only a canton editor of {canton} may create its programmes.", canton=canton))
     period = await get_period_by_code(session, data.period)
     duplicate = await session.scalar(
         select(Programme.id).where(Programme.canton == canton, Programme.period_id == period.id)
     )
     if duplicate:
         raise ProgrammeExists(
-            f"{canton} has a programme for {period.code} already: {duplicate}.", programme_id=str(duplicate)
+            Msg(
+                "{canton} has a programme for {code} already: {duplicate}.",
+                canton=canton,
+                code=period.code,
+                duplicate=duplicate,
+            ),
+            programme_id=str(duplicate),
         )
     programme = Programme(
         canton=canton,
@@ -120,6 +134,7 @@ async def create_programme(session: AsyncSession, principal: Principal, data: Pr
         agreement_reference=data.agreement_reference,
         agreement_date=data.agreement_date,
         note=data.note,
+        working_language=str(data.working_language or default_working_language(canton)),
     )
     session.add(programme)
     await session.flush()
@@ -142,16 +157,22 @@ async def update_programme(
         if target != current and target not in TRANSITIONS[current]:
             allowed = ", ".join(sorted(TRANSITIONS[current])) or "none"
             raise InvalidStatusTransition(
-                f"A {current} programme cannot become {target}; allowed next: {allowed}.", field=["body", "status"]
+                Msg(
+                    "A {current} programme cannot become {target}; allowed next: {allowed}.",
+                    current=current,
+                    target=target,
+                    allowed=allowed,
+                ),
+                field=["body", "status"],
             )
     elif programme.status == ProgrammeStatus.CLOSED:
-        raise ProgrammeClosed("The programme is closed; it can no longer change.")
+        raise ProgrammeClosed(Msg("The programme is closed; it can no longer change."))
     for key, value in changes.items():
         if key == "title" and value is None:
-            raise InvalidInput("title cannot be null.", field=["body", "title"])
-        if key == "status" and value is None:
-            raise InvalidInput("status cannot be null.", field=["body", "status"])
-        setattr(programme, key, str(value) if key == "status" else value)
+            raise InvalidInput(Msg("title cannot be null."), field=["body", "title"])
+        if key in ("status", "working_language") and value is None:
+            raise InvalidInput(Msg("{key} cannot be null.", key=key), field=["body", key])
+        setattr(programme, key, str(value) if key in ("status", "working_language") else value)
     await session.flush()
     return programme
 
@@ -185,7 +206,13 @@ async def get_programme_area(
     programme = await get_visible_programme(session, principal, programme_id)
     pa = await session.get(ProgrammeArea, (programme.id, area_id))
     if pa is None:
-        raise NotFound(f"Funding area {area_id} is not an area of programme {programme_id}.")
+        raise NotFound(
+            Msg(
+                "Funding area {area_id} is not an area of programme {programme_id}.",
+                area_id=area_id,
+                programme_id=programme_id,
+            )
+        )
     area = await session.get(FundingArea, area_id)
     assert area is not None
     return pa, area
