@@ -114,6 +114,8 @@ async def create_indicator(
     else:
         if principal.role is not Role.CANTON_EDITOR:
             raise Forbidden(Msg("A programme's indicators are kept by its canton's editors."))
+        if data.measure_id is not None:
+            await programme_facts.require_measure_open(session, principal, data.measure_id)
         programme = await programmes.require_programme(data.programme_id, ["body", "programme_id"])
         canton = str(programme["canton"])
         principal.require_editor(canton)

@@ -28,6 +28,7 @@ from funding.disbursement.schemas import (
     DisbursementTotals,
 )
 from funding.problems import AgreementAmountExceeded, IdempotencyKeyReused, InvalidTransition
+from funding.programme_fact import service as programme_facts
 from funding.sources import Source
 from kit.auth import Principal
 from kit.canonical import sha256_hex
@@ -244,6 +245,7 @@ async def request(
         raise InvalidTransition(
             Msg("Disbursements need a signed agreement; this one is {status}.", status=agreement.status)
         )
+    await programme_facts.require_partner_active(session, agreement.partner_id)
     granted, used, lines = await year_position(session, agreement, data.year, COUNTING)
     if not lines:
         raise InvalidInput(Msg("The agreement grants nothing for {year}.", year=data.year), field=["body", "year"])
