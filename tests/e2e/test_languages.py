@@ -23,25 +23,31 @@ EXPECTED = {
         "de",
         ("Ungültige Eingabe", "Der Text muss mindestens 1 Zeichen lang sein."),
         ("Nicht gefunden", "Keine Massnahme {id}."),
-        ("Konflikt", "Das Programm hat bereits eine Massnahme 'BL-1.01': {other}."),
+        (
+            "Das Programm hat bereits eine Massnahme mit diesem Code",
+            "Das Programm hat bereits eine Massnahme 'BL-1.01': {other}.",
+        ),
     ),
     "fr-CH, fr;q=0.9": (
         "fr",
         ("Saisie invalide", "Longueur minimale du texte : 1 caractère(s)."),
         ("Introuvable", "Aucune mesure {id}."),
-        ("Conflit", "Le programme a déjà une mesure 'BL-1.01' : {other}."),
+        ("Le programme a déjà une mesure avec ce code", "Le programme a déjà une mesure 'BL-1.01' : {other}."),
     ),
     "it": (
         "it",
         ("Immissione non valida", "Lunghezza minima del testo: 1 carattere/i."),
         ("Non trovato", "Nessuna misura {id}."),
-        ("Conflitto", "Il programma ha già una misura 'BL-1.01': {other}."),
+        ("Il programma ha già una misura con questo codice", "Il programma ha già una misura 'BL-1.01': {other}."),
     ),
     "en": (
         "en",
         ("Invalid input", "String should have at least 1 character"),
         ("Not found", "No measure {id}."),
-        ("Conflict", "The programme has a measure 'BL-1.01' already: {other}."),
+        (
+            "The programme has a measure with this code already",
+            "The programme has a measure 'BL-1.01' already: {other}.",
+        ),
     ),
 }
 

@@ -22,11 +22,41 @@ from tests.gateway.conftest import BL_KIP3, TokenFactory, needs
 AREAS = "/api/programme/v1/funding-areas"
 KIP3 = str(seed_uuid("period", "KIP3"))
 LANGUAGES = {
-    "de-CH": ("de", "Ungültige Eingabe", "Nicht gefunden", "Konflikt", "Ungültige Felder: body.pillar."),
-    "fr-CH, fr;q=0.9, en;q=0.5": ("fr", "Saisie invalide", "Introuvable", "Conflit", "Champs invalides : body.pillar."),
-    "it-CH": ("it", "Immissione non valida", "Non trovato", "Conflitto", "Campi non validi: body.pillar."),
-    "en": ("en", "Invalid input", "Not found", "Conflict", "Invalid fields: body.pillar."),
-    None: ("en", "Invalid input", "Not found", "Conflict", "Invalid fields: body.pillar."),
+    "de-CH": (
+        "de",
+        "Ungültige Eingabe",
+        "Nicht gefunden",
+        "Die Periode hat bereits einen Förderbereich mit diesem Code",
+        "Ungültige Felder: body.pillar.",
+    ),
+    "fr-CH, fr;q=0.9, en;q=0.5": (
+        "fr",
+        "Saisie invalide",
+        "Introuvable",
+        "La période a déjà un domaine d'encouragement avec ce code",
+        "Champs invalides : body.pillar.",
+    ),
+    "it-CH": (
+        "it",
+        "Immissione non valida",
+        "Non trovato",
+        "Il periodo ha già un settore di promozione con questo codice",
+        "Campi non validi: body.pillar.",
+    ),
+    "en": (
+        "en",
+        "Invalid input",
+        "Not found",
+        "The period has a funding area with this code already",
+        "Invalid fields: body.pillar.",
+    ),
+    None: (
+        "en",
+        "Invalid input",
+        "Not found",
+        "The period has a funding area with this code already",
+        "Invalid fields: body.pillar.",
+    ),
 }
 
 
