@@ -109,3 +109,42 @@ async def test_programme_goal_changed(client: httpx.AsyncClient, token: Any) -> 
     goal = await ok(await client.post("/api/programme/v1/goals", headers=editor, json=body), 201)
     event = await feed.assert_audience("programme.goal.changed", goal["id"], OFFICE)
     assert event["data"]["programme_id"] == PROGRAMME and event["data"]["canton"] == "BL"
+
+
+async def test_programme_measure_status_changed(client: httpx.AsyncClient, token: Any) -> None:
+    """Raised with the measure's first status and on every change; `completed` closes it for funding and evaluation."""
+    feed = Feed(client, token)
+    await feed.tail()
+    measure = await new_measure(client, token)
+    event = await feed.assert_audience("programme.measure.status_changed", measure["id"], OFFICE | {"ald"})
+    assert (event["data"]["status"], event["data"]["action"]) == (measure["status"], "created")
+    editor = token("canton-editor", canton="BL")
+    current = await client.get(f"/api/programme/v1/measures/{measure['id']}", headers=editor)
+    await feed.tail()
+    await ok(
+        await client.patch(
+            f"/api/programme/v1/measures/{measure['id']}",
+            headers=editor | {"If-Match": current.headers["etag"]},
+            json={"status": "completed"},
+        )
+    )
+    event = await feed.assert_audience("programme.measure.status_changed", measure["id"], OFFICE | {"ald"})
+    assert (event["data"]["status"], event["data"]["previous"]) == ("completed", measure["status"])
+
+
+async def test_programme_partner_status_changed(client: httpx.AsyncClient, token: Any) -> None:
+    """Deactivated and active again: each change reaches SEM, the canton and the partner itself, nobody else."""
+    feed = Feed(client, token)
+    editor = token("canton-editor", canton="BL")
+    for status, previous in (("deactivated", "active"), ("active", "deactivated")):
+        current = await client.get(f"/api/programme/v1/partners/{SRK}", headers=editor)
+        await feed.tail()
+        await ok(
+            await client.patch(
+                f"/api/programme/v1/partners/{SRK}",
+                headers=editor | {"If-Match": current.headers["etag"]},
+                json={"status": status},
+            )
+        )
+        event = await feed.assert_audience("programme.partner.status_changed", SRK, OFFICE | {"srk"})
+        assert (event["data"]["status"], event["data"]["previous"]) == (status, previous)
