@@ -26,6 +26,8 @@ from support.platform import Platform
 
 #: Generated examples per operation and phase; `make fuzz` raises it for a longer campaign.
 EXAMPLES = int(os.environ.get("KIP_FUZZ_EXAMPLES", "15"))
+#: The gateway's document holds every service's operations besides its own: fewer examples each reach as many.
+GATEWAY_EXAMPLES = int(os.environ.get("KIP_FUZZ_GATEWAY_EXAMPLES", str(max(3, EXAMPLES // 5))))
 #: The fewest generated requests each service (and the gateway) must receive in one run.
 MIN_REQUESTS = int(os.environ.get("KIP_FUZZ_MIN_REQUESTS", "1000"))
 #: Workflows (sequences of calls that follow the links between operations) per document in the stateful phase.

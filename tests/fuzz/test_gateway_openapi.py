@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import schemathesis
-from fuzzing import EXAMPLES, FuzzLog, gateway_role
+from fuzzing import GATEWAY_EXAMPLES, FuzzLog, gateway_role
 from hypothesis import HealthCheck, settings
 
 from gateway.docs.merge import merged_document
@@ -41,7 +41,7 @@ def test_the_fuzzed_document_is_the_one_the_gateway_serves(platform: Platform) -
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=GATEWAY_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_gateway_api_answers_within_its_contract(
     case: schemathesis.Case, platform: Platform, fuzz_log: FuzzLog
 ) -> None:
