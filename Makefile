@@ -69,8 +69,10 @@ bench-webhooks: $(STAMP)  ## Webhooks from commit to receipt, SQLite and Postgre
 	$(BIN)/python -m bench.webhooks $(BENCH_ARGS)
 
 .PHONY: fuzz
-fuzz: $(STAMP)  ## A longer fuzzing campaign over every service's OpenAPI document (KIP_FUZZ_EXAMPLES, default 200)
-	KIP_FUZZ_EXAMPLES=$${KIP_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/fuzz -q -s -p no:logging
+fuzz: $(STAMP)  ## Fuzz every service's and the gateway's OpenAPI document, >= 5,000 requests each
+	KIP_FUZZ_EXAMPLES=$${KIP_FUZZ_EXAMPLES:-150} KIP_FUZZ_GATEWAY_EXAMPLES=$${KIP_FUZZ_GATEWAY_EXAMPLES:-30} \
+		KIP_FUZZ_MIN_REQUESTS=$${KIP_FUZZ_MIN_REQUESTS:-5000} \
+		$(BIN)/python -m pytest tests/fuzz -q -s -p no:logging
 
 SPECTRAL := tools/node_modules/.bin/spectral
 .PHONY: spectral-install spectral

@@ -58,6 +58,20 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
                 backend, fault, path, status, seconds = value
                 if backend not in worst or seconds > worst[backend][3]:
                     worst[backend] = (fault, path, status, seconds)
+    rss: dict[str, tuple[float, float]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, value in getattr(report, "user_properties", ()):
+                if key == "gateway_rss":
+                    backend, now, peak = value
+                    rss[backend] = (
+                        max(now, rss.get(backend, (0.0, 0.0))[0]),
+                        max(peak, rss.get(backend, (0.0, 0.0))[1]),
+                    )
+    for backend, (now, peak) in sorted(rss.items()):
+        terminalreporter.write_line(
+            f"faults on {backend}: gateway RSS at most {now:.0f} MiB after a fault, peak {peak:.0f} MiB (VmHWM)"
+        )
     for backend, (fault, path, status, seconds) in sorted(worst.items()):
         terminalreporter.write_line(
             f"faults on {backend}: slowest view {seconds:.3f} s = timeout {VIEW_TIMEOUT:.1f} s "

@@ -1,18 +1,22 @@
-"""Fuzzing fixtures: the real services as processes, each on a seeded SQLite database, and a request counter.
+"""Fuzzing fixtures: the real services and the gateway as processes, on seeded databases, and a request counter.
 
 One platform serves the whole session (programme, funding, evaluation; funding and evaluation check ids against
-the programme process). `fuzz_log` counts every generated request per service, so each module can assert the
-number it actually sent instead of an estimate.
+the programme process; the gateway in front of all three). Its databases are SQLite, or PostgreSQL with
+`KIP_FUZZ_BACKEND=postgresql` (and `KIP_TEST_POSTGRES_URL`). `fuzz_log` counts every generated request per
+service, so each module can assert the number it actually sent instead of an estimate.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from fuzzing import FuzzLog
 
 from support.platform import SERVICES, Platform, installed, prepare
+
+BACKEND = os.environ.get("KIP_FUZZ_BACKEND", "sqlite")
 
 
 @pytest.fixture(scope="session")
@@ -22,11 +26,15 @@ def fuzz_log() -> FuzzLog:
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    running = prepare("sqlite", tmp_path_factory.mktemp("fuzz"), "fuzz")
+    running = prepare(BACKEND, tmp_path_factory.mktemp("fuzz"), "fuzz")
+    # Every generated request counts: the fuzzer's own token is no caller to rate-limit.
+    running.env["GATEWAY_RATE_LIMIT"] = "1000000/minute"
     try:
         for name, package, prefix in SERVICES:
             if installed(package):
                 running.start_service(name, package, prefix)
+        if installed("gateway"):
+            running.start_gateway()
         yield running
     finally:
         running.stop()

@@ -13,16 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
-from fuzzing import EXAMPLES, FuzzLog
+from fuzzing import EXAMPLES, FuzzLog, service_role
 from hypothesis import HealthCheck, settings
 
 from evaluation.main import create_app
 from support.platform import Platform
-
-SEM_ONLY: set[tuple[str, str]] = {
-    ("PUT", "/v1/annual-report-deadlines/{period_code}"),
-    ("POST", "/v1/programmes/{programme_id}/annual-reports/{year}/decisions"),
-}
 
 schema = schemathesis.openapi.from_dict(create_app().openapi())
 
@@ -32,9 +27,14 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
 def test_evaluation_api_answers_within_its_contract(
     case: schemathesis.Case[Any], platform: Platform, fuzz_log: FuzzLog
 ) -> None:
-    sem = (case.method.upper(), case.path) in SEM_ONLY
-    headers = fuzz_log.headers(platform, "sem") if sem else fuzz_log.headers(platform, "canton-editor", "BL")
+    headers = fuzz_log.headers(platform, *service_role("evaluation", case.method, case.path))
     fuzz_log.call("evaluation", case, platform, headers)
+
+
+def test_evaluation_workflows_answer_within_the_contract(platform: Platform, fuzz_log: FuzzLog) -> None:
+    fuzz_log.run_workflows(
+        "evaluation", schema, platform, lambda method, path: service_role("evaluation", method, path)
+    )
 
 
 def test_evaluation_fuzzing_sent_enough_requests_and_met_no_server_error(fuzz_log: FuzzLog) -> None:

@@ -14,17 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
-from fuzzing import EXAMPLES, FuzzLog
+from fuzzing import EXAMPLES, FuzzLog, service_role
 from hypothesis import HealthCheck, settings
 
 from funding.main import create_app
 from support.platform import Platform
-
-SEM_ONLY: set[tuple[str, str]] = {
-    ("POST", "/v1/federal-payments"),
-    ("POST", "/v1/programmes/{programme_id}/settlement/decisions"),
-    ("POST", "/v1/programmes/{programme_id}/settlement/decisions/{number}/repayment"),
-}
 
 schema = schemathesis.openapi.from_dict(create_app().openapi())
 
@@ -34,9 +28,12 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
 def test_funding_api_answers_within_its_contract(
     case: schemathesis.Case[Any], platform: Platform, fuzz_log: FuzzLog
 ) -> None:
-    sem = (case.method.upper(), case.path) in SEM_ONLY
-    headers = fuzz_log.headers(platform, "sem") if sem else fuzz_log.headers(platform, "canton-editor", "BL")
+    headers = fuzz_log.headers(platform, *service_role("funding", case.method, case.path))
     fuzz_log.call("funding", case, platform, headers)
+
+
+def test_funding_workflows_answer_within_the_contract(platform: Platform, fuzz_log: FuzzLog) -> None:
+    fuzz_log.run_workflows("funding", schema, platform, lambda method, path: service_role("funding", method, path))
 
 
 def test_funding_fuzzing_sent_enough_requests_and_met_no_server_error(fuzz_log: FuzzLog) -> None:

@@ -10,13 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import schemathesis
-from fuzzing import EXAMPLES, FuzzLog
+from fuzzing import EXAMPLES, FuzzLog, service_role
 from hypothesis import HealthCheck, settings
 
 from programme.main import create_app
 from support.platform import Platform
-
-SEM_ONLY = {("POST", "/v1/periods"), ("POST", "/v1/funding-areas")}
 
 schema = schemathesis.openapi.from_dict(create_app().openapi())
 
@@ -26,10 +24,13 @@ schema = schemathesis.openapi.from_dict(create_app().openapi())
 def test_programme_api_answers_within_its_contract(
     case: schemathesis.Case[Any], platform: Platform, fuzz_log: FuzzLog
 ) -> None:
-    sem = (case.method.upper(), case.path) in SEM_ONLY
-    headers = fuzz_log.headers(platform, "sem") if sem else fuzz_log.headers(platform, "canton-editor", "BL")
+    headers = fuzz_log.headers(platform, *service_role("programme", case.method, case.path))
     fuzz_log.call("programme", case, platform, headers)
 
 
+def test_programme_workflows_answer_within_the_contract(platform: Platform, fuzz_log: FuzzLog) -> None:
+    fuzz_log.run_workflows("programme", schema, platform, lambda method, path: service_role("programme", method, path))
+
+
 def test_programme_fuzzing_met_no_server_error(fuzz_log: FuzzLog) -> None:
-    fuzz_log.assert_campaign("programme", schema, min_requests=0)
+    fuzz_log.assert_campaign("programme", schema)

@@ -8,6 +8,12 @@ number of requests run at full speed and the rest wait before they start; that w
 call's and no view's budget, so overload becomes waiting, not failure. A request that cannot start within
 `GATEWAY_ADMISSION_TIMEOUT` seconds is answered `503 overloaded` with `Retry-After`.
 
+A slot is held for the work of answering, not for the client's reading: it is given back as soon as the answer is
+in the server's hands whole (its last body part), or when handing one part of a streamed answer has waited
+`GATEWAY_ADMISSION_SEND_HOLD` seconds for the client to read. A part that waits `GATEWAY_SEND_TIMEOUT` seconds
+cuts the answer (`kit.serving.AnswerCut`: the connection is closed), so a client that stops reading holds neither a
+slot nor, for longer than that, a service's connection.
+
 Health, readiness, metrics and the documentation are never held back. `/metrics` shows the requests in progress
 and waiting (`kip_gateway_in_flight_requests`, `kip_gateway_waiting_requests`) and those turned away
 (`kip_gateway_overloaded_requests_total`).
@@ -18,9 +24,10 @@ from __future__ import annotations
 import asyncio
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.problems import problem_response
+from kit.serving import AnswerCut
 
 #: Requests under this prefix wait for admission; everything else (health, metrics, docs) goes straight in.
 ADMITTED_PREFIX = "/api/"
@@ -30,10 +37,19 @@ UNADMITTED_FEED = "/api/v1/events"
 
 class AdmissionMiddleware:
     def __init__(
-        self, app: ASGIApp, *, max_in_flight: int, timeout: float, registry: CollectorRegistry | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_in_flight: int,
+        timeout: float,
+        send_hold: float = 1.0,
+        send_timeout: float = 30.0,
+        registry: CollectorRegistry | None = None,
     ) -> None:
         self.app = app
         self.timeout = timeout
+        self.send_hold = send_hold
+        self.send_timeout = send_timeout
         self.max_in_flight = max_in_flight
         self.slots = asyncio.Semaphore(max_in_flight)
         self.waiting = 0
@@ -73,8 +89,35 @@ class AdmissionMiddleware:
         finally:
             self.waiting -= 1
         self.in_flight += 1
+        held = True
+        loop = asyncio.get_running_loop()
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self.in_flight -= 1
+                self.slots.release()
+
+        async def send_releasing(message: Message) -> None:
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            if not message.get("more_body", False):
+                release()  # the answer is whole in the server's hands: what remains is the client's reading
+                await send(message)
+                return
+            timer = loop.call_later(self.send_hold, release) if held else None
+            try:
+                async with asyncio.timeout(self.send_timeout):
+                    await send(message)
+            except TimeoutError as exc:
+                raise AnswerCut(f"the client read nothing of the answer for {self.send_timeout:g} s") from exc
+            finally:
+                if timer is not None:
+                    timer.cancel()
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_releasing)
         finally:
-            self.in_flight -= 1
-            self.slots.release()
+            release()

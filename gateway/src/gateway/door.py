@@ -7,13 +7,20 @@ be receiving a body at once is bounded too: a request with a body needs a valid 
 of it is read), one caller (token subject) receives at most `GATEWAY_MAX_UPLOADS_PER_CALLER` bodies at once
 (`429 too-many-uploads`), and the gateway at most `GATEWAY_MAX_UPLOADS` (`503 overloaded`). Requests without a
 body (reads) pass straight through to admission. A path with a control character is a `400 invalid-path` here.
+
+An answer that fails after it has begun (a forwarded stream past its size or time bound, a service that broke off,
+a client that stopped reading or went away) cannot become a problem any more: the door logs one line saying why and
+cuts the connection (`kit.serving.cut_answer`), so the client does not take a truncated answer for a whole one and
+the log holds no traceback for what is an expected event. Anything else after the start is still a crash.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.admission import ADMITTED_PREFIX
 from gateway.paths import InvalidPath, has_control_character
@@ -21,6 +28,24 @@ from kit.auth import TokenVerifier
 from kit.i18n import Msg
 from kit.limits import LimitSettings, Refusal, declared_refusal, expects_body, read_body, replay
 from kit.problems import Problem, Unauthorized, problem_response
+from kit.serving import AnswerCut, cut_answer
+
+logger = logging.getLogger("gateway.door")
+#: What may end a begun answer without being a crash.
+EXPECTED_CUTS = (Problem, AnswerCut, ClientDisconnect, OSError)
+
+
+def expected_cut(exc: BaseException) -> BaseException | None:
+    """The expected reason in `exc`'s chain (frameworks re-raise a handled problem as a `RuntimeError` once the
+    answer has started), or None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, EXPECTED_CUTS):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 class DoorMiddleware:
@@ -40,6 +65,24 @@ class DoorMiddleware:
         if scope["type"] != "http" or not path.startswith(ADMITTED_PREFIX):
             await self.app(scope, receive, send)
             return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._enter(scope, receive, watched, path)
+        except Exception as exc:
+            reason = expected_cut(exc) if started else None
+            if reason is None:
+                raise
+            detail = getattr(reason, "detail", None) or str(reason) or type(reason).__name__
+            logger.warning("cut the begun answer to %s %s: %s", scope.get("method"), path, detail)
+            cut_answer(scope)
+
+    async def _enter(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         if has_control_character(path):
             # Before routing, which would not match such a path at all and answer with a redirect.
             exc = InvalidPath("The path contains a control character (such as NUL or a line break).")

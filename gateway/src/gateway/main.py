@@ -121,6 +121,8 @@ def create_app(
         AdmissionMiddleware,
         max_in_flight=settings.max_in_flight,
         timeout=settings.admission_timeout,
+        send_hold=settings.admission_send_hold,
+        send_timeout=settings.send_timeout,
         registry=metrics.registry,
     )
     # A refused caller takes no admission slot; problems get the caller's `instance` before HEAD drops bodies.

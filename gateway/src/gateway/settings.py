@@ -41,6 +41,10 @@ class GatewaySettings(BaseSettings):
     # Admission (see `gateway.admission`): API requests in progress at once, and how long one may wait to start.
     max_in_flight: int = Field(default=8, ge=1)
     admission_timeout: float = Field(default=30.0, gt=0)
+    # A request gives its slot back once its answer is in the server's hands whole, or once handing a part of a
+    # streamed answer waits this long for the client to read; a part that waits `send_timeout` cuts the answer.
+    admission_send_hold: float = Field(default=1.0, gt=0)
+    send_timeout: float = Field(default=30.0, gt=0)
     # The door (see `gateway.door`): request bodies one caller (token subject), and the gateway, receive at once.
     max_uploads_per_caller: int = Field(default=4, ge=1)
     max_uploads: int = Field(default=64, ge=1)

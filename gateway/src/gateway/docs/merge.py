@@ -6,8 +6,10 @@ appear once; every other component is renamed `<Service><Name>` (`FundingAgreeme
 with the service's already, like `ProgrammeRead`, stays as it is), and every component's
 `title` is set to its name, so a client generator makes exactly one model per component and none twice. Every
 operation also declares the problems the gateway itself may answer (429 over the rate limit; 502/504 when the
-service fails or is silent), as `application/problem+json`. Nothing else is invented: what a service documents
-is what the gateway forwards.
+service fails or is silent; 400 `invalid-path` where a path parameter could carry a control character), as
+`application/problem+json`. Only a service's `/v1` operations appear, exactly those the gateway forwards
+(`gateway.paths`); its health and metrics are its own. Nothing else is invented: what a service documents is what
+the gateway forwards.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from kit.problems import PROBLEM_MEDIA_TYPE
 
 REF_PREFIX = "#/components/"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-#: Paths of a service the gateway does not forward or does not document.
-SKIPPED_PATHS = ("/metrics",)
+#: The paths of a service the gateway forwards, and so documents (`gateway.paths.declared_templates`).
+FORWARDED_PREFIX = "/v1/"
 
 
 PROBLEM_REF = {"$ref": f"{REF_PREFIX}schemas/ProblemDetail"}
 #: Problems the gateway answers for any operation, and in addition for any forwarded one.
 GATEWAY_PROBLEMS = {"429": "Too many requests from this caller; wait `Retry-After` seconds."}
+#: Where a path parameter could hold a control character (the door refuses such a path before routing).
+PATH_PROBLEMS = {"400": "The path contains a control character (`invalid-path`), or the request is malformed."}
 FORWARDING_PROBLEMS = {
     "502": "The service could not be reached or failed.",
     "504": "The service did not answer in time.",
@@ -108,7 +112,7 @@ def finish_document(merged: dict[str, Any]) -> dict[str, Any]:
             continue
         for method in HTTP_METHODS:
             if isinstance(item.get(method), dict):
-                _declare_problems(item[method], GATEWAY_PROBLEMS)
+                _declare_problems(item[method], GATEWAY_PROBLEMS | (PATH_PROBLEMS if "{" in path else {}))
     return merged
 
 
@@ -124,7 +128,7 @@ def merge_service(merged: dict[str, Any], service: str, document: dict[str, Any]
     doc = _rename_refs(copy.deepcopy(document), names)
     paths = merged.setdefault("paths", {})
     for path, item in doc.get("paths", {}).items():
-        if path in SKIPPED_PATHS:
+        if not path.startswith(FORWARDED_PREFIX):
             continue
         new_item = dict(item)
         for method in HTTP_METHODS:

@@ -5,6 +5,11 @@ and headers a byte at a time, or nothing at all: each such connection is held fo
 Here a connection must deliver a request's complete headers within `KIP_HEADER_READ_TIMEOUT` seconds (default 10)
 of opening, or of the previous answer; otherwise it is closed. The platform's processes are started with
 `--http kit.serving:H11Protocol` (`kip run`, the test platform); the body's time is bounded by `kit.limits`.
+
+An answer that cannot be finished once it has begun (a forwarded stream past its bound, a client that stopped
+reading) must not look whole to the client: the connection is closed. An app says so with `cut_answer(scope)` after
+logging why in one line; this protocol then closes the connection without uvicorn's own error line ("returned
+without completing response") and without a traceback: an expected cut is not a crash.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import asyncio
 import os
 import subprocess
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +26,18 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol as _H11Protocol
 
 DEFAULT_HEADER_READ_TIMEOUT = 10.0
+#: The scope key by which an app says its begun answer was cut on purpose (`cut_answer`).
+CUT = "kit.answer_cut"
+
+
+class AnswerCut(Exception):
+    """A begun answer cannot be finished (for example: the client read nothing for too long); the connection is to
+    be closed, the reason logged in one line."""
+
+
+def cut_answer(scope: MutableMapping[str, Any]) -> None:
+    """Mark the request's begun answer as cut: the server closes the connection instead of completing it."""
+    scope[CUT] = True
 
 
 def header_read_timeout() -> float:
@@ -31,6 +49,16 @@ class H11Protocol(_H11Protocol):
         super().__init__(*args, **kwargs)
         self.header_timeout = header_read_timeout()
         self._header_timer: asyncio.TimerHandle | None = None
+        inner = self.app
+
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            await inner(scope, receive, send)
+            if scope.get(CUT):
+                self.transport.close()
+                if self.cycle is not None and self.cycle.scope is scope:
+                    self.cycle.disconnected = True  # closed on purpose: nothing more to send, nothing to report
+
+        self.app = app
 
     def _waiting_for_headers(self) -> bool:
         return self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete)

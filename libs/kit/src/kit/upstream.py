@@ -1,7 +1,9 @@
 """Checks against another service's API, made when a reference to its entity is written.
 
 A service never takes a foreign id on trust: it asks the owner. When the owner cannot be reached the write
-is refused with a 503 problem, never accepted unchecked.
+is refused with a 503 problem, never accepted unchecked. What a service reads of another's answer is bounded: at
+most `KIP_MAX_UPSTREAM_BODY_BYTES` (8 MiB), and the whole call, answer included, within the client's read
+timeout (5 s), not only between two bytes; an owner that floods or drips its answer is cut off (503 too).
 
 Every call between the platform's processes goes through `AiohttpTransport`, which counts and times it in the
 `kip_upstream_*` metrics (by upstream service and route template) and, when tracing is configured
@@ -10,6 +12,9 @@ Every call between the platform's processes goes through `AiohttpTransport`, whi
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
     from opentelemetry.trace import Tracer
 
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+#: The most of another service's answer a service reads, unless `KIP_MAX_UPSTREAM_BODY_BYTES` says otherwise.
+DEFAULT_MAX_UPSTREAM_BODY_BYTES = 8 * 1024 * 1024
 #: Request extensions a caller may set: the upstream's name and the route template of the call.
 UPSTREAM = "kip_upstream"
 ROUTE = "kip_route"
@@ -198,16 +205,65 @@ def make_client(base_url: str, *, transport: httpx.AsyncBaseTransport | None = N
     )
 
 
+def max_upstream_body_bytes() -> int:
+    return int(os.environ.get("KIP_MAX_UPSTREAM_BODY_BYTES", DEFAULT_MAX_UPSTREAM_BODY_BYTES))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _read_bounded(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _TooLarge
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def fetch_json(
-    client: httpx.AsyncClient, service: str, path: str, token: str, params: dict[str, Any] | None = None
+    client: httpx.AsyncClient,
+    service: str,
+    path: str,
+    token: str,
+    params: dict[str, Any] | None = None,
+    *,
+    max_bytes: int | None = None,
+    budget: float | None = None,
 ) -> dict[str, Any] | None:
-    """GET `path` with the caller's token; None when the owner answers 404, 503 problem when unreachable."""
+    """GET `path` with the caller's token; None when the owner answers 404, 503 problem when unreachable, too slow
+    (the whole answer within `budget`, by default the client's read timeout) or too large (over `max_bytes`, by
+    default `KIP_MAX_UPSTREAM_BODY_BYTES`)."""
     headers = {"Authorization": f"Bearer {token}"}
     request_id = correlation_id.get()
     if request_id:
         headers["X-Request-ID"] = request_id
+    limit = max_bytes if max_bytes is not None else max_upstream_body_bytes()
+    seconds = budget if budget is not None else client.timeout.read
     try:
-        response = await client.get(path, headers=headers, params=params, extensions={UPSTREAM: service})
+        async with asyncio.timeout(seconds):
+            request = client.build_request("GET", path, headers=headers, params=params, extensions={UPSTREAM: service})
+            response = await client.send(request, stream=True)
+            try:
+                content = await _read_bounded(response, limit)
+            finally:
+                await response.aclose()
+    except TimeoutError as exc:
+        raise UpstreamUnavailable(
+            f"The {service} service did not answer {path} within {seconds:g} s; nothing was written.",
+            service=service,
+        ) from exc
+    except _TooLarge as exc:
+        raise UpstreamUnavailable(
+            f"The {service} service answered {path} with more than {limit} bytes; nothing was written.",
+            service=service,
+        ) from exc
     except httpx.HTTPError as exc:
         raise UpstreamUnavailable(
             Msg(
@@ -232,7 +288,7 @@ async def fetch_json(
     if response.status_code >= 400:
         return None
     try:
-        data = response.json()
+        data = json.loads(content)
     except ValueError as exc:
         raise UpstreamUnavailable(
             Msg("The {service} service answered with invalid JSON.", service=service), service=service
