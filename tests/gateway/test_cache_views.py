@@ -89,7 +89,7 @@ async def test_callers_never_get_each_others_kept_parts(
                         assert with_cache.content == without.content, (path, headers)
                     else:  # ZH may not see BL's programme, with or without the cache
                         assert with_cache.json()["type"] == without.json()["type"] == "/problems/not-found"
-        owners = {key[0] for key in cached.state.view_cache.parts}
+        owners = {key[1] for key in cached.state.view_cache.parts}
         assert len(owners) == len(callers)  # every caller's parts under its own key
         assert cached.state.view_cache.revalidated > 0
 
