@@ -92,9 +92,14 @@ class FeedFollower:
             try:
                 if cursor is None:
                     cursor = await self._end(service)
-                events, cursor = await self._page(service, cursor, PAGE, self.settings.view_cache_feed_wait)
+                # Not caught up (just started, or back after a failure): read what is there without waiting, so
+                # an empty backlog is known at once; caught up: wait for the next event.
+                wait = self.settings.view_cache_feed_wait if self.caught_up[service] else 0.0
+                events, cursor = await self._page(service, cursor, PAGE, wait)
                 for event in events:
                     self.cache.note_event(_programme_of(event))
+                if not self.caught_up[service] and len(events) < PAGE:
+                    logger.info("the %s event feed is followed, caught up at position %s", service, cursor)
                 self.caught_up[service] = len(events) < PAGE
             except asyncio.CancelledError:
                 raise
