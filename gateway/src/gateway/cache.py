@@ -26,6 +26,7 @@ Memory is bounded by `GATEWAY_VIEW_CACHE_MAX_BYTES` (least recently used parts a
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import time
@@ -104,6 +105,8 @@ class PartCache:
 
     def __init__(self, max_bytes: int, trust_seconds: float = 0.0) -> None:
         self.parts: LRUCache[Key, Entry] = LRUCache(maxsize=max_bytes, getsizeof=_size)
+        #: Views being built, by key: a request for the same view waits for the answer rather than build it again.
+        self.building: dict[Key, asyncio.Future[None]] = {}
         self.trust_seconds = trust_seconds
         #: Whether the event follower is connected and caught up; nothing is trusted without one.
         self.follower_healthy: Callable[[], bool] = lambda: False

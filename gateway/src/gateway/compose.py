@@ -129,7 +129,8 @@ class CachedViewRoute(APIRoute):
     The view's ETag is made of its parts' ETags (with the view's path and query, the caller's audience and language,
     and the day, for what a view computes from the date): it changes whenever a part does. When every part a kept
     answer was built from is still trusted and unchanged, the kept answer is sent without fetching or building
-    anything, and `If-None-Match` with its ETag is a `304` (kit's `ConditionalGetMiddleware`). An answer with a
+    anything, and `If-None-Match` with its ETag is a `304` (kit's `ConditionalGetMiddleware`); requests that find
+    the same answer being built wait for it rather than build it again. An answer with a
     part that failed, came late or was read around the part cache is neither kept nor tagged from its parts.
     Used with `APIRouter(route_class=CachedViewRoute)`."""
 
@@ -145,14 +146,24 @@ class CachedViewRoute(APIRoute):
             key = _view_key(request, who)
             kept = cache.parts.get(key)
             if isinstance(kept, View) and cache.view_parts_fresh(kept, who):
-                cache.trusted_hits += 1
-                return Response(kept.body, headers={**dict(kept.headers), "etag": kept.etag})
+                return _kept_answer(cache, kept)
+            building = cache.building.get(key)
+            if building is not None:  # the same answer is being built: wait for it rather than build it again
+                await asyncio.shield(building)
+                kept = cache.parts.get(key)
+                if isinstance(kept, View) and cache.view_parts_fresh(kept, who):
+                    return _kept_answer(cache, kept)
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            cache.building[key] = done
             recorder = ViewParts()
             token = VIEW_PARTS.set(recorder)
             try:
                 response = await handler(request)
             finally:
                 VIEW_PARTS.reset(token)
+                if cache.building.get(key) is done:
+                    del cache.building[key]
+                done.set_result(None)
             if response.status_code == 200 and recorder.complete and "etag" not in response.headers:
                 parts = tuple(sorted(recorder.parts))
                 response.headers["etag"] = _view_etag(key, parts)
@@ -161,6 +172,11 @@ class CachedViewRoute(APIRoute):
             return response
 
         return cached_view
+
+
+def _kept_answer(cache: PartCache, kept: View) -> Response:
+    cache.trusted_hits += 1
+    return Response(kept.body, headers={**dict(kept.headers), "etag": kept.etag})
 
 
 #: Headers of a kept view that are made anew for each answer.
