@@ -6,8 +6,12 @@ from __future__ import annotations
 import time
 import uuid
 
+import httpx
+
 from gateway.cache import Part, PartCache, audience, programme_scope
 from kit.auth import Principal, Role
+from kit.settings import AuthSettings
+from tests.gateway.conftest import BL_KIP3, Platform, TokenFactory, gateway_app, needs
 
 P = "534937cf-0bf3-53fb-8844-d73ac7d5cdf3"
 Q = "11111111-2222-3333-4444-555555555555"
@@ -72,3 +76,43 @@ def test_a_write_distrusts_only_its_audiences_parts_and_a_reset_everything() -> 
     assert cache.trusted(part, PARTNER, time.monotonic())
     cache.reset()
     assert not cache.trusted(part, PARTNER, time.monotonic())
+
+
+MEASURES = "/api/programme/v1/measures"
+COCKPIT = f"/api/v1/views/canton/programmes/{BL_KIP3}?year=2025"
+
+
+async def _measure(client: httpx.AsyncClient, headers: dict[str, str]) -> tuple[str, str]:
+    listed = await client.get(MEASURES, params={"programme_id": str(BL_KIP3)}, headers=headers)
+    measure_id = listed.json()["items"][0]["id"]
+    etag = (await client.get(f"{MEASURES}/{measure_id}", headers=headers)).headers["etag"]
+    return measure_id, etag
+
+
+@needs("programme", "funding", "evaluation")
+async def test_a_trusted_view_is_not_asked_again_but_its_writers_own_write_shows_at_once(
+    platform: Platform, auth_settings: AuthSettings, token: TokenFactory, changes_data: None
+) -> None:
+    """A follower that is healthy but delivers no event: only the trust bound and the writer's own writes count."""
+    app = gateway_app(platform, auth_settings, view_cache_events="off", view_cache_trust_seconds=60)
+    editor, viewer = token("canton-editor", canton="BL"), token("canton-viewer", canton="BL")
+    async with app.router.lifespan_context(app):
+        cache: PartCache = app.state.view_cache
+        cache.follower_healthy = lambda: True
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway") as client:
+            for headers in (editor, viewer):
+                first = await client.get(COCKPIT, headers=headers)
+                assert first.status_code == 200
+            asked = cache.fetched + cache.revalidated
+            again = await client.get(COCKPIT, headers={**viewer, "If-None-Match": first.headers["etag"]})
+            assert again.status_code == 304 and cache.fetched + cache.revalidated == asked  # no service asked
+            measure_id, etag = await _measure(client, editor)
+            changed = await client.patch(
+                f"{MEASURES}/{measure_id}", json={"title": "Selbst geschrieben"}, headers={**editor, "If-Match": etag}
+            )
+            assert changed.status_code == 200, changed.text
+            assert "Selbst geschrieben" in (await client.get(COCKPIT, headers=editor)).text  # read-your-writes
+            # Another audience learns of it by an event; none comes here, so it keeps what it was shown.
+            assert "Selbst geschrieben" not in (await client.get(COCKPIT, headers=viewer)).text
+            cache.note_event(str(BL_KIP3))
+            assert "Selbst geschrieben" in (await client.get(COCKPIT, headers=viewer)).text

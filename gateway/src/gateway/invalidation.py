@@ -32,6 +32,7 @@ from gateway.upstream import CallContext, Upstream
 from kit.event_feed import MAX_POSITION
 from kit.relay import EventSettings
 from kit.service_token import ServiceCredential
+from kit.settings import AuthSettings
 
 logger = logging.getLogger("gateway.invalidation")
 
@@ -183,7 +184,10 @@ def _programme_of(event: Any) -> str | None:
 
 
 def start_follower(
-    settings: GatewaySettings, cache: PartCache | None, upstreams: dict[str, Upstream]
+    settings: GatewaySettings,
+    cache: PartCache | None,
+    upstreams: dict[str, Upstream],
+    auth: AuthSettings | None = None,
 ) -> asyncio.Task[None] | None:
     """The follower for `cache` as the settings choose, started in the background; `None` when nothing is trusted."""
     if cache is None or settings.view_cache_trust_seconds <= 0 or settings.view_cache_events == "off":
@@ -193,7 +197,7 @@ def start_follower(
     if settings.view_cache_events == "nats" or (settings.view_cache_events == "auto" and events.nats_url):
         follower = NatsFollower(cache, events)
     else:
-        follower = FeedFollower(cache, upstreams, ServiceCredential("gateway"), settings)
+        follower = FeedFollower(cache, upstreams, ServiceCredential("gateway", auth), settings)
     cache.follower_healthy = follower.healthy
     return asyncio.create_task(follower.run(), name="view-cache-follower")
 

@@ -90,7 +90,7 @@ def create_app(
             else None
         )
         app.state.view_cache, app.state.clients = cache, Clients.from_upstreams(upstreams, cache)
-        follower = start_follower(settings, cache, upstreams)  # keeps the view cache true (gateway.invalidation)
+        follower = start_follower(settings, cache, upstreams, auth_settings)  # keeps the view cache true
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         app.state.service_docs = ServiceDocs(upstreams, settings.docs_fetch_timeout)
         # Read the services' documents in the background: a slow service must not delay the gateway's start.
