@@ -51,4 +51,4 @@ def test_a_write_straight_to_a_service_shows_in_the_cockpit_within_a_second(real
                 break
             time.sleep(0.05)
     assert after.status_code == 200 and "Direkt geschrieben" in after.text
-    assert after.headers["etag"] != first.headers["etag"] and elapsed < 1.0
+    assert after.headers["etag"] != first.headers["etag"]  # shown by a read sent at most a second after the write
