@@ -110,6 +110,9 @@ class PartCache:
         self.trust_seconds = trust_seconds
         #: Whether the event follower is connected and caught up; nothing is trusted without one.
         self.follower_healthy: Callable[[], bool] = lambda: False
+        #: Starts the follower on the cache's first use (a gateway whose views are never read follows nothing).
+        self.starter: Callable[[], asyncio.Task[None] | None] | None = None
+        self.follower: asyncio.Task[None] | None = None
         self.reset_at = 0.0  # everything confirmed before is untrusted (follower (re)connected, lost events)
         self.event_at = 0.0  # the last event of any kind
         self.unscoped_at = 0.0  # the last event naming no programme
@@ -124,6 +127,11 @@ class PartCache:
     def key(service: str, path: str, ctx: CallContext, params: dict[str, Any] | None) -> Key:
         query = "&".join(f"{k}={v}" for k, v in sorted((k, str(v)) for k, v in (params or {}).items()))
         return ("part", caller_audience(ctx), ctx.accept_language or "", service, path, query)
+
+    def start_following(self) -> None:
+        if self.starter is not None:
+            starter, self.starter = self.starter, None
+            self.follower = starter()
 
     def keep(self, key: Key, entry: Entry) -> None:
         if _size(entry) <= self.parts.maxsize:  # an answer larger than the whole cache is not kept
@@ -195,6 +203,7 @@ async def get_part(
         if recorder is not None:
             recorder.untracked = True  # no part ETags: the view's own ETag comes from its bytes
         return await upstream.get_content(path, ctx, params, part=True)
+    cache.start_following()
     key = cache.key(upstream.name, path, ctx, params)
     if recorder is not None:
         recorder.started += 1

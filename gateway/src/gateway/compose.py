@@ -141,6 +141,7 @@ class CachedViewRoute(APIRoute):
             cache: PartCache | None = getattr(request.app.state, "view_cache", None)
             if cache is None or request.method != "GET":
                 return await handler(request)
+            cache.start_following()
             principal = await current_principal(request, await _bearer(request))
             who = audience(principal)
             key = _view_key(request, who)

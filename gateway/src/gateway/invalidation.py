@@ -11,7 +11,8 @@ every canton's events) and marks what each may have changed (`PartCache.note_eve
   While disconnected it is unhealthy; on reconnecting it distrusts everything kept before (what was published
   meanwhile is not delivered again).
 
-The cache trusts a kept part only while the follower is healthy (see `gateway.cache`). A write through the gateway
+The follower starts with the cache's first use; whenever it becomes healthy, what was kept before is asked again
+once. The cache trusts a kept part only while the follower is healthy (see `gateway.cache`). A write through the gateway
 (any method but GET, HEAD and OPTIONS, whatever its outcome) marks its caller's audience before the answer leaves,
 so the writer's next view asks the services again (read-your-writes), before the event arrives.
 """
@@ -100,6 +101,8 @@ class FeedFollower:
                 for event in events:
                     self.cache.note_event(_programme_of(event))
                 if not self.caught_up[service] and len(events) < PAGE:
+                    # What was confirmed before may predate events that fell before the end found at start: ask.
+                    self.cache.reset()
                     logger.info("the %s event feed is followed, caught up at position %s", service, cursor)
                 self.caught_up[service] = len(events) < PAGE
             except asyncio.CancelledError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import httpx
@@ -90,7 +91,8 @@ def create_app(
             else None
         )
         app.state.view_cache, app.state.clients = cache, Clients.from_upstreams(upstreams, cache)
-        follower = start_follower(settings, cache, upstreams, auth_settings)  # keeps the view cache true
+        if cache is not None:  # the follower that keeps the view cache true starts when the cache is first used
+            cache.starter = partial(start_follower, settings, cache, upstreams, auth_settings)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         app.state.service_docs = ServiceDocs(upstreams, settings.docs_fetch_timeout)
         # Read the services' documents in the background: a slow service must not delay the gateway's start.
@@ -103,7 +105,7 @@ def create_app(
         finally:
             docs_task.cancel()
             await asyncio.gather(docs_task, return_exceptions=True)
-            await stop_follower(follower)
+            await stop_follower(cache.follower if cache is not None else None)
             await asyncio.gather(*(c.aclose() for c in clients.values()))
 
     app = FastAPI(
