@@ -6,12 +6,13 @@ again, since nothing trusts a network position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from asgi_correlation_id import correlation_id
 from fastapi import Depends, Request
 
+from gateway.cache import audience
 from gateway.upstream import CallContext
 from kit.auth import Principal, PrincipalDep, Role
 from kit.i18n import Msg
@@ -40,7 +41,7 @@ def call_context(request: Request) -> CallContext:
 
 
 async def current_caller(request: Request, principal: PrincipalDep) -> Caller:
-    return Caller(principal=principal, ctx=call_context(request))
+    return Caller(principal=principal, ctx=replace(call_context(request), audience=audience(principal)))
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

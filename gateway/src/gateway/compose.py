@@ -3,17 +3,27 @@
 A required part's failure fails the view (its 4xx passes through, otherwise 502/504); an optional part's failure
 leaves it out and names it in `degraded`. Whatever the services do, a view returns by its deadline: parts still
 running then are cancelled — a required one makes the view a 504, an optional one is degraded.
+
+`CachedViewRoute` keeps a view's answer with the parts it was built from, and tags it from their ETags.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from gateway.cache import Key, PartCache, View, audience
 from gateway.errors import DownstreamProblemError, UpstreamFailed, UpstreamTimeout
+from gateway.upstream import VIEW_PARTS, ViewParts
+from kit.auth import _bearer, current_principal
 
 logger = logging.getLogger("gateway.compose")
 
@@ -111,3 +121,79 @@ class Fanout:
         if failure is not None:
             raise failure
         return values
+
+
+class CachedViewRoute(APIRoute):
+    """A view route whose `GET` answers are kept with the parts they were built from (`gateway.cache`).
+
+    The view's ETag is made of its parts' ETags (with the view's path and query, the caller's audience and language,
+    and the day, for what a view computes from the date): it changes whenever a part does. When every part a kept
+    answer was built from is still trusted and unchanged, the kept answer is sent without fetching or building
+    anything, and `If-None-Match` with its ETag is a `304` (kit's `ConditionalGetMiddleware`); requests that find
+    the same answer being built wait for it rather than build it again. An answer with a
+    part that failed, came late or was read around the part cache is neither kept nor tagged from its parts.
+    Used with `APIRouter(route_class=CachedViewRoute)`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def cached_view(request: Request) -> Response:
+            cache: PartCache | None = getattr(request.app.state, "view_cache", None)
+            if cache is None or request.method != "GET":
+                return await handler(request)
+            cache.start_following()
+            principal = await current_principal(request, await _bearer(request))
+            who = audience(principal)
+            key = _view_key(request, who)
+            kept = cache.parts.get(key)
+            if isinstance(kept, View) and cache.view_parts_fresh(kept, who):
+                return _kept_answer(cache, kept)
+            building = cache.building.get(key)
+            if building is not None:  # the same answer is being built: wait for it rather than build it again
+                await asyncio.shield(building)
+                kept = cache.parts.get(key)
+                if isinstance(kept, View) and cache.view_parts_fresh(kept, who):
+                    return _kept_answer(cache, kept)
+            done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            cache.building[key] = done
+            recorder = ViewParts()
+            token = VIEW_PARTS.set(recorder)
+            try:
+                response = await handler(request)
+            finally:
+                VIEW_PARTS.reset(token)
+                if cache.building.get(key) is done:
+                    del cache.building[key]
+                done.set_result(None)
+            if response.status_code == 200 and recorder.complete and "etag" not in response.headers:
+                parts = tuple(sorted(recorder.parts))
+                response.headers["etag"] = _view_etag(key, parts)
+                headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _NOT_KEPT]
+                cache.keep(key, View(response.headers["etag"], bytes(response.body), headers, parts))
+            return response
+
+        return cached_view
+
+
+def _kept_answer(cache: PartCache, kept: View) -> Response:
+    cache.trusted_hits += 1
+    return Response(kept.body, headers={**dict(kept.headers), "etag": kept.etag})
+
+
+#: Headers of a kept view that are made anew for each answer.
+_NOT_KEPT = frozenset({"content-length", "etag"})
+
+
+def _view_key(request: Request, who: str) -> Key:
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    query = "&".join(sorted(request.url.query.split("&"))) if request.url.query else ""
+    language = request.headers.get("accept-language", "")
+    return ("view", who, language, request.url.path, query, today)
+
+
+def _view_etag(key: Key, parts: tuple[tuple[Key, str], ...]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for item in (*key, *(f"{'|'.join(k)}={etag}" for k, etag in parts)):
+        digest.update(item.encode())
+        digest.update(b"\0")
+    return f'"v-{digest.hexdigest()}"'

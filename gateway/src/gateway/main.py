@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import httpx
@@ -27,6 +28,7 @@ from gateway.docs.router import STATIC_URL, ServiceDocs, swagger_ui_dir
 from gateway.docs.router import router as docs_router
 from gateway.door import DoorMiddleware
 from gateway.errors import install_gateway_handlers
+from gateway.invalidation import WriteMarkMiddleware, start_follower, stop_follower
 from gateway.problem_instance import ProblemInstanceMiddleware
 from gateway.ratelimit import RateLimitMiddleware, rate_limit_options
 from gateway.settings import SERVICES, GatewaySettings
@@ -85,8 +87,14 @@ def create_app(
         clients = {s: make_upstream_client(settings, s, transports.get(s)) for s in SERVICES}
         upstreams = {s: Upstream(s, c, settings.max_upstream_body_bytes) for s, c in clients.items()}
         app.state.upstreams = upstreams
-        cache = PartCache(settings.view_cache_max_bytes) if settings.view_cache == "on" else None
+        cache = (
+            PartCache(settings.view_cache_max_bytes, settings.view_cache_trust_seconds)
+            if settings.view_cache == "on"
+            else None
+        )
         app.state.view_cache, app.state.clients = cache, Clients.from_upstreams(upstreams, cache)
+        if cache is not None:  # the follower that keeps the view cache true starts when the cache is first used
+            cache.starter = partial(start_follower, settings, cache, upstreams, auth_settings)
         app.state.token_verifier = TokenVerifier(auth_settings or AuthSettings())
         app.state.service_docs = ServiceDocs(upstreams, settings.docs_fetch_timeout)
         # Read the services' documents in the background: a slow service must not delay the gateway's start.
@@ -99,6 +107,7 @@ def create_app(
         finally:
             docs_task.cancel()
             await asyncio.gather(docs_task, return_exceptions=True)
+            await stop_follower(cache.follower if cache is not None else None)
             await asyncio.gather(*(c.aclose() for c in clients.values()))
 
     app = FastAPI(
@@ -133,6 +142,7 @@ def create_app(
     )
     app.add_middleware(ProblemInstanceMiddleware)
     app.add_middleware(ConditionalGetMiddleware)  # views get an ETag; a service's own ETag and 304 pass through
+    app.add_middleware(WriteMarkMiddleware)  # a write distrusts its caller's kept view parts (read-your-writes)
     app.add_middleware(HeadMiddleware)
     install_observability(app, "gateway", metrics)  # before the request-id middleware, so its log line sees the id
     app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")

@@ -74,6 +74,12 @@ class GatewaySettings(BaseSettings):
     # The views' part cache (`gateway.cache`): `off` fetches every part in full; its memory bound in bytes.
     view_cache: Literal["on", "off"] = "on"
     view_cache_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1)
+    # How long a kept part is used without asking its service while the event follower is healthy (seconds; 0:
+    # always ask), and where the follower reads events: `auto` is NATS when `KIP_EVENTS_NATS_URL` is set, else the
+    # services' feeds (long-polled `GATEWAY_VIEW_CACHE_FEED_WAIT` seconds at a time); `off` trusts nothing.
+    view_cache_trust_seconds: float = Field(default=1.0, ge=0)
+    view_cache_events: Literal["auto", "feed", "nats", "off"] = "auto"
+    view_cache_feed_wait: float = Field(default=10.0, gt=0, le=30)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -12,7 +12,8 @@ import asyncio
 import json as json_module
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -41,6 +42,8 @@ class CallContext:
     tracestate: str | None = None
     #: The caller's `Accept-Language`, so services answer problems and labels in the caller's language.
     accept_language: str | None = None
+    #: Who may read the same answers (`gateway.cache.audience`), for a verified caller; keys the view cache.
+    audience: str | None = None
 
     def headers(self) -> dict[str, str]:
         headers = {"Authorization": self.authorization}
@@ -53,6 +56,27 @@ class CallContext:
         if self.accept_language:
             headers["accept-language"] = self.accept_language  # the spelling forwarded headers use: no duplicate
         return headers
+
+
+@dataclass
+class ViewParts:
+    """What a view being built read from the services: the parts' cache keys and ETags (`gateway.cache`). A read
+    that went around the part cache, failed, or was still running when the view answered makes it `untracked`,
+    `failed` or unfinished: such a view gets no ETag made of its parts and is not kept."""
+
+    parts: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
+    started: int = 0
+    finished: int = 0
+    failed: bool = False
+    untracked: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not (self.failed or self.untracked) and self.started == self.finished and bool(self.parts)
+
+
+#: The recorder of the view being built in this context (copied into the tasks of its fan-out).
+VIEW_PARTS: ContextVar[ViewParts | None] = ContextVar("view_parts", default=None)
 
 
 def make_upstream_client(
@@ -116,14 +140,23 @@ class Upstream:
         json: Any = None,
         headers: dict[str, str] | None = None,
         wait: float | None = None,
+        part: bool = False,
     ) -> httpx.Response:
         """Send one request and read its answer whole (bounded); 5xx and transport failures raise, any other
-        answer is returned."""
+        answer is returned. `part`: a read through the view cache (`gateway.cache.get_part`)."""
         budget = self._budget(wait)
         try:
             async with asyncio.timeout(budget):
                 response = await self.open(
-                    method, path, ctx, params=params, content=content, json=json, headers=headers, wait=wait
+                    method,
+                    path,
+                    ctx,
+                    params=params,
+                    content=content,
+                    json=json,
+                    headers=headers,
+                    wait=wait,
+                    part=part,
                 )
                 try:
                     body = await self._read(response, method, path)
@@ -165,9 +198,13 @@ class Upstream:
         json: Any = None,
         headers: dict[str, str] | None = None,
         wait: float | None = None,
+        part: bool = False,
     ) -> httpx.Response:
         """Send one request and return its answer unread (the caller reads it with `stream`, then closes it);
         5xx answers and transport failures raise."""
+        recorder = VIEW_PARTS.get()
+        if recorder is not None and not part:
+            recorder.untracked = True  # a view read something the part cache does not know of
         all_headers = {**(ctx.headers() if ctx else {}), **(headers or {})}
         attempts = 2 if method.upper() in IDEMPOTENT else 1
         extra: dict[str, Any] = {} if wait is None else {"timeout": wait}
@@ -224,10 +261,17 @@ class Upstream:
             await response.aclose()
 
     async def request_content(
-        self, method: str, path: str, ctx: CallContext | None, *, params: Any = None, json: Any = None
+        self,
+        method: str,
+        path: str,
+        ctx: CallContext | None,
+        *,
+        params: Any = None,
+        json: Any = None,
+        part: bool = False,
     ) -> bytes:
         """A call whose answer a view reads: the body of a 2xx answer; a 4xx becomes a `DownstreamProblemError`."""
-        response = await self.send(method, path, ctx, params=params, json=json)
+        response = await self.send(method, path, ctx, params=params, json=json, part=part)
         if response.status_code >= 400:
             raise downstream_problem(self.name, response)
         return response.content
@@ -244,8 +288,8 @@ class Upstream:
     async def get_json(self, path: str, ctx: CallContext | None, params: Any = None) -> Any:
         return await self.request_json("GET", path, ctx, params=params)
 
-    async def get_content(self, path: str, ctx: CallContext | None, params: Any = None) -> bytes:
-        return await self.request_content("GET", path, ctx, params=params)
+    async def get_content(self, path: str, ctx: CallContext | None, params: Any = None, part: bool = False) -> bytes:
+        return await self.request_content("GET", path, ctx, params=params, part=part)
 
 
 def downstream_problem(service: str, response: httpx.Response) -> DownstreamProblemError:

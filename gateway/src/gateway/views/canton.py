@@ -18,7 +18,7 @@ from gateway.caller import CallerDep
 from gateway.clients.evaluation import DueItem, Evaluation
 from gateway.clients.funding import AreaTotals, FinancialReport, FundingWarning, MatchCheck
 from gateway.clients.programme import FundingArea, Goal, Measure, Programme, ProgrammeArea
-from gateway.compose import Fanout, optional, required
+from gateway.compose import CachedViewRoute, Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import finances, matching, programme_summary
 from gateway.views.report_schemas import (
@@ -33,7 +33,7 @@ from gateway.views.report_schemas import (
 from kit.auth import Role
 from kit.problems import problem_responses
 
-router = APIRouter(prefix="/api/v1/views/canton", tags=["canton views"])
+router = APIRouter(prefix="/api/v1/views/canton", tags=["canton views"], route_class=CachedViewRoute)
 T = TypeVar("T", Goal, Measure)
 
 

@@ -22,13 +22,13 @@ from gateway.clients import Clients
 from gateway.clients.evaluation import DueItem, Evaluation, Indicator, Recommendation
 from gateway.clients.funding import Agreement, DisbursementTotal
 from gateway.clients.programme import Measure, Partner
-from gateway.compose import Fanout, optional, required
+from gateway.compose import CachedViewRoute, Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from kit.auth import Role
 from kit.money import Total
 from kit.problems import problem_responses
 
-router = APIRouter(prefix="/api/v1/views/partners", tags=["partner views"])
+router = APIRouter(prefix="/api/v1/views/partners", tags=["partner views"], route_class=CachedViewRoute)
 
 
 class PaymentTotal(BaseModel):

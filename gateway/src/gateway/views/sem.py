@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from gateway.caller import CallerDep
 from gateway.clients.funding import MatchCheck, ProgrammeTotals, SourceTotals
-from gateway.compose import Fanout, optional, required
+from gateway.compose import CachedViewRoute, Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import MARKED, programme_summary
 from gateway.views.report_schemas import MarkedFigures, ProgrammeSummary, SourceLine
@@ -26,7 +26,7 @@ from kit.auth import Role
 from kit.money import Total
 from kit.problems import problem_responses
 
-router = APIRouter(prefix="/api/v1/views/sem", tags=["SEM views"])
+router = APIRouter(prefix="/api/v1/views/sem", tags=["SEM views"], route_class=CachedViewRoute)
 
 
 class AnnualReportState(BaseModel):
