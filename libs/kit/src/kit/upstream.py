@@ -69,6 +69,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = aiohttp.ClientSession(
                 connector=connector, auto_decompress=False, trust_env=False, skip_auto_headers=("User-Agent",)
             )
+            # aiohttp sends an idempotent request a second time on its own when the connection drops; the callers'
+            # retry policy (the gateway: a GET once, a write never) must be the only one, so that one is off.
+            self._session._retry_connection = False
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
