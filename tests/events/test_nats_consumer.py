@@ -26,7 +26,7 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 from kit.consumer import ConsumerSettings, EventConsumer
 from kit.db import create_engine, make_session_factory
-from kit.relay import EventSettings
+from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
 from support.platform import start

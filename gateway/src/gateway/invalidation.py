@@ -30,8 +30,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway.cache import PartCache, audience
 from gateway.settings import GatewaySettings
 from gateway.upstream import CallContext, Upstream
-from kit.event_feed import MAX_POSITION
-from kit.relay import EventSettings
+from kit.event_schema import MAX_POSITION
+from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
 

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kit.db import UtcDateTime, utcnow
-from kit.relay import EventSettings
+from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 
 logger = logging.getLogger("kit.consumer")

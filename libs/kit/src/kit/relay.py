@@ -23,31 +23,15 @@ from typing import Any
 import nats
 from nats.js.api import StreamConfig
 from nats.js.errors import BadRequestError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from kit.event_feed import Wakeup
+from kit.event_settings import EventSettings
 from kit.events import Catalogue, cloud_event
 
 logger = logging.getLogger("kit.relay")
 SINK = "nats"
-
-
-class EventSettings(BaseSettings):
-    """`KIP_EVENTS_*`: where events go beyond the service's own feed."""
-
-    model_config = SettingsConfigDict(env_prefix="KIP_EVENTS_", extra="ignore")
-
-    nats_url: str | None = None
-    nats_stream: str = "KIP"
-    #: Subjects are `<prefix>.<service>.<type>`; the stream takes `<prefix>.>`.
-    nats_subject_prefix: str = "kip"
-    #: Seconds between looks for events committed by other processes (this process's commits wake the relay).
-    relay_interval: float = 1.0
-    relay_batch: int = 200
-    #: JetStream drops a message whose `Nats-Msg-Id` it saw within this many seconds.
-    duplicate_window: float = 600.0
 
 
 def subject(service: str, event_type: str, prefix: str = "kip") -> str:

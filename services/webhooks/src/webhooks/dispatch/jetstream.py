@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kit.event_feed import Wakeup
-from kit.relay import EventSettings
+from kit.event_settings import EventSettings
 from webhooks.delivery.models import WebhookDelivery
 from webhooks.dispatch.ingest import deliveries_for
 from webhooks.endpoint.models import WebhookEndpoint

@@ -10,7 +10,7 @@ import contextlib
 import httpx
 from fastapi import FastAPI
 
-from kit.relay import EventSettings
+from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
 from webhooks.dispatch.ingest import FeedReader
