@@ -53,7 +53,7 @@ def test_every_date_a_request_body_takes_is_a_business_date(service: str, platfo
                     assert option.get("format") == "date", f"{service}: {name} takes a date-time"
                     assert option.get("pattern") == DATE_PATTERN, f"{service}: {name} is not a business date"
                     checked += 1
-    assert checked or service == "programme"
+    assert checked or service in ("programme", "webhooks")  # neither takes a date in a request body
 
 
 BAD_DATES = st.one_of(

@@ -44,7 +44,7 @@ async def recorded(
         s: Recording(platform.transport(s), seen, answered) for s in platform.services
     }
     urls: dict[str, Any] = {f"{s}_url": f"http://{s}" for s in SERVICES}
-    app = create_app(GatewaySettings(**urls, docs_prefetch=False), auth_settings, transports)
+    app = create_app(GatewaySettings(**urls, docs_prefetch=False, view_cache="off"), auth_settings, transports)
     async with app.router.lifespan_context(app):
         yield app, seen, answered
 

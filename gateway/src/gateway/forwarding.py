@@ -113,7 +113,6 @@ async def _forward(service: str, decoded: str, request: Request, public_prefix: 
                 services=", ".join(sorted(upstreams)),
             )
         )
-    decoded = service_path(request.scope.get("raw_path") or request.url.path.encode())
     _verify(request)
     ctx = call_context(request)
     target = forwarded_path(service, decoded, await _templates(request, service))
