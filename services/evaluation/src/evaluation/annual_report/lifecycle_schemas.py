@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import uuid
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from kit.schemas import Strict
 
@@ -34,8 +34,8 @@ class ReportVerdict(enum.StrEnum):
 
 
 class DeadlineSet(Strict):
-    due_month: int = Field(ge=1, le=12, description="Month of the year after the report year.")
-    due_day: int = Field(ge=1, le=31, description="Day of that month (the month's last day if it has fewer).")
+    due_month: StrictInt = Field(ge=1, le=12, description="Month of the year after the report year.")
+    due_day: StrictInt = Field(ge=1, le=31, description="Day of that month (the month's last day if it has fewer).")
     source: str | None = Field(default=None, max_length=2000, description="Where SEM set this date.")
 
 
@@ -49,7 +49,7 @@ class DeadlineRead(BaseModel):
 
 class DecisionCreate(Strict):
     decision: ReportVerdict = Field(description="`received` first, then `accepted` or `returned`.")
-    version: int | None = Field(default=None, ge=1, description="The version decided on; default the latest.")
+    version: StrictInt | None = Field(default=None, ge=1, description="The version decided on; default the latest.")
     comment: str | None = Field(default=None, max_length=20_000, description="Required when returning a report.")
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import uuid
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 
 from kit.dates import BusinessDate
 from kit.schemas import Strict
@@ -21,7 +21,7 @@ class Section(enum.StrEnum):
 
 class _TextWrite(Strict):
     text: str = Field(min_length=1, max_length=50_000, description=MARKDOWN)
-    previous_version: int | None = Field(
+    previous_version: StrictInt | None = Field(
         default=None, ge=1, description="The version this text replaces (null for the first); else `409`."
     )
     illustrative: bool = Field(default=False, description="True for seeded or estimated text, not the canton's own.")
