@@ -25,7 +25,7 @@ from funding.programme_fact.models import ConsumedCursor, ConsumedEvent, Program
 from kit import testing
 from kit.db import create_engine, make_session_factory
 from kit.ids import seed_uuid
-from support.platform import SERVICES, Platform, prepare
+from support.platform import Platform, prepare
 
 PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
 INFO = "information_needs_assessment_counselling"
@@ -44,8 +44,7 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         env.delenv("KIP_EVENTS_NATS_URL", raising=False)  # the feed; the NATS variant is in test_nats_consumer.py
         running = prepare(request.param, tmp_path_factory.mktemp("consumers"), "consumers")
         try:
-            for name, package, prefix in SERVICES:
-                running.start_service(name, package, prefix)
+            running.start_services()
             yield running
         finally:
             running.stop()

@@ -27,8 +27,8 @@ def faulty(
     platform = prepare(backend, tmp_path_factory.mktemp(f"faults-{backend}"), "faults")
     toxics: dict[str, Toxic] = {}
     try:
-        for name, package, prefix in SERVICES:
-            platform.start_service(name, package, prefix)
+        platform.start_services()
+        for name, _, _ in SERVICES:
             url = urlparse(platform.url(name))
             toxics[name] = Toxic(url.hostname or "127.0.0.1", url.port or 80).start()
         env = dict(platform.env)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from fuzzing import FuzzLog
 
-from support.platform import SERVICES, Platform, installed, prepare
+from support.platform import Platform, installed, prepare
 
 BACKEND = os.environ.get("KIP_FUZZ_BACKEND", "sqlite")
 
@@ -30,11 +30,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     # Every generated request counts: the fuzzer's own token is no caller to rate-limit.
     running.env["GATEWAY_RATE_LIMIT"] = "1000000/minute"
     try:
-        for name, package, prefix in SERVICES:
-            if installed(package):
-                running.start_service(name, package, prefix)
-        if installed("gateway"):
-            running.start_gateway()
+        running.start_services(gateway=installed("gateway"))
         yield running
     finally:
         running.stop()

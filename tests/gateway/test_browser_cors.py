@@ -19,7 +19,7 @@ import pytest
 
 from tests.gateway.conftest import needs
 from tests.support.browser import dump_dom, needs_chromium, static_origin
-from tests.support.platform import SERVICES, Platform, prepare
+from tests.support.platform import Platform, prepare
 
 pytestmark = [needs_chromium, needs("programme")]
 CLOSED = "http://127.0.0.1:9"  # nothing listens there
@@ -73,10 +73,7 @@ def platform(allowed_origin: str, tmp_path_factory: pytest.TempPathFactory) -> I
         GATEWAY_DOCS_PREFETCH="false",
     )
     try:
-        for name, package, prefix in SERVICES:
-            if name in running.database_urls:
-                running.start_service(name, package, prefix)
-        running.start_gateway()
+        running.start_services(gateway=True)
         yield running
     finally:
         running.stop()

@@ -67,8 +67,7 @@ def two_gateways(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
             KIP_EVENTS_NATS_SUBJECT_PREFIX=f"kipcache{suffix}",
         )
     try:
-        for name, package, prefix in SERVICES:
-            platform.start_service(name, package, prefix)
+        platform.start_services()
         env = dict(
             platform.env,
             GATEWAY_VIEW_CACHE_TRUST_SECONDS="30",

@@ -24,7 +24,7 @@ import pytest
 from kit import testing
 from kit.ids import seed_uuid
 from tests.support.otlp import Receiver, running_receiver
-from tests.support.platform import SERVICES, Platform, installed, prepare
+from tests.support.platform import Platform, installed, prepare
 
 pytestmark = pytest.mark.skipif(
     not all(installed(s) for s in ("programme", "funding", "evaluation", "gateway")),
@@ -53,9 +53,7 @@ def platform(
         OTEL_BSP_SCHEDULE_DELAY="100",
     )
     try:
-        for name, package, prefix in SERVICES:
-            running.start_service(name, package, prefix)
-        running.start_gateway()
+        running.start_services(gateway=True)
         yield running
     finally:
         running.stop()

@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from kit import testing
 from kit.ids import seed_uuid
 from tests.support.otlp import Received, Receiver, running_receiver
-from tests.support.platform import SERVICES, Platform, installed, prepare
+from tests.support.platform import Platform, installed, prepare
 
 pytestmark = pytest.mark.skipif(
     not all(installed(s) for s in ("programme", "funding", "gateway")), reason="needs the services and the gateway"
@@ -52,10 +52,7 @@ def platform(
         GATEWAY_EVALUATION_URL=CLOSED,
     )
     try:
-        for name, package, prefix in SERVICES:
-            if name in running.database_urls:
-                running.start_service(name, package, prefix)
-        running.start_gateway()
+        running.start_services(gateway=True)
         yield running
     finally:
         running.stop()

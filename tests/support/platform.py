@@ -57,7 +57,8 @@ class Process:
                 self.popen.wait()
 
 
-def start(name: str, package: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> Process:
+def launch(name: str, package: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> Process:
+    """Start a service's process on `port` (a free one by default) without waiting for it to answer."""
     port = port or free_port()
     log = log_dir / f"{name}.log"
     command = [
@@ -77,11 +78,20 @@ def start(name: str, package: str, env: dict[str, str], log_dir: Path, port: int
     ]
     with log.open("ab") as out:
         popen = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-    process = Process(name, f"http://127.0.0.1:{port}", popen, log)
-    if wait_until_healthy(popen, name, process.url, log, seconds=30, interval=0.1):
+    return Process(name, f"http://127.0.0.1:{port}", popen, log)
+
+
+def healthy(process: Process) -> Process:
+    """Wait until a launched process answers `/healthz`, else kill it and fail with its log. The wait is long (90 s)
+    because several processes import side by side, on every test worker at once."""
+    if wait_until_healthy(process.popen, process.name, process.url, process.log, seconds=90, interval=0.1):
         return process
     process.stop(signal.SIGKILL)
-    raise RuntimeError(f"{name} did not answer on {process.url}:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"{process.name} did not answer on {process.url}:\n{process.log.read_text()[-3000:]}")
+
+
+def start(name: str, package: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> Process:
+    return healthy(launch(name, package, env, log_dir, port))
 
 
 @dataclass
@@ -104,18 +114,36 @@ class Platform:
     def url(self, name: str) -> str:
         return self.processes[name].url
 
-    def start_service(self, name: str, package: str, prefix: str, port: int | None = None) -> Process:
+    def _service_env(self, name: str, prefix: str, urls: dict[str, str]) -> dict[str, str]:
         env = dict(self.env)
         env[f"{prefix}_DATABASE_URL"] = self.database_urls[name]
-        if "programme" in self.processes:
-            env[f"{prefix}_PROGRAMME_URL"] = self.url("programme")
-        if "evaluation" in self.processes:
-            env[f"{prefix}_EVALUATION_URL"] = self.url("evaluation")
-        if "funding" in self.processes:
-            env[f"{prefix}_FUNDING_URL"] = self.url("funding")
-        process = start(name, package, env, self.tmp, port)
+        for upstream in ("programme", "evaluation", "funding"):
+            if upstream in urls:
+                env[f"{prefix}_{upstream.upper()}_URL"] = urls[upstream]
+        return env
+
+    def start_service(self, name: str, package: str, prefix: str, port: int | None = None) -> Process:
+        urls = {n: p.url for n, p in self.processes.items()}
+        process = start(name, package, self._service_env(name, prefix, urls), self.tmp, port)
         self.processes[name] = process
         return process
+
+    def start_services(self, names: list[str] | None = None, *, gateway: bool = False) -> None:
+        """Start services side by side (default: every service with a database), each told the others' URLs
+        from the start, and wait until all answer; then the gateway, when asked, in front of them."""
+        chosen = [s for s in SERVICES if s[0] in (names if names is not None else self.database_urls)]
+        ports = {name: free_port() for name, _, _ in chosen}
+        urls = {n: p.url for n, p in self.processes.items()} | {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
+        launched = [
+            launch(name, package, self._service_env(name, prefix, urls), self.tmp, ports[name])
+            for name, package, prefix in chosen
+        ]
+        for process in launched:
+            self.processes[process.name] = process
+        for process in launched:
+            healthy(process)
+        if gateway:
+            self.start_gateway()
 
     def start_gateway(self, port: int | None = None) -> Process:
         env = dict(self.env)
@@ -127,7 +155,11 @@ class Platform:
         return process
 
     def stop(self) -> None:
-        for process in reversed(list(self.processes.values())):
+        """Stop every process at once (each ends its own long polls of the others' feeds), then wait for each."""
+        running = [p for p in reversed(list(self.processes.values())) if p.popen.poll() is None]
+        for process in running:
+            process.popen.send_signal(signal.SIGTERM)
+        for process in running:
             process.stop()
 
 
@@ -157,9 +189,7 @@ def running_platform(backend: str, tmp: Path, prefix: str) -> Iterator[Platform]
     """The whole platform for a test module: every service and the gateway started, stopped afterwards."""
     running = prepare(backend, tmp, prefix)
     try:
-        for name, package, service_prefix in SERVICES:
-            running.start_service(name, package, service_prefix)
-        running.start_gateway()
+        running.start_services(gateway=True)
         yield running
     finally:
         running.stop()

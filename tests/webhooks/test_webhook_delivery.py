@@ -18,7 +18,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from kit import testing
-from support.platform import SERVICES, Platform, prepare
+from support.platform import Platform, prepare
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -41,8 +41,7 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         env.setenv("WEBHOOKS_RETRY_SCHEDULE", "[0.2, 0.4, 0.8, 1, 1, 1, 1, 1, 1, 1, 1, 1]")
         running = prepare(request.param, tmp_path_factory.mktemp("webhooks"), "wh", seeded=["programme"])
         try:
-            for name, package, prefix in SERVICES:
-                running.start_service(name, package, prefix)
+            running.start_services()
             yield running
         finally:
             running.stop()

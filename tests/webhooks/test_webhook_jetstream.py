@@ -33,7 +33,7 @@ from webhook_receiving import (
 
 from kit import testing
 from kit.db import sync_url
-from support.platform import SERVICES, Platform, prepare
+from support.platform import Platform, prepare
 from webhooks.delivery.models import FeedCursor
 
 NATS_ENV = "KIP_TEST_NATS_URL"
@@ -70,8 +70,7 @@ def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         env.setenv("WEBHOOKS_IDLE_SECONDS", "0.2")
         running = prepare(request.param, tmp_path_factory.mktemp("webhooks-nats"), "whnats", seeded=["programme"])
         try:
-            for name, package, prefix in SERVICES:
-                running.start_service(name, package, prefix)
+            running.start_services()
             yield running
         finally:
             running.stop()

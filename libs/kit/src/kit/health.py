@@ -20,7 +20,6 @@ class Health(BaseModel):
 
 def health_router(package: str) -> APIRouter:
     router = APIRouter(tags=["health"])
-    heads = head_revisions(package)
 
     @router.get("/healthz", response_model=Health, summary="The process is alive")
     async def healthz() -> Health:
@@ -43,6 +42,7 @@ def health_router(package: str) -> APIRouter:
                 await conn.execute(text("SELECT 1"))
                 checks["database"] = "ok"
                 current = await conn.run_sync(current_revisions)
+            heads = head_revisions(package)
             checks["migrations"] = "ok" if current == heads else f"at {sorted(current)}, head is {sorted(heads)}"
         except Exception as exc:  # readiness reports every failure instead of raising
             checks.setdefault("database", f"unreachable: {type(exc).__name__}")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import functools
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Connection, MetaData, create_engine
 
 from kit.db import ensure_sqlite_dir, sync_url
 
+if TYPE_CHECKING:  # Alembic is imported when a migration runs or readiness is asked, not when a process starts
+    from alembic.config import Config
+
 
 def alembic_config(package: str, database_url: str) -> Config:
     """`package` is the service's import name; its migrations live in `<package>/migrations`."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", f"{package}:migrations")
     cfg.set_main_option("path_separator", "os")
@@ -21,20 +25,30 @@ def alembic_config(package: str, database_url: str) -> Config:
 
 
 def upgrade(package: str, database_url: str, revision: str = "head") -> None:
+    from alembic import command
+
     ensure_sqlite_dir(database_url)
     command.upgrade(alembic_config(package, database_url), revision)
 
 
 def downgrade(package: str, database_url: str, revision: str = "base") -> None:
+    from alembic import command
+
     command.downgrade(alembic_config(package, database_url), revision)
 
 
-def head_revisions(package: str) -> set[str]:
+@functools.cache
+def head_revisions(package: str) -> frozenset[str]:
+    """The heads of a service's migrations (read from its files once per process)."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config(package, "sqlite://"))
-    return set(script.get_heads())
+    return frozenset(script.get_heads())
 
 
 def current_revisions(connection: Connection) -> set[str]:
+    from alembic.runtime.migration import MigrationContext
+
     return set(MigrationContext.configure(connection).get_current_heads())
 
 

@@ -26,7 +26,11 @@ DB_PREFIX_ENV = "KIP_TEST_DB_PREFIX"
 
 
 def db_prefix() -> str:
-    return os.environ.get(DB_PREFIX_ENV, "kip_test")
+    """`KIP_TEST_DB_PREFIX` (default `kip_test`), with the pytest-xdist worker's name when the suite runs on
+    several workers, so that two workers never share a database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = os.environ.get(DB_PREFIX_ENV, "kip_test")
+    return f"{base}_{worker}" if worker else base
 
 
 def backends() -> list[str]:
