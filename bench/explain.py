@@ -96,7 +96,7 @@ def _financial_report(year: int) -> Use:
 
 
 def _goal_achievement(year: int) -> Use:
-    from evaluation.indicator.achievement import goal_achievement
+    from evaluation.achievement.service import goal_achievement
     from evaluation.reference import ProgrammeInfo
 
     async def use(session: AsyncSession) -> Any:

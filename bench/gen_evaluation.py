@@ -9,7 +9,8 @@ import random
 from typing import Any
 
 from bench import common as c
-from evaluation.indicator.models import Indicator, IndicatorTarget, IndicatorValue
+from evaluation.indicator.models import Indicator, IndicatorTarget
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.reference import ProgrammeRef
 from evaluation.seed_data import NATIONAL_GOALS
 from programme.seed_data import KIP3_AREAS

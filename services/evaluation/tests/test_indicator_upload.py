@@ -10,7 +10,7 @@ import httpx
 import pytest
 from openpyxl import Workbook
 
-from evaluation.indicator.models import IndicatorValue
+from evaluation.indicator_value.models import IndicatorValue
 
 URL = "/v1/indicator-values/upload"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,7 +8,8 @@ import httpx
 
 from evaluation.annual_report.models import AnnualReportVersion
 from evaluation.evaluation.models import Evaluation
-from evaluation.indicator.models import Indicator, IndicatorValue
+from evaluation.indicator.models import Indicator
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.recommendation.models import Recommendation
 from evaluation.reference import ProgrammeRef
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from evaluation.indicator.models import IndicatorValue
+from evaluation.indicator_value.models import IndicatorValue
 from kit.spreadsheet import MAX_UPLOAD_BYTES
 
 URL = "/v1/indicator-values/upload"

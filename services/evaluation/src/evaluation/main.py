@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
+from evaluation.achievement.router import router as report_router
 from evaluation.annual_report.lifecycle_router import router as lifecycle_router
 from evaluation.annual_report.router import router as annual_report_router
 from evaluation.audit import AuditRecord, audit_scope
@@ -12,10 +13,9 @@ from evaluation.clock import swiss_today
 from evaluation.due.router import router as due_router
 from evaluation.evaluation.router import router as evaluation_router
 from evaluation.events import CATALOGUE as EVENTS
-from evaluation.indicator.report_router import router as report_router
 from evaluation.indicator.router import router as indicator_router
-from evaluation.indicator.values_router import router as values_router
 from evaluation.indicator_upload.router import router as upload_router
+from evaluation.indicator_value.router import router as values_router
 from evaluation.milestone.router import router as milestone_router
 from evaluation.programme_fact.service import PROJECTION as PROGRAMME_FACTS
 from evaluation.recommendation.router import router as recommendation_router

@@ -6,7 +6,8 @@ from evaluation.audit import AuditRecord
 from evaluation.database import Base
 from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
 from evaluation.events import Event, EventRelay
-from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
+from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, NationalGoal
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.milestone.models import Milestone
 from evaluation.programme_fact.models import ConsumedCursor, ConsumedEvent, ProgrammeMeasure, ProgrammePartner
 from evaluation.recommendation.models import Finding, FollowUpAction, Recommendation

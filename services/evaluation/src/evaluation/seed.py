@@ -15,7 +15,8 @@ from evaluation import seed_data as data
 from evaluation import seed_texts
 from evaluation.database import Base
 from evaluation.evaluation.models import Evaluation, evaluation_measure, evaluation_partner
-from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, IndicatorValue, NationalGoal
+from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, NationalGoal
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.reference import ProgrammeRef
 from evaluation.report_text.models import ReportText
 from kit.db import utcnow

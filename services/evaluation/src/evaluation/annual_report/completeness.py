@@ -17,8 +17,9 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.annual_report.lifecycle import contains_illustrative
-from evaluation.indicator.models import Indicator, IndicatorTarget, IndicatorValue
+from evaluation.indicator.models import Indicator, IndicatorTarget
 from evaluation.indicator.schemas import ValueStatus
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.reference import ProgrammeInfo
 from kit.i18n import Msg
 from kit.problems import Problem

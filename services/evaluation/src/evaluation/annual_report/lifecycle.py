@@ -89,7 +89,7 @@ def due_date(rule: DeadlineRead, year: int) -> dt.date:
     return dt.date(year + 1, rule.due_month, min(rule.due_day, last))
 
 
-def _decision(d: ReportDecision) -> DecisionRead:
+def to_read(d: ReportDecision) -> DecisionRead:
     return DecisionRead(
         id=d.id,
         version=d.version_number,
@@ -149,7 +149,7 @@ async def state(session: AsyncSession, info: ProgrammeInfo, year: int, today: dt
         versions=latest.number if latest else 0,
         latest_version=latest.number if latest else None,
         illustrative=contains_illustrative(latest.content) if latest else None,
-        decisions=[_decision(d) for d in decisions],
+        decisions=[to_read(d) for d in decisions],
     )
 
 

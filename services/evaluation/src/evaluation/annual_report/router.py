@@ -58,7 +58,7 @@ async def submit(
         session, principal, programmes, programme_id, year, data.content, today, data.acknowledged_warnings
     )
     response.headers["Location"] = f"/v1/programmes/{programme_id}/annual-reports/{year}/versions/{version.number}"
-    return service.full(version)
+    return service.to_read(version)
 
 
 @router.get(BASE, response_model=list[VersionSummary], summary="The submitted versions of a year's report")
@@ -66,7 +66,9 @@ async def list_versions(
     programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> list[VersionSummary]:
     """Every version of a year's report that the canton submitted, oldest first, with who submitted it and when."""
-    return [service.summary(v) for v in await service.list_versions(session, principal, programmes, programme_id, year)]
+    return [
+        service.to_summary(v) for v in await service.list_versions(session, principal, programmes, programme_id, year)
+    ]
 
 
 @router.get(
@@ -78,7 +80,7 @@ async def list_versions(
 async def get_latest_version(
     programme_id: uuid.UUID, year: YearPath, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> VersionRead:
-    return service.full(await service.latest_version(session, principal, programmes, programme_id, year))
+    return service.to_read(await service.latest_version(session, principal, programmes, programme_id, year))
 
 
 @router.get(BASE + "/versions/{number}", response_model=VersionRead, summary="One submitted version")
@@ -91,7 +93,7 @@ async def get_version(
     programmes: ProgrammesDep,
 ) -> VersionRead:
     """The frozen content of one submitted version, exactly as SEM received it."""
-    return service.full(await service.get_version(session, principal, programmes, programme_id, year, number))
+    return service.to_read(await service.get_version(session, principal, programmes, programme_id, year, number))
 
 
 @router.get(BASE + "/diff", response_model=ReportDiff, summary="What changed between two versions (RFC 6902)")

@@ -33,7 +33,7 @@ class YearNotEnded(Problem):
     status = 422
 
 
-def summary(v: AnnualReportVersion) -> VersionSummary:
+def to_summary(v: AnnualReportVersion) -> VersionSummary:
     return VersionSummary(
         programme_id=v.programme_id,
         canton=v.canton,
@@ -46,8 +46,8 @@ def summary(v: AnnualReportVersion) -> VersionSummary:
     )
 
 
-def full(v: AnnualReportVersion) -> VersionRead:
-    return VersionRead(**summary(v).model_dump(), content=v.content)
+def to_read(v: AnnualReportVersion) -> VersionRead:
+    return VersionRead(**to_summary(v).model_dump(), content=v.content)
 
 
 async def submit(
@@ -223,7 +223,9 @@ async def list_submitted(
         )
     ).all()
     items = [
-        SubmittedReport(programme_id=v.programme_id, canton=v.canton, year=v.year, versions=int(n), latest=summary(v))
+        SubmittedReport(
+            programme_id=v.programme_id, canton=v.canton, year=v.year, versions=int(n), latest=to_summary(v)
+        )
         for v, n in rows
     ]
     return items, total

@@ -18,7 +18,8 @@ from evaluation.annual_report import lifecycle
 from evaluation.annual_report.lifecycle_schemas import ReportStatus
 from evaluation.due.schemas import DueItem, DueKind
 from evaluation.evaluation.models import Evaluation
-from evaluation.indicator.models import Indicator, IndicatorTarget, IndicatorValue
+from evaluation.indicator.models import Indicator, IndicatorTarget
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.milestone.models import Milestone
 from evaluation.recommendation.models import FollowUpAction, Recommendation
 from evaluation.recommendation.schemas import CLOSED_ACTION

@@ -75,7 +75,7 @@ async def _subjects(
     return {e: (measures[e], sorted(partners[e])) for e in evaluation_ids}
 
 
-def _read(values: Mapping[Any, Any], measure_ids: list[uuid.UUID], partner_ids: list[uuid.UUID]) -> EvaluationRead:
+def to_read(values: Mapping[Any, Any], measure_ids: list[uuid.UUID], partner_ids: list[uuid.UUID]) -> EvaluationRead:
     status = EvaluationStatus(values["status"])
     return EvaluationRead.model_validate(
         {**values, "measure_ids": measure_ids, "partner_ids": partner_ids, "allowed_next": sorted(TRANSITIONS[status])}
@@ -84,7 +84,7 @@ def _read(values: Mapping[Any, Any], measure_ids: list[uuid.UUID], partner_ids: 
 
 async def read_evaluation(session: AsyncSession, evaluation: Evaluation) -> EvaluationRead:
     measure_ids, partner_ids = (await _subjects(session, [evaluation.id]))[evaluation.id]
-    return _read({c.key: getattr(evaluation, c.key) for c in _evaluation.columns}, measure_ids, partner_ids)
+    return to_read({c.key: getattr(evaluation, c.key) for c in _evaluation.columns}, measure_ids, partner_ids)
 
 
 async def get_visible_evaluation(session: AsyncSession, principal: Principal, evaluation_id: uuid.UUID) -> Evaluation:
@@ -141,7 +141,7 @@ async def list_evaluations(
     )
     rows = (await session.execute(query)).mappings().all()
     subjects = await _subjects(session, [r["id"] for r in rows])
-    return [_read(r, *subjects[r["id"]]) for r in rows], int(total or 0)
+    return [to_read(r, *subjects[r["id"]]) for r in rows], int(total or 0)
 
 
 async def _set_subject(

@@ -1,16 +1,15 @@
-"""Wire contracts of indicators, targets, values, rules, goal achievement and key figures."""
+"""Wire contracts of indicators, their targets, the rules between them and SEM's national goals, and the codes
+the indicator values and goal achievement share."""
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import uuid
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from evaluation.quantity import Quantity
-from kit.i18n import Msg
 from kit.schemas import Code, ShortText, Strict
 
 Year = Annotated[int, Field(ge=2000, le=2100, strict=True, examples=[2025])]
@@ -45,19 +44,10 @@ class Aggregation(enum.StrEnum):
     LATEST = "latest"
 
 
-class Dimension(enum.StrEnum):
-    SEX = "sex"
-    AGE_BAND = "age_band"
-    TARGET_GROUP = "target_group"
-
-
+#: An indicator value's status, here with the indicators' other reference codes (each labelled in the catalogues).
 class ValueStatus(enum.StrEnum):
     REPORTED = "reported"
     CONFIRMED = "confirmed"
-
-
-SEX_CATEGORIES = {"female", "male", "other", "unknown"}
-CATEGORY_PATTERNS = {Dimension.AGE_BAND: r"^\d{1,3}(-\d{1,3}|\+)$", Dimension.TARGET_GROUP: r"^[a-z][a-z0-9_]{1,59}$"}
 
 
 class NationalGoalRead(BaseModel):
@@ -132,47 +122,6 @@ class TargetRead(BaseModel):
     value: Quantity
     illustrative: bool
     source: str | None
-    version: int
-
-
-class ValueCreate(Strict):
-    programme_id: uuid.UUID | None = Field(default=None, description="Required for a national indicator.")
-    year: Year
-    dimension: Dimension | None = Field(default=None, description="Set with `category` for a breakdown part.")
-    category: Annotated[str, Field(min_length=1, max_length=60)] | None = None
-    value: Quantity
-    source: Note | None = None
-    evidence: Note | None = Field(default=None, description="Where the figure can be checked (document, list).")
-
-    @model_validator(mode="after")
-    def _breakdown_complete(self) -> Self:
-        if (self.dimension is None) != (self.category is None):
-            raise ValueError(Msg("dimension and category are given together or not at all"))
-        return self
-
-
-class ValueUpdate(Strict):
-    value: Quantity | None = None
-    source: Note | None = None
-    evidence: Note | None = None
-
-
-class ValueRead(BaseModel):
-    id: uuid.UUID
-    indicator_id: uuid.UUID
-    programme_id: uuid.UUID
-    year: int
-    dimension: Dimension | None
-    category: str | None
-    value: Quantity
-    status: ValueStatus
-    partner_id: uuid.UUID | None
-    entered_by: str
-    source: str | None
-    evidence: str | None
-    confirmed_by: str | None
-    confirmed_at: dt.datetime | None
-    illustrative: bool
     version: int
 
 

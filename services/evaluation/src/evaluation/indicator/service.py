@@ -1,18 +1,19 @@
 """Use cases of indicators, their yearly targets and the rules between them.
 
 Canton editors keep their programme's indicators, SEM the national ones. A partner sees only the indicators of
-the measures it delivers, which the programme service decides with the partner's own token.
+the measures it delivers, which the programme service decides with the partner's own token. An indicator's unit
+sets the rules every figure of it obeys: baseline, targets and values (`check_unit`).
 """
 
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorTarget, NationalGoal
-from evaluation.indicator.plausibility import check_unit
 from evaluation.indicator.schemas import (
     IndicatorCreate,
     IndicatorRead,
@@ -21,14 +22,50 @@ from evaluation.indicator.schemas import (
     TargetWrite,
     Unit,
 )
-from evaluation.problems import IndicatorCodeTaken, IndicatorMisplaced, RuleExists, RuleInvalid, UnknownReference
+from evaluation.problems import (
+    IndicatorCodeTaken,
+    IndicatorMisplaced,
+    RuleExists,
+    RuleInvalid,
+    UnknownReference,
+    ValueImplausible,
+)
 from evaluation.programme_fact import service as programme_facts
+from evaluation.quantity import format_quantity
 from evaluation.reference import remember_programme
 from evaluation.upstream import Programmes
 from kit.auth import Principal, Role, require_roles
 from kit.etag import check_version
 from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound
+
+
+def check_unit(unit: Unit, value: Decimal, field: list[str | int]) -> None:
+    """The rules every figure of the unit obeys; a refusal names its rule (listed in `indicator_value.plausibility`)."""
+    if unit is Unit.COUNT and (value < 0 or value != value.to_integral_value()):
+        raise ValueImplausible(
+            Msg("A count is a whole number of at least 0, not {value}.", value=format_quantity(value)),
+            field=field,
+            rule="count_whole_non_negative",
+        )
+    if unit is Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
+        raise ValueImplausible(
+            Msg("A percentage lies within 0–100, not {value}.", value=format_quantity(value)),
+            field=field,
+            rule="percent_range",
+        )
+    if unit is Unit.CHF and (value < 0 or value != value.quantize(Decimal("0.01"))):
+        raise ValueImplausible(
+            Msg("A CHF amount is at least 0 with at most two decimals, not {value}.", value=format_quantity(value)),
+            field=field,
+            rule="chf_rappen",
+        )
+    if unit is Unit.HOURS and value < 0:
+        raise ValueImplausible(
+            Msg("Hours are at least 0, not {value}.", value=format_quantity(value)),
+            field=field,
+            rule="hours_non_negative",
+        )
 
 
 def to_read(indicator: Indicator) -> IndicatorRead:

@@ -1,7 +1,7 @@
 """Use case of an indicator-value upload, in one transaction: every row is checked by the same rules as a value
-entered by hand (`indicator.values`: visibility, writer, programme and period, breakdown categories, the unit's
-rules, no second value for the same key, the breakdown and inter-indicator rules of `plausibility`), and every
-bad row is named. Any bad row, or a dry run, rolls the whole upload back (an outer savepoint).
+entered by hand (`indicator_value.service`: visibility, writer, programme and period, breakdown categories, the
+unit's rules, no second value for the same key, the breakdown and inter-indicator rules of `plausibility`), and
+every bad row is named. Any bad row, or a dry run, rolls the whole upload back (an outer savepoint).
 
 For speed the per-indicator checks run once per indicator, all rows are added and flushed together, and then the
 rules that compare values with each other run against the database as it would be after the upload, so rows of
@@ -20,13 +20,15 @@ from pydantic import ValidationError
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.indicator import values
-from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorValue
-from evaluation.indicator.plausibility import check_breakdown, check_rules, check_unit
-from evaluation.indicator.schemas import Unit, ValueCreate, ValueStatus
-from evaluation.indicator.service import get_visible_indicator
+from evaluation.indicator.models import Indicator, IndicatorRule
+from evaluation.indicator.schemas import Unit, ValueStatus
+from evaluation.indicator.service import check_unit, get_visible_indicator
 from evaluation.indicator_upload.parse import Row
 from evaluation.indicator_upload.schemas import RowError, UploadReport
+from evaluation.indicator_value import service as values
+from evaluation.indicator_value.models import IndicatorValue
+from evaluation.indicator_value.plausibility import check_breakdown, check_rules
+from evaluation.indicator_value.schemas import ValueCreate
 from evaluation.reference import ProgrammeRef
 from evaluation.upstream import Programmes
 from kit.auth import Principal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import select
@@ -10,13 +11,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation.indicator.models import Indicator
 from evaluation.problems import UnknownReference
 from evaluation.recommendation.models import FollowUpAction, Recommendation
-from evaluation.recommendation.schemas import ActionCreate, ActionUpdate, TargetKind
+from evaluation.recommendation.schemas import (
+    CLOSED_ACTION,
+    ActionCreate,
+    ActionRead,
+    ActionStatus,
+    ActionUpdate,
+    TargetKind,
+)
 from evaluation.recommendation.service import get_visible_recommendation
 from evaluation.upstream import Programmes
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
+
+
+def to_read(action: FollowUpAction, today: dt.date) -> ActionRead:
+    state = ActionStatus(action.status)
+    return ActionRead(
+        id=action.id,
+        recommendation_id=action.recommendation_id,
+        title=action.title,
+        owner=action.owner,
+        owner_partner_id=action.owner_partner_id,
+        due_date=action.due_date,
+        status=state,
+        target_kind=TargetKind(action.target_kind),
+        target_id=action.target_id,
+        overdue=state not in CLOSED_ACTION and action.due_date < today,
+        version=action.version,
+    )
 
 
 async def _check_target(

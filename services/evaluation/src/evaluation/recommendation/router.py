@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -10,12 +9,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from evaluation.clock import TodayDep
 from evaluation.recommendation import actions, service
-from evaluation.recommendation.models import FollowUpAction
 from evaluation.recommendation.schemas import (
-    CLOSED_ACTION,
     ActionCreate,
     ActionRead,
-    ActionStatus,
     ActionUpdate,
     FindingCreate,
     FindingRead,
@@ -23,7 +19,6 @@ from evaluation.recommendation.schemas import (
     RecommendationPage,
     RecommendationRead,
     ResponseWrite,
-    TargetKind,
 )
 from evaluation.upstream import ProgrammesDep
 from kit.auth import PrincipalDep
@@ -34,23 +29,6 @@ from kit.problems import problem_responses
 
 router = APIRouter(tags=["recommendations"], responses=problem_responses(401, 422))
 CHANGE = problem_responses(403, 404, 412, 428)
-
-
-def action_read(action: FollowUpAction, today: dt.date) -> ActionRead:
-    state = ActionStatus(action.status)
-    return ActionRead(
-        id=action.id,
-        recommendation_id=action.recommendation_id,
-        title=action.title,
-        owner=action.owner,
-        owner_partner_id=action.owner_partner_id,
-        due_date=action.due_date,
-        status=state,
-        target_kind=TargetKind(action.target_kind),
-        target_id=action.target_id,
-        overdue=state not in CLOSED_ACTION and action.due_date < today,
-        version=action.version,
-    )
 
 
 @router.get(
@@ -93,7 +71,7 @@ async def list_recommendations(
         session, principal, page, programme_id, addressee_partner_id, evaluation_id
     )
     return RecommendationPage(
-        items=[service.recommendation_read(r, today) for r in items], total=total, limit=page.limit, offset=page.offset
+        items=[service.to_read(r, today) for r in items], total=total, limit=page.limit, offset=page.offset
     )
 
 
@@ -118,7 +96,7 @@ async def create_recommendation(
     rec = await service.create_recommendation(session, principal, programmes, evaluation_id, data, today)
     set_etag(response, rec.version)
     response.headers["Location"] = f"/v1/recommendations/{rec.id}"
-    return service.recommendation_read(rec, today)
+    return service.to_read(rec, today)
 
 
 @router.get(
@@ -133,7 +111,7 @@ async def get_recommendation(
     """One recommendation with its management response; a partner reads only those addressed to it."""
     rec = await service.get_visible_recommendation(session, principal, recommendation_id)
     set_etag(response, rec.version)
-    return service.recommendation_read(rec, today)
+    return service.to_read(rec, today)
 
 
 @router.put(
@@ -154,7 +132,7 @@ async def respond(
     """The canton's management response to a recommendation: accepted, partly accepted or rejected, with the reasons."""
     rec = await service.respond(session, principal, recommendation_id, data, if_match)
     set_etag(response, rec.version)
-    return service.recommendation_read(rec, today)
+    return service.to_read(rec, today)
 
 
 @router.get(
@@ -167,7 +145,7 @@ async def list_actions(
     recommendation_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, today: TodayDep
 ) -> list[ActionRead]:
     """The follow-up actions planned for the recommendation, with their status and due dates."""
-    return [action_read(a, today) for a in await actions.list_actions(session, principal, recommendation_id)]
+    return [actions.to_read(a, today) for a in await actions.list_actions(session, principal, recommendation_id)]
 
 
 @router.post(
@@ -189,7 +167,7 @@ async def create_action(
     """Plans a follow-up action with its due date, linked to the measure, goal, indicator or budget line it changes."""
     action = await actions.create_action(session, principal, programmes, recommendation_id, data)
     set_etag(response, action.version)
-    return action_read(action, today)
+    return actions.to_read(action, today)
 
 
 @router.patch(
@@ -207,4 +185,4 @@ async def update_action(
     """Changes a follow-up action or its status, with the ETag read in `If-Match`."""
     action = await actions.update_action(session, principal, action_id, data, if_match)
     set_etag(response, action.version)
-    return action_read(action, today)
+    return actions.to_read(action, today)

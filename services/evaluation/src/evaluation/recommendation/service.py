@@ -38,7 +38,7 @@ def finding_read(finding: Finding) -> FindingRead:
     return FindingRead.model_validate(finding, from_attributes=True)
 
 
-def recommendation_read(rec: Recommendation, today: dt.date) -> RecommendationRead:
+def to_read(rec: Recommendation, today: dt.date) -> RecommendationRead:
     return RecommendationRead(
         id=rec.id,
         evaluation_id=rec.evaluation_id,

@@ -40,7 +40,7 @@ async def write_coordination(
     programmes: ProgrammesDep,
 ) -> TextRead:
     section = Section.COORDINATION
-    return service.read(await service.write(session, principal, programmes, programme_id, year, section, data))
+    return service.to_read(await service.write(session, principal, programmes, programme_id, year, section, data))
 
 
 @router.get(COORDINATION, response_model=SectionRead, summary="The current coordination texts of a year")
@@ -83,7 +83,7 @@ async def write_supervision(
     programmes: ProgrammesDep,
 ) -> TextRead:
     section = Section.FINANCIAL_SUPERVISION
-    return service.read(await service.write(session, principal, programmes, programme_id, year, section, data))
+    return service.to_read(await service.write(session, principal, programmes, programme_id, year, section, data))
 
 
 @router.get(SUPERVISION, response_model=SectionRead, summary="The current financial supervision text of a year")

@@ -33,7 +33,7 @@ class StaleText(Conflict):
     title = "The text was changed by someone else"
 
 
-def read(t: ReportText) -> TextRead:
+def to_read(t: ReportText) -> TextRead:
     details = t.details or {}
     return TextRead(
         id=t.id,
@@ -137,7 +137,7 @@ async def current(
         .where(ReportText.programme_id == programme_id, ReportText.year == year, ReportText.section == section.value)
     )
     texts = sorted(rows.all(), key=lambda t: (t.scope != OVERALL, t.scope))
-    return SectionRead(programme_id=programme_id, year=year, section=section, texts=[read(t) for t in texts])
+    return SectionRead(programme_id=programme_id, year=year, section=section, texts=[to_read(t) for t in texts])
 
 
 async def history(
@@ -161,4 +161,4 @@ async def history(
         )
         .order_by(ReportText.version)
     )
-    return [read(t) for t in rows.all()]
+    return [to_read(t) for t in rows.all()]

@@ -11,19 +11,19 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.indicator.models import Indicator, IndicatorValue
-from evaluation.indicator.plausibility import check_breakdown, check_rules, check_unit
-from evaluation.indicator.schemas import (
+from evaluation.indicator.models import Indicator
+from evaluation.indicator.schemas import Unit, ValueStatus
+from evaluation.indicator.service import check_unit, get_visible_indicator
+from evaluation.indicator_value.models import IndicatorValue
+from evaluation.indicator_value.plausibility import check_breakdown, check_rules
+from evaluation.indicator_value.schemas import (
     CATEGORY_PATTERNS,
     SEX_CATEGORIES,
     Dimension,
-    Unit,
     ValueCreate,
     ValueRead,
-    ValueStatus,
     ValueUpdate,
 )
-from evaluation.indicator.service import get_visible_indicator
 from evaluation.problems import UnknownReference, ValueConfirmed, ValueExists, YearOutsidePeriod
 from evaluation.programme_fact import service as programme_facts
 from evaluation.reference import ProgrammeRef, remember_programme

@@ -1,4 +1,5 @@
-"""Goal achievement equals a computation by hand, from confirmed values only."""
+"""Goal achievement equals a computation by hand, and key figures list what is confirmed, from confirmed values
+only."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 
 
 async def _indicator(
@@ -43,6 +45,30 @@ async def _indicator(
             url = f"/v1/indicator-values/{entered.json()['id']}/confirm"
             assert (await client.post(url, headers={**editor, "If-Match": '"1"'})).status_code == 200
     return iid
+
+
+@pytest.fixture
+def indicator(client: httpx.AsyncClient, editor: dict[str, str], ids: Any) -> Any:
+    async def make(code: str, unit: str = "count", measure: str = "BL-2.01", **fields: Any) -> dict[str, Any]:
+        body = {
+            "programme_id": str(ids.programme),
+            "measure_id": ids.measure(measure),
+            "goal_id": ids.goal("2.1"),
+            "code": code,
+            "title": code,
+            "level": "output",
+            "unit": unit,
+            **fields,
+        }
+        response = await client.post("/v1/indicators", json=body, headers=editor)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    return make
+
+
+def _post(client: httpx.AsyncClient, ind: dict[str, Any], headers: dict[str, str], **body: Any) -> Any:
+    return client.post(f"/v1/indicators/{ind['id']}/values", json={"year": 2025, **body}, headers=headers)
 
 
 async def test_goal_achievement_equals_the_hand_computation(
@@ -158,3 +184,80 @@ async def test_seeded_national_goal_counts_bl_s_confirmed_value(
     own = {g["goal_id"]: g for g in report["goals"] if g["kind"] == "programme_goal"}
     # goal 1.1: first-information interviews 1180 of 1200 → 0.9833
     assert own[ids.goal("1.1")]["achievement"] == "0.9833"
+
+
+async def test_only_confirmed_values_are_key_figures(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    sem: dict[str, str],
+    indicator: Any,
+    as_partner: Any,
+    ids: Any,
+    token: Any,
+) -> None:
+    ind = await indicator("clients", measure="BL-1.02")
+    total = (await _post(client, ind, as_partner("ald"), value="1600")).json()
+    part = (await _post(client, ind, as_partner("ald"), value="900", dimension="sex", category="female")).json()
+    url = f"/v1/programmes/{ids.programme}/key-figures"
+    assert (await client.get(url, params={"year": 2025}, headers=editor)).json()["items"] == []
+    await client.post(f"/v1/indicator-values/{total['id']}/confirm", headers={**editor, "If-Match": '"1"'})
+    figures = (await client.get(url, params={"year": 2025}, headers=sem)).json()["items"]
+    assert [(f["code"], f["dimension"], f["value"]) for f in figures] == [("clients", None, "1600")]
+    await client.post(f"/v1/indicator-values/{part['id']}/confirm", headers={**editor, "If-Match": '"1"'})
+    figures = (await client.get(url, params={"year": 2025}, headers=editor)).json()["items"]
+    assert [(f["dimension"], f["category"], f["value"]) for f in figures] == [
+        (None, None, "1600"),
+        ("sex", "female", "900"),
+    ]
+    assert (await client.get(url, params={"year": 2025}, headers=as_partner("ald"))).status_code == 403
+    zh = await client.get(url, params={"year": 2025}, headers=token("canton-viewer", canton="ZH"))
+    assert zh.status_code == 404
+    assert (await client.get(url, headers=editor)).json()["errors"][0]["loc"] == ["query", "year"]
+
+
+async def test_key_figures_carry_their_indicator_in_code_order(
+    client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str], indicator: Any, ids: Any
+) -> None:
+    hours = await indicator("b-hours", unit="hours", measure="BL-1.02")
+    clients = await indicator("a-clients", level="outcome")
+
+    async def confirmed(ind: dict[str, Any], **body: Any) -> None:
+        entered = await _post(client, ind, editor, **body)
+        assert entered.status_code == 201, entered.text
+        url = f"/v1/indicator-values/{entered.json()['id']}/confirm"
+        assert (await client.post(url, headers={**editor, "If-Match": '"1"'})).status_code == 200
+
+    await confirmed(hours, value="12.5")
+    await confirmed(clients, value="10")
+    await confirmed(clients, value="4", dimension="sex", category="male")
+    await confirmed(clients, value="7", year=2024)
+    assert (await _post(client, hours, editor, value="2", dimension="sex", category="female")).status_code == 201
+
+    def figure(ind: dict[str, Any], value: str, dimension: str | None = None, category: str | None = None) -> Any:
+        return {
+            "indicator_id": ind["id"],
+            "code": ind["code"],
+            "title": ind["title"],
+            "level": ind["level"],
+            "unit": ind["unit"],
+            "measure_id": ind["measure_id"],
+            "goal_id": ind["goal_id"],
+            "national_goal_id": None,
+            "dimension": dimension,
+            "category": category,
+            "value": value,
+            "source": None,
+            "illustrative": False,
+        }
+
+    url = f"/v1/programmes/{ids.programme}/key-figures"
+    response = await client.get(url, params={"year": 2025}, headers=sem)
+    assert response.status_code == 200
+    assert response.json() == {
+        "programme_id": str(ids.programme),
+        "year": 2025,
+        "items": [figure(clients, "10"), figure(clients, "4", "sex", "male"), figure(hours, "12.5")],
+    }
+    earlier = (await client.get(url, params={"year": 2024}, headers=sem)).json()["items"]
+    assert earlier == [figure(clients, "7")]
+    assert (await client.get(url, params={"year": 2023}, headers=sem)).json()["items"] == []

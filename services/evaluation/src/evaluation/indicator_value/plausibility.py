@@ -18,39 +18,18 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.indicator.models import Indicator, IndicatorRule, IndicatorValue
+from evaluation.indicator.models import Indicator, IndicatorRule
 from evaluation.indicator.schemas import ADDITIVE, Unit
+from evaluation.indicator_value.models import IndicatorValue
 from evaluation.problems import ValueImplausible
 from evaluation.quantity import format_quantity
 from kit.i18n import Msg
 
+# The first four rules are the unit's, which targets and baselines obey too: `indicator.service.check_unit`.
+
 
 def refuse(detail: str, field: list[str | int], rule: str, **extra: object) -> ValueImplausible:
     return ValueImplausible(detail, field=field, rule=rule, **extra)
-
-
-def check_unit(unit: Unit, value: Decimal, field: list[str | int]) -> None:
-    """The rules every single value of the unit obeys."""
-    if unit is Unit.COUNT and (value < 0 or value != value.to_integral_value()):
-        raise refuse(
-            Msg("A count is a whole number of at least 0, not {value}.", value=format_quantity(value)),
-            field,
-            "count_whole_non_negative",
-        )
-    if unit is Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
-        raise refuse(
-            Msg("A percentage lies within 0–100, not {value}.", value=format_quantity(value)), field, "percent_range"
-        )
-    if unit is Unit.CHF and (value < 0 or value != value.quantize(Decimal("0.01"))):
-        raise refuse(
-            Msg("A CHF amount is at least 0 with at most two decimals, not {value}.", value=format_quantity(value)),
-            field,
-            "chf_rappen",
-        )
-    if unit is Unit.HOURS and value < 0:
-        raise refuse(
-            Msg("Hours are at least 0, not {value}.", value=format_quantity(value)), field, "hours_non_negative"
-        )
 
 
 async def _value_at(

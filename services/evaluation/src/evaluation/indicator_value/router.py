@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from evaluation.indicator import plausibility, values
-from evaluation.indicator.schemas import ValueCreate, ValueRead, ValueStatus, ValueUpdate
+from evaluation.indicator.schemas import ValueStatus
+from evaluation.indicator_value import plausibility, service
+from evaluation.indicator_value.schemas import ValueCreate, ValueRead, ValueUpdate
 from evaluation.upstream import ProgrammesDep
 from kit.auth import PrincipalDep
 from kit.db import SessionDep
@@ -35,8 +36,8 @@ async def list_values(
     status: Annotated[ValueStatus | None, Query()] = None,
 ) -> list[ValueRead]:
     """The indicator's values per year and breakdown, each `reported` or `confirmed`."""
-    rows = await values.list_values(session, principal, programmes, indicator_id, programme_id, year, status)
-    return [values.to_read(v) for v in rows]
+    rows = await service.list_values(session, principal, programmes, indicator_id, programme_id, year, status)
+    return [service.to_read(v) for v in rows]
 
 
 @router.post(
@@ -55,10 +56,10 @@ async def enter_value(
     programmes: ProgrammesDep,
     response: Response,
 ) -> ValueRead:
-    value = await values.enter_value(session, principal, programmes, indicator_id, data)
+    value = await service.enter_value(session, principal, programmes, indicator_id, data)
     set_etag(response, value.version)
     response.headers["Location"] = f"/v1/indicator-values/{value.id}"
-    return values.to_read(value)
+    return service.to_read(value)
 
 
 @router.get(
@@ -71,9 +72,9 @@ async def get_value(
     value_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep, response: Response
 ) -> ValueRead:
     """One indicator value with its status (`reported` or `confirmed`), who reported and who confirmed it."""
-    value = await values.get_value(session, principal, programmes, value_id)
+    value = await service.get_value(session, principal, programmes, value_id)
     set_etag(response, value.version)
-    return values.to_read(value)
+    return service.to_read(value)
 
 
 @router.patch(
@@ -92,9 +93,9 @@ async def update_value(
     if_match: IfMatchHeader = None,
 ) -> ValueRead:
     """Corrects a value; a confirmed value goes back to `reported` and counts in reports again only once confirmed."""
-    value = await values.update_value(session, principal, programmes, value_id, data, if_match)
+    value = await service.update_value(session, principal, programmes, value_id, data, if_match)
     set_etag(response, value.version)
-    return values.to_read(value)
+    return service.to_read(value)
 
 
 @router.post(
@@ -113,6 +114,6 @@ async def confirm_value(
 ) -> ValueRead:
     """A canton editor confirms a reported value; only confirmed values count in goal achievement and the annual
     report."""
-    value = await values.confirm_value(session, principal, programmes, value_id, if_match)
+    value = await service.confirm_value(session, principal, programmes, value_id, if_match)
     set_etag(response, value.version)
-    return values.to_read(value)
+    return service.to_read(value)

@@ -8,11 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from evaluation.achievement import service
+from evaluation.achievement.schemas import GoalAchievementReport, KeyFigures
 from evaluation.clock import TodayDep
 from evaluation.evaluation import report
 from evaluation.evaluation.report import EvaluationReport
-from evaluation.indicator import achievement
-from evaluation.indicator.achievement import GoalAchievementReport, KeyFigures
 from evaluation.reference import programme_for_read
 from evaluation.upstream import ProgrammesDep
 from kit.auth import PrincipalDep
@@ -28,13 +28,13 @@ YearQuery = Annotated[int, Query(ge=2000, le=2100, description="The reporting ye
     "/{programme_id}/goal-achievement",
     response_model=GoalAchievementReport,
     summary="Target against confirmed actual per indicator, and per goal, for a year",
-    description="Canton roles (own canton) and SEM.\n\n" + achievement.FORMULA,
+    description="Canton roles (own canton) and SEM.\n\n" + service.FORMULA,
 )
 async def goal_achievement(
     programme_id: uuid.UUID, year: YearQuery, session: SessionDep, principal: PrincipalDep, programmes: ProgrammesDep
 ) -> GoalAchievementReport:
     programme = await programme_for_read(session, programmes, principal, programme_id)
-    return await achievement.goal_achievement(session, programme, year)
+    return await service.goal_achievement(session, programme, year)
 
 
 @router.get(
@@ -48,7 +48,7 @@ async def key_figures(
     """The confirmed values of the programme's indicators for a year, the key figures of the annual report; values
     not yet confirmed are left out."""
     programme = await programme_for_read(session, programmes, principal, programme_id)
-    return await achievement.key_figures(session, programme, year)
+    return await service.key_figures(session, programme, year)
 
 
 @router.get(
