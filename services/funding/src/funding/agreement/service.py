@@ -273,7 +273,7 @@ async def create_agreement(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, data: AgreementCreate
 ) -> Agreement:
     programme = await programmes_service.checked_for_write(session, principal, programmes, data.programme_id)
-    await programmes.check_partner(data.partner_id, programme.canton)
+    await programmes.require_partner(data.partner_id, programme.canton)
     await check_terms(programme, programmes, data.partner_id, data)
     await programme_facts.require_partner_active(session, data.partner_id)
     await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"])

@@ -212,7 +212,7 @@ async def put_allocation(
 ) -> FederalAllocation:
     if not principal.is_sem:
         raise SemDecides(Msg("The federal allocation is SEM's, set in its programme agreement with the canton."))
-    info = await programmes.programme(programme_id, field=("path", "programme_id"))
+    info = await programmes.require_programme(programme_id, ("path", "programme_id"))
     programme = await programmes_service.register(session, info)
     _check_years(data, programme.first_year, programme.last_year)
     allocation = await lock(session, programme_id)

@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from funding.funding_programme.models import FundingProgramme
 from funding.funding_programme.schemas import FundingSettingsRead, FundingSettingsWrite
 from funding.problems import SemDecides
-from funding.upstream import ProgrammeInfo, ProgrammeService
+from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.i18n import Msg
 from kit.problems import InvalidInput, NotFound
+from kit.programme_reader import Programme
 
 
 def to_read(programme: FundingProgramme) -> FundingSettingsRead:
@@ -41,7 +42,7 @@ async def get_editable(session: AsyncSession, principal: Principal, programme_id
     return programme
 
 
-async def register(session: AsyncSession, info: ProgrammeInfo) -> FundingProgramme:
+async def register(session: AsyncSession, info: Programme) -> FundingProgramme:
     """Record (or refresh) the programme's canton and period as the programme service just answered them."""
     programme = await session.get(FundingProgramme, info.id)
     if programme is None:
@@ -64,7 +65,7 @@ async def checked_for_write(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, programme_id: uuid.UUID
 ) -> FundingProgramme:
     """Ask the programme service (503 when unreachable, 422 when unknown), require a canton editor, register."""
-    info = await programmes.programme(programme_id)
+    info = await programmes.require_programme(programme_id)
     principal.require_editor(info.canton)
     return await register(session, info)
 
@@ -103,7 +104,7 @@ async def put_settings(
     existing = await session.get(FundingProgramme, programme_id)
     if existing is not None:
         check_version(existing.version, if_match)
-    info = await programmes.programme(programme_id, field=("path", "programme_id"))
+    info = await programmes.require_programme(programme_id, ("path", "programme_id"))
     programme = await register(session, info)
     programme.third_parties_count_toward_match = data.third_parties_count_toward_match
     await session.flush()

@@ -129,7 +129,7 @@ async def record_payment(
         raise Forbidden(Msg("Only SEM records federal payments."))
     if data.source not in FEDERAL_SOURCES:
         raise InvalidInput(Msg("{source} is not a federal source.", source=data.source), field=["body", "source"])
-    info = await programmes.programme(data.programme_id)
+    info = await programmes.require_programme(data.programme_id)
     programme = await programmes_service.register(session, info)
     programmes_service.check_year(programme, data.year, ["body", "year"])
     if data.source == Source.FEDERAL_INTEGRATION_CREDIT:
