@@ -162,8 +162,10 @@ async def to_read(session: AsyncSession, allocation: FederalAllocation) -> Feder
     )
 
 
-async def get_readable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FederalAllocation:
-    await programmes_service.get_readable(session, principal, programme_id)
+async def get_visible_allocation(
+    session: AsyncSession, principal: Principal, programme_id: uuid.UUID
+) -> FederalAllocation:
+    await programmes_service.get_visible_programme(session, principal, programme_id)
     allocation = await session.get(FederalAllocation, programme_id)
     if allocation is None:
         raise NotFound(

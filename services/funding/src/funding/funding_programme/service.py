@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.funding_programme.models import FundingProgramme
@@ -13,7 +14,7 @@ from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.i18n import Msg
-from kit.problems import InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
 from kit.programme_reader import Programme
 
 
@@ -28,7 +29,20 @@ def to_read(programme: FundingProgramme) -> FundingSettingsRead:
     )
 
 
-async def get_readable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FundingProgramme:
+def visible_programme_ids(principal: Principal) -> Select[uuid.UUID]:
+    """The ids of the programmes whose finances the caller may read: SEM every canton's, canton staff their own;
+    partners read no programme finances (403)."""
+    if principal.is_partner:
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not programme finances."))
+    query = select(FundingProgramme.id)
+    if not principal.is_sem:
+        query = query.where(FundingProgramme.canton == principal.canton)
+    return query
+
+
+async def get_visible_programme(
+    session: AsyncSession, principal: Principal, programme_id: uuid.UUID
+) -> FundingProgramme:
     """The programme's funding records if the caller may read them; foreign and unknown answer alike (404)."""
     programme = await session.get(FundingProgramme, programme_id)
     if programme is None or not principal.can_read_canton(programme.canton):
@@ -37,7 +51,7 @@ async def get_readable(session: AsyncSession, principal: Principal, programme_id
 
 
 async def get_editable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FundingProgramme:
-    programme = await get_readable(session, principal, programme_id)
+    programme = await get_visible_programme(session, principal, programme_id)
     principal.require_editor(programme.canton)
     return programme
 
