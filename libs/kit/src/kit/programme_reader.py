@@ -220,21 +220,21 @@ class ProgrammeReader:
             parse_programme(data)
         return data
 
+    async def _record(self, path: str, parse: Callable[[Any], T]) -> T | None:
+        data = await self.get(path)
+        return None if data is None else parse(data)
+
     async def programme(self, programme_id: uuid.UUID) -> Programme | None:
-        data = await self.get(f"/v1/programmes/{programme_id}")
-        return None if data is None else parse_programme(data)
+        return await self._record(f"/v1/programmes/{programme_id}", parse_programme)
 
     async def measure(self, measure_id: uuid.UUID) -> Measure | None:
-        data = await self.get(f"/v1/measures/{measure_id}")
-        return None if data is None else parse_measure(data)
+        return await self._record(f"/v1/measures/{measure_id}", parse_measure)
 
     async def goal(self, goal_id: uuid.UUID) -> Goal | None:
-        data = await self.get(f"/v1/goals/{goal_id}")
-        return None if data is None else parse_goal(data)
+        return await self._record(f"/v1/goals/{goal_id}", parse_goal)
 
     async def partner(self, partner_id: uuid.UUID) -> Partner | None:
-        data = await self.get(f"/v1/partners/{partner_id}")
-        return None if data is None else parse_partner(data)
+        return await self._record(f"/v1/partners/{partner_id}", parse_partner)
 
     async def funding_areas(self, programme_id: uuid.UUID) -> list[FundingArea]:
         """The funding areas of the programme's period; none when the programme is unknown to the caller."""
