@@ -19,6 +19,7 @@ from funding.programme_fact import service as facts
 from funding.programme_fact.models import ConsumedCursor, ConsumedEvent, ProgrammeMeasure, ProgrammePartner
 from kit.auth import Role
 from kit.consumer import EventConsumer, Projection
+from kit.programme_facts import MEASURE_STATUS, PARTNER_STATUS
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
 
@@ -57,7 +58,7 @@ def consumer(
 def partner_event(partner_id: uuid.UUID, status: str, version: int) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
-        "type": facts.PARTNER_STATUS,
+        "type": PARTNER_STATUS,
         "sequence": "1",
         "data": {"id": str(partner_id), "status": status, "version": version, "canton": "BL"},
     }
@@ -164,7 +165,7 @@ async def test_an_older_version_never_overwrites_a_newer_status(
 
     def measure_event(status: str, version: int) -> dict[str, Any]:
         data = {"id": str(measure_id), "status": status, "version": version, "canton": "BL"}
-        return {"id": str(uuid.uuid4()), "type": facts.MEASURE_STATUS, "data": data}
+        return {"id": str(uuid.uuid4()), "type": MEASURE_STATUS, "data": data}
 
     await follower.apply([measure_event("completed", 4)], None)
     await follower.apply([measure_event("active", 3)], None)  # a snapshot or a replay older than what is held

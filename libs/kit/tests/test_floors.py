@@ -106,7 +106,7 @@ def _modules_after(code: str) -> set[str]:
 def test_the_floor_without_a_database_imports_no_sqlalchemy() -> None:
     loaded = _modules_after(
         "import kit.problems, kit.money, kit.event_schema, kit.openapi, kit.auth, kit.i18n, kit.limits, "
-        "kit.conditional, kit.startup, kit.canonical, kit.upstream, kit.spreadsheet"
+        "kit.conditional, kit.startup, kit.canonical, kit.upstream, kit.spreadsheet, kit.programme_reader"
     )
     assert "kit.problems" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("sqlalchemy", "alembic")}

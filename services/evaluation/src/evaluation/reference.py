@@ -7,6 +7,7 @@ programme-level reads without asking the programme service again.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from kit.auth import Principal
 from kit.db import TimestampMixin
 from kit.i18n import Msg
 from kit.problems import Forbidden, NotFound
+from kit.programme_reader import Programme, parse_programme
 
 
 class ProgrammeRef(TimestampMixin, Base):
@@ -46,20 +48,19 @@ _PROGRAMME_INFO = select(
 ).where(ProgrammeRef.id == bindparam("id"))
 
 
-def _info(data: dict[str, Any]) -> ProgrammeInfo:
-    period = data.get("period") or {}
+def _info(programme: Programme) -> ProgrammeInfo:
     return ProgrammeInfo(
-        id=uuid.UUID(str(data["id"])),
-        canton=str(data["canton"]),
-        period_code=str(period.get("code", "")),
-        first_year=int(period.get("first_year", 0)),
-        last_year=int(period.get("last_year", 0)),
+        id=programme.id,
+        canton=programme.canton,
+        period_code=programme.period_code,
+        first_year=programme.first_year,
+        last_year=programme.last_year,
     )
 
 
-async def remember_programme(session: AsyncSession, data: dict[str, Any]) -> ProgrammeInfo:
-    """Record (or refresh) a programme the programme service has just confirmed."""
-    info = _info(data)
+async def remember_programme(session: AsyncSession, programme: Programme | Mapping[str, Any]) -> ProgrammeInfo:
+    """Record (or refresh) a programme the programme service has just confirmed (typed, or its answer as JSON)."""
+    info = _info(programme if isinstance(programme, Programme) else parse_programme(programme))
     ref = await session.get(ProgrammeRef, info.id)
     if ref is None:
         session.add(
@@ -88,10 +89,10 @@ async def programme_for_read(
     if ref is not None:
         info = ProgrammeInfo(*ref)
     else:
-        data = await programmes.programme(programme_id)
-        if data is None:
+        programme = await programmes.programme(programme_id)
+        if programme is None:
             raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
-        info = _info(data)
+        info = _info(programme)
     if not principal.can_read_canton(info.canton):
         raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id))
     return info

@@ -156,14 +156,7 @@ async def _set_subject(
         rows = []
         for i, measure_id in enumerate(dict.fromkeys(measure_ids)):
             measure = await programmes.require_measure(measure_id, evaluation.programme_id, ["body", "measure_ids", i])
-            partner = measure.get("partner_id")
-            rows.append(
-                {
-                    "evaluation_id": evaluation.id,
-                    "measure_id": measure_id,
-                    "partner_id": uuid.UUID(partner) if partner else None,
-                }
-            )
+            rows.append({"evaluation_id": evaluation.id, "measure_id": measure_id, "partner_id": measure.partner_id})
         await session.execute(delete(evaluation_measure).where(evaluation_measure.c.evaluation_id == evaluation.id))
         if rows:
             await session.execute(insert(evaluation_measure), rows)

@@ -58,7 +58,7 @@ async def create_agreement(
     agreement = await service.create_agreement(session, principal, programmes, data)
     set_etag(response, agreement.version)
     response.headers["Location"] = f"/v1/agreements/{agreement.id}"
-    return await service.read_one(session, agreement)
+    return await service.read_agreement(session, agreement)
 
 
 @router.get(
@@ -68,7 +68,7 @@ async def get_agreement(
     agreement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> AgreementRead:
     """One agreement in its current version, with its amounts per year and source and what was disbursed on it."""
-    agreement = await service.read_visible(session, principal, agreement_id)
+    agreement = await service.read_visible_agreement(session, principal, agreement_id)
     set_etag(response, agreement.version)
     return agreement
 
@@ -83,7 +83,7 @@ async def list_versions(
     agreement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> list[AgreementVersionRead]:
     """Every version of the agreement, oldest first, as written and as signed; a signed version never changes."""
-    agreement = await service.get_visible(session, principal, agreement_id)
+    agreement = await service.get_visible_agreement(session, principal, agreement_id)
     return await service.list_versions(session, agreement)
 
 
@@ -107,7 +107,7 @@ async def amend_agreement(
     they were. Send the ETag read in `If-Match`."""
     agreement = await service.amend_agreement(session, principal, programmes, agreement_id, data, if_match)
     set_etag(response, agreement.version)
-    return await service.read_one(session, agreement)
+    return await service.read_agreement(session, agreement)
 
 
 @router.post(
@@ -132,7 +132,7 @@ async def sign_agreement(
 ) -> AgreementRead:
     agreement = await signing.sign(session, principal, agreement_id, if_match)
     set_etag(response, agreement.version)
-    read = await service.read_one(session, agreement)
+    read = await service.read_agreement(session, agreement)
     years = {line.year for line in read.current.lines}
     read.warnings = await warning_service.of_years(session, agreement.programme_id, years)
     return read
@@ -155,7 +155,7 @@ async def terminate_agreement(
     was granted beyond them is released from the credit and the matching check."""
     agreement = await signing.finish(session, principal, agreement_id, if_match, AgreementStatus.TERMINATED)
     set_etag(response, agreement.version)
-    return await service.read_one(session, agreement)
+    return await service.read_agreement(session, agreement)
 
 
 @router.post(
@@ -171,4 +171,4 @@ async def close_agreement(
     """Marks a fulfilled agreement closed, with the ETag read in `If-Match`."""
     agreement = await signing.finish(session, principal, agreement_id, if_match, AgreementStatus.CLOSED)
     set_etag(response, agreement.version)
-    return await service.read_one(session, agreement)
+    return await service.read_agreement(session, agreement)

@@ -87,10 +87,10 @@ async def read_many(session: AsyncSession, agreements: list[Agreement]) -> list[
         else {}
     )
     lines = await _lines_of(session, [v.id for v in versions.values()])
-    return [_to_read(a, versions[a.id], lines[versions[a.id].id]) for a in agreements]
+    return [to_read(a, versions[a.id], lines[versions[a.id].id]) for a in agreements]
 
 
-def _to_read(a: Agreement, current: AgreementVersion, lines: list[AgreementLine]) -> AgreementRead:
+def to_read(a: Agreement, current: AgreementVersion, lines: list[AgreementLine]) -> AgreementRead:
     return AgreementRead(
         id=a.id,
         programme_id=a.programme_id,
@@ -107,7 +107,7 @@ def _to_read(a: Agreement, current: AgreementVersion, lines: list[AgreementLine]
     )
 
 
-async def read_one(session: AsyncSession, agreement: Agreement) -> AgreementRead:
+async def read_agreement(session: AsyncSession, agreement: Agreement) -> AgreementRead:
     return (await read_many(session, [agreement]))[0]
 
 
@@ -132,21 +132,21 @@ async def get_version(session: AsyncSession, agreement: Agreement, number: int) 
     return version
 
 
-def can_see(principal: Principal, agreement: Agreement) -> bool:
+def can_see_agreement(principal: Principal, agreement: Agreement) -> bool:
     if principal.is_partner:
         return agreement.partner_id == principal.partner_id
     return principal.can_read_canton(agreement.canton)
 
 
-async def get_visible(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> Agreement:
+async def get_visible_agreement(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> Agreement:
     """The agreement if the caller may read it: its canton's readers, SEM, and the partner it is with."""
     agreement = await session.get(Agreement, agreement_id)
-    if agreement is None or not can_see(principal, agreement):
+    if agreement is None or not can_see_agreement(principal, agreement):
         raise NotFound(Msg("No agreement {agreement_id}.", agreement_id=agreement_id))
     return agreement
 
 
-async def read_visible(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> AgreementRead:
+async def read_visible_agreement(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> AgreementRead:
     """The agreement as the caller may read it: the agreement and its current version in one statement, then
     the version's lines."""
     row = (
@@ -162,16 +162,16 @@ async def read_visible(session: AsyncSession, principal: Principal, agreement_id
             .where(Agreement.id == agreement_id)
         )
     ).first()
-    if row is None or not can_see(principal, row[0]):
+    if row is None or not can_see_agreement(principal, row[0]):
         raise NotFound(Msg("No agreement {agreement_id}.", agreement_id=agreement_id))
     agreement, current = row
-    return _to_read(agreement, current, (await _lines_of(session, [current.id]))[current.id])
+    return to_read(agreement, current, (await _lines_of(session, [current.id]))[current.id])
 
 
 async def get_editable(
     session: AsyncSession, principal: Principal, agreement_id: uuid.UUID, if_match: str | None
 ) -> Agreement:
-    agreement = await get_visible(session, principal, agreement_id)
+    agreement = await get_visible_agreement(session, principal, agreement_id)
     principal.require_editor(agreement.canton)
     check_version(agreement.version, if_match)
     return agreement
@@ -273,7 +273,7 @@ async def create_agreement(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, data: AgreementCreate
 ) -> Agreement:
     programme = await programmes_service.checked_for_write(session, principal, programmes, data.programme_id)
-    await programmes.check_partner(data.partner_id, programme.canton)
+    await programmes.require_partner(data.partner_id, programme.canton)
     await check_terms(programme, programmes, data.partner_id, data)
     await programme_facts.require_partner_active(session, data.partner_id)
     await programme_facts.require_measures_open(session, data.measure_ids, ["body", "measure_ids"])

@@ -28,7 +28,7 @@ async def get_allocation(
 ) -> FederalAllocationRead:
     """The integration credit (IFK) SEM granted the programme in its programme agreement, per year and for the whole
     period, beside what agreements already commit against it."""
-    allocation = await service.get_readable(session, principal, programme_id)
+    allocation = await service.get_visible_allocation(session, principal, programme_id)
     set_etag(response, allocation.version)
     return await service.to_read(session, allocation)
 

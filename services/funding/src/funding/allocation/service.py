@@ -162,8 +162,10 @@ async def to_read(session: AsyncSession, allocation: FederalAllocation) -> Feder
     )
 
 
-async def get_readable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FederalAllocation:
-    await programmes_service.get_readable(session, principal, programme_id)
+async def get_visible_allocation(
+    session: AsyncSession, principal: Principal, programme_id: uuid.UUID
+) -> FederalAllocation:
+    await programmes_service.get_visible_programme(session, principal, programme_id)
     allocation = await session.get(FederalAllocation, programme_id)
     if allocation is None:
         raise NotFound(
@@ -212,7 +214,7 @@ async def put_allocation(
 ) -> FederalAllocation:
     if not principal.is_sem:
         raise SemDecides(Msg("The federal allocation is SEM's, set in its programme agreement with the canton."))
-    info = await programmes.programme(programme_id, field=("path", "programme_id"))
+    info = await programmes.require_programme(programme_id, ("path", "programme_id"))
     programme = await programmes_service.register(session, info)
     _check_years(data, programme.first_year, programme.last_year)
     allocation = await lock(session, programme_id)

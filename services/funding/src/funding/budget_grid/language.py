@@ -18,7 +18,7 @@ async def grid_language(programmes: ProgrammeService, programme_id: uuid.UUID) -
     requested = i18n.requested_language()
     if requested is not None:
         return requested
-    info = await programmes.programme(programme_id, field=("path", "programme_id"))
+    info = await programmes.require_programme(programme_id, ("path", "programme_id"))
     return info.working_language
 
 

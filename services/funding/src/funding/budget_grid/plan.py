@@ -21,27 +21,15 @@ from funding.credit.models import Credit, CreditSource
 from funding.funding_programme import service as programmes_service
 from funding.funding_programme.models import FundingProgramme
 from funding.sources import Source
-from funding.upstream import SERVICE, ProgrammeService
+from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.i18n import Msg
-from kit.problems import Forbidden, InvalidInput, NotFound, UpstreamUnavailable
-from kit.upstream import fetch_json
+from kit.problems import Forbidden, InvalidInput, NotFound
+from kit.programme_reader import FundingArea
 
 Key = tuple[int, uuid.UUID, Source]
 Original = aliased(BudgetRevision, name="original")
 InForce = aliased(BudgetRevision, name="in_force")
-
-
-@dataclass(frozen=True)
-class Area:
-    id: uuid.UUID
-    name: str
-    position: int
-    #: The area's names by language (`de` always; `fr`, `it` where the programme service has them).
-    names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-
-    def name_in(self, lang: str | None) -> str:
-        return self.names.get(lang or "de") or self.name
 
 
 @dataclass(frozen=True)
@@ -60,7 +48,7 @@ class Plan:
     first_year: int
     last_year: int
     third_parties_count: bool
-    areas: list[Area]
+    areas: list[FundingArea]
     lines: dict[Key, Current]
     credits: list[tuple[Credit, list[Source]]] = field(default_factory=list)
 
@@ -88,25 +76,8 @@ class Proposal:
     amount: Decimal | None
 
 
-async def _areas(programmes: ProgrammeService, programme_id: uuid.UUID) -> list[Area]:
-    data = await fetch_json(
-        programmes.client, SERVICE, f"/v1/programmes/{programme_id}/funding-areas", programmes.token, {"limit": 100}
-    )
-    try:
-        areas = [
-            Area(
-                uuid.UUID(str(item["funding_area"]["id"])),
-                str(item["funding_area"]["name"]["de"]),
-                int(item["funding_area"]["position"]),
-                {k: str(v) for k, v in item["funding_area"]["name"].items() if k in ("de", "fr", "it") and v},
-            )
-            for item in (data or {}).get("items") or []
-        ]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UpstreamUnavailable(
-            Msg("The programme service answered in an unexpected shape."), service=SERVICE
-        ) from exc
-    return sorted(areas, key=lambda a: (a.position, a.name))
+async def _areas(programmes: ProgrammeService, programme_id: uuid.UUID) -> list[FundingArea]:
+    return sorted(await programmes.funding_areas(programme_id), key=lambda a: (a.position, a.name))
 
 
 async def _programme(
@@ -119,7 +90,7 @@ async def _programme(
     programme = await session.get(FundingProgramme, programme_id)
     if programme is None:
         try:
-            info = await programmes.programme(programme_id, field=("path", "programme_id"))
+            info = await programmes.require_programme(programme_id, ("path", "programme_id"))
         except InvalidInput as exc:
             raise NotFound(Msg("No programme {programme_id}.", programme_id=programme_id)) from exc
         if not principal.can_read_canton(info.canton):

@@ -13,7 +13,7 @@ from funding.credit.service import ensure_within_credits
 from funding.disbursement.lines import LineKey, ensure_line_fits, line_positions, part_of
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.disbursement.schemas import DisbursementApprove, DisbursementPay, DisbursementReject, DisbursementStatus
-from funding.disbursement.service import ensure_fits, get_visible, lock_agreement, year_position
+from funding.disbursement.service import ensure_fits, get_visible_disbursement, lock_agreement, year_position
 from funding.problems import FourEyes, InvalidTransition, SeparationOfDuties
 from kit.auth import Principal
 from kit.db import utcnow
@@ -31,7 +31,7 @@ async def _editable(
     if_match: str | None,
     expected: DisbursementStatus,
 ) -> Disbursement:
-    d = await get_visible(session, principal, disbursement_id)
+    d = await get_visible_disbursement(session, principal, disbursement_id)
     principal.require_editor(d.canton)
     check_version(d.version, if_match)
     if d.status != expected:

@@ -99,7 +99,7 @@ async def get_disbursement(
     disbursement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> DisbursementRead:
     """One disbursement with its status history: requested, approved or rejected, paid."""
-    disbursement = await service.get_visible(session, principal, disbursement_id)
+    disbursement = await service.get_visible_disbursement(session, principal, disbursement_id)
     set_etag(response, disbursement.version)
     return await service.to_read(session, disbursement)
 

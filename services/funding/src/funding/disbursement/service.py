@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.agreement.models import Agreement, AgreementLine, AgreementVersion
-from funding.agreement.service import can_see
+from funding.agreement.service import can_see_agreement
 from funding.commitments import sum_chf
 from funding.disbursement.lines import COUNTING, LineKey, ensure_line_fits, line_positions, part_of
 from funding.disbursement.models import Disbursement, DisbursementLine
@@ -71,14 +71,16 @@ def can_see_disbursement(principal: Principal, d: Disbursement) -> bool:
     return principal.can_read_canton(d.canton)
 
 
-async def get_visible(session: AsyncSession, principal: Principal, disbursement_id: uuid.UUID) -> Disbursement:
+async def get_visible_disbursement(
+    session: AsyncSession, principal: Principal, disbursement_id: uuid.UUID
+) -> Disbursement:
     d = await session.get(Disbursement, disbursement_id)
     if d is None or not can_see_disbursement(principal, d):
         raise NotFound(Msg("No disbursement {disbursement_id}.", disbursement_id=disbursement_id))
     return d
 
 
-def _visible(query: Select[*Ts], principal: Principal) -> Select[*Ts]:
+def visible_disbursements(query: Select[*Ts], principal: Principal) -> Select[*Ts]:
     """Only the disbursements the caller may see: a partner its own, canton staff their canton's, SEM all."""
     if principal.is_partner:
         return query.where(Disbursement.partner_id == principal.partner_id)
@@ -95,7 +97,7 @@ async def list_disbursements(
     programme_id: uuid.UUID | None,
     status: DisbursementStatus | None,
 ) -> tuple[list[DisbursementRead], int]:
-    query = _visible(select(Disbursement), principal)
+    query = visible_disbursements(select(Disbursement), principal)
     if agreement_id is not None:
         query = query.where(Disbursement.agreement_id == agreement_id)
     if programme_id is not None:
@@ -115,7 +117,7 @@ async def totals_by_agreement(
 ) -> DisbursementTotals:
     """Count and sum per agreement and status in one GROUP BY over the disbursements the caller may see, so a
     caller that needs the figures never pages through the rows (on the agreement/partner/programme indexes)."""
-    query = _visible(
+    query = visible_disbursements(
         select(
             Disbursement.agreement_id,
             Disbursement.partner_id,
@@ -228,7 +230,7 @@ async def request(
     if existing is not None:
         return _replay(existing, body_hash)
     agreement = await session.get(Agreement, data.agreement_id)
-    if agreement is None or not can_see(principal, agreement):
+    if agreement is None or not can_see_agreement(principal, agreement):
         raise InvalidInput(
             Msg("Unknown agreement {agreement_id}.", agreement_id=data.agreement_id), field=["body", "agreement_id"]
         )

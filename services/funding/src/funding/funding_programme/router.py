@@ -28,7 +28,7 @@ async def get_settings(
 ) -> FundingSettingsRead:
     """The programme's funding settings: its years and whether third parties' contributions count toward matching the
     federal integration credit. SEM sets them."""
-    programme = await service.get_readable(session, principal, programme_id)
+    programme = await service.get_visible_programme(session, principal, programme_id)
     set_etag(response, programme.version)
     return service.to_read(programme)
 

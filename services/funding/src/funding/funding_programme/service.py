@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.funding_programme.models import FundingProgramme
 from funding.funding_programme.schemas import FundingSettingsRead, FundingSettingsWrite
 from funding.problems import SemDecides
-from funding.upstream import ProgrammeInfo, ProgrammeService
+from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
 from kit.i18n import Msg
-from kit.problems import InvalidInput, NotFound
+from kit.problems import Forbidden, InvalidInput, NotFound
+from kit.programme_reader import Programme
 
 
 def to_read(programme: FundingProgramme) -> FundingSettingsRead:
@@ -27,7 +29,20 @@ def to_read(programme: FundingProgramme) -> FundingSettingsRead:
     )
 
 
-async def get_readable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FundingProgramme:
+def visible_programme_ids(principal: Principal) -> Select[uuid.UUID]:
+    """The ids of the programmes whose finances the caller may read: SEM every canton's, canton staff their own;
+    partners read no programme finances (403)."""
+    if principal.is_partner:
+        raise Forbidden(Msg("Partners read their own agreements and disbursements, not programme finances."))
+    query = select(FundingProgramme.id)
+    if not principal.is_sem:
+        query = query.where(FundingProgramme.canton == principal.canton)
+    return query
+
+
+async def get_visible_programme(
+    session: AsyncSession, principal: Principal, programme_id: uuid.UUID
+) -> FundingProgramme:
     """The programme's funding records if the caller may read them; foreign and unknown answer alike (404)."""
     programme = await session.get(FundingProgramme, programme_id)
     if programme is None or not principal.can_read_canton(programme.canton):
@@ -36,12 +51,12 @@ async def get_readable(session: AsyncSession, principal: Principal, programme_id
 
 
 async def get_editable(session: AsyncSession, principal: Principal, programme_id: uuid.UUID) -> FundingProgramme:
-    programme = await get_readable(session, principal, programme_id)
+    programme = await get_visible_programme(session, principal, programme_id)
     principal.require_editor(programme.canton)
     return programme
 
 
-async def register(session: AsyncSession, info: ProgrammeInfo) -> FundingProgramme:
+async def register(session: AsyncSession, info: Programme) -> FundingProgramme:
     """Record (or refresh) the programme's canton and period as the programme service just answered them."""
     programme = await session.get(FundingProgramme, info.id)
     if programme is None:
@@ -64,7 +79,7 @@ async def checked_for_write(
     session: AsyncSession, principal: Principal, programmes: ProgrammeService, programme_id: uuid.UUID
 ) -> FundingProgramme:
     """Ask the programme service (503 when unreachable, 422 when unknown), require a canton editor, register."""
-    info = await programmes.programme(programme_id)
+    info = await programmes.require_programme(programme_id)
     principal.require_editor(info.canton)
     return await register(session, info)
 
@@ -103,7 +118,7 @@ async def put_settings(
     existing = await session.get(FundingProgramme, programme_id)
     if existing is not None:
         check_version(existing.version, if_match)
-    info = await programmes.programme(programme_id, field=("path", "programme_id"))
+    info = await programmes.require_programme(programme_id, ("path", "programme_id"))
     programme = await register(session, info)
     programme.third_parties_count_toward_match = data.third_parties_count_toward_match
     await session.flush()

@@ -31,7 +31,7 @@ async def get_matching(
     principal: PrincipalDep,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> MatchingRead:
-    programme = await programmes_service.get_readable(session, principal, programme_id)
+    programme = await programmes_service.get_visible_programme(session, principal, programme_id)
     if year is not None:
         programmes_service.check_year(programme, year, ["query", "year"])
     return await service.matching(session, programme, year)

@@ -21,6 +21,7 @@ from funding.common import Programmes, of_programmes
 from funding.credit.models import Credit
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
+from funding.funding_programme.service import visible_programme_ids
 from funding.matching.service import actual_rows, check_rows, match_summary, planned_check, worst
 from funding.report.schemas import (
     AreaTotals,
@@ -34,8 +35,6 @@ from funding.report.schemas import (
 )
 from funding.sources import Source, matching_sources
 from kit.auth import Principal
-from kit.i18n import Msg
-from kit.problems import Forbidden
 
 ZERO = Decimal("0.00")
 FIGURES = ("original_plan", "plan_in_force", "committed", "disbursed", "spent")
@@ -194,14 +193,12 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
     )
 
 
-def _readable_programmes(principal: Principal, year: int, canton: str | None) -> Select[uuid.UUID]:
-    """The programmes the caller may read whose years include `year`: SEM every canton, canton staff their own;
-    a canton filter narrows that (another canton's filter leaves nothing); partners read no programme finances."""
-    if principal.is_partner:
-        raise Forbidden(Msg("Partners read their own agreements and disbursements, not programme finances."))
-    query = select(FundingProgramme.id).where(FundingProgramme.first_year <= year, FundingProgramme.last_year >= year)
-    if not principal.is_sem:
-        query = query.where(FundingProgramme.canton == principal.canton)
+def _programmes_of_year(principal: Principal, year: int, canton: str | None) -> Select[uuid.UUID]:
+    """The programmes the caller may read (`visible_programme_ids`) whose years include `year`; a canton filter
+    narrows that (another canton's filter leaves nothing)."""
+    query = visible_programme_ids(principal).where(
+        FundingProgramme.first_year <= year, FundingProgramme.last_year >= year
+    )
     if canton is not None:
         query = query.where(FundingProgramme.canton == canton)
     return query
@@ -214,7 +211,7 @@ async def programme_totals(
     statement: the five figures' rows of all the programmes (each branch limited to them and to the year, on the
     same indexes as one programme's report) summed by programme, figure and source, joined to the programmes so
     one without any money is listed with zeros. Python only adds up the few aggregate rows."""
-    scope = _readable_programmes(principal, year, canton)
+    scope = _programmes_of_year(principal, year, canton)
     figures = _figure_union(figure_rows(scope), [year])
     sums = (
         select(

@@ -102,7 +102,7 @@ async def listed(session: AsyncSession, programme: FundingProgramme) -> list[Set
 async def get_one(
     session: AsyncSession, principal: Principal, programme_id: uuid.UUID, number: int
 ) -> SettlementDecision:
-    await programmes_service.get_readable(session, principal, programme_id)
+    await programmes_service.get_visible_programme(session, principal, programme_id)
     decision = await session.scalar(
         select(SettlementDecision).where(
             SettlementDecision.programme_id == programme_id, SettlementDecision.number == number
@@ -131,7 +131,7 @@ async def decide(
         raise SemDecides(
             Msg("The settlement of federal money is SEM's decision (VIntA 19); the canton acknowledges it.")
         )
-    programme = await programmes_service.get_readable(session, principal, programme_id)
+    programme = await programmes_service.get_visible_programme(session, principal, programme_id)
     if data.refund_amount > ZERO and data.due_date is None:
         raise InvalidInput(Msg("A refund needs the date it is due."), field=["body", "due_date"])
     proposal = await service.settlement(

@@ -46,7 +46,7 @@ async def get_settlement(
     evaluation: EvaluationDep,
     as_of: Annotated[dt.date | None, Query(description="The day to settle as of; default today.")] = None,
 ) -> Settlement:
-    programme = await programmes_service.get_readable(session, principal, programme_id)
+    programme = await programmes_service.get_visible_programme(session, principal, programme_id)
     goals = await service.goals_basis(evaluation, programme)
     return await service.settlement(session, programme, as_of or dt.date.today(), goals)
 
@@ -66,7 +66,7 @@ async def list_decisions(
     programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep
 ) -> SettlementDecisionList:
     """SEM's settlement decisions on the programme's period, every version, oldest first."""
-    programme = await programmes_service.get_readable(session, principal, programme_id)
+    programme = await programmes_service.get_visible_programme(session, principal, programme_id)
     items = await decisions.reads(session, await decisions.listed(session, programme))
     return SettlementDecisionList(programme_id=programme.id, items=items)
 

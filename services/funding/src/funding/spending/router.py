@@ -45,7 +45,7 @@ async def list_spending(
     """Actual spending per programme, year, funding area and source, paged and filtered."""
     items, total = await service.list_spending(session, principal, page, programme_id, year, funding_area_id, source)
     return SpendingPage(
-        items=[SpendingRead.model_validate(s, from_attributes=True) for s in items],
+        items=[service.to_read(s) for s in items],
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -67,7 +67,7 @@ async def create_spending(
     spending = await service.create_spending(session, principal, programmes, data)
     set_etag(response, spending.version)
     response.headers["Location"] = f"/v1/spending/{spending.id}"
-    return SpendingRead.model_validate(spending, from_attributes=True)
+    return service.to_read(spending)
 
 
 @router.get(
@@ -82,7 +82,7 @@ async def get_spending(
     """One spending record; its ETag is the version a correction sends in `If-Match`."""
     spending = await service.get_visible_spending(session, principal, spending_id)
     set_etag(response, spending.version)
-    return SpendingRead.model_validate(spending, from_attributes=True)
+    return service.to_read(spending)
 
 
 @router.patch(
@@ -102,7 +102,7 @@ async def update_spending(
     """Corrects a spending record, with the ETag read in `If-Match`; the audit trail keeps the amount before."""
     spending = await service.update_spending(session, principal, spending_id, data, if_match)
     set_etag(response, spending.version)
-    return SpendingRead.model_validate(spending, from_attributes=True)
+    return service.to_read(spending)
 
 
 @router.get(
@@ -121,7 +121,7 @@ async def list_payments(
     """Federal payments SEM made to the canton for its programme, paged; canton users see their canton's."""
     items, total = await service.list_payments(session, principal, page, programme_id, year)
     return FederalPaymentPage(
-        items=[FederalPaymentRead.model_validate(p, from_attributes=True) for p in items],
+        items=[service.payment_to_read(p) for p in items],
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -140,4 +140,4 @@ async def record_payment(
 ) -> FederalPaymentRead:
     """SEM records a payment it made to the canton (amount in CHF, date, year); canton and partner tokens get 403."""
     payment = await service.record_payment(session, principal, programmes, data)
-    return FederalPaymentRead.model_validate(payment, from_attributes=True)
+    return service.payment_to_read(payment)

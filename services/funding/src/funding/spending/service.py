@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +13,13 @@ from funding.funding_programme import service as programmes_service
 from funding.funding_programme.models import FundingProgramme
 from funding.sources import FEDERAL_SOURCES, Source
 from funding.spending.models import ActualSpending, FederalPayment
-from funding.spending.schemas import FederalPaymentCreate, SpendingCreate, SpendingUpdate
+from funding.spending.schemas import (
+    FederalPaymentCreate,
+    FederalPaymentRead,
+    SpendingCreate,
+    SpendingRead,
+    SpendingUpdate,
+)
 from funding.upstream import ProgrammeService
 from kit.auth import Principal
 from kit.etag import check_version
@@ -25,13 +30,12 @@ from kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 CARRY_OVER_YEARS = 2
 
 
-def _visible_programmes(principal: Principal) -> Any:
-    if principal.is_partner:
-        raise Forbidden(Msg("Partners read their own agreements and disbursements, not programme finances."))
-    query = select(FundingProgramme.id)
-    if not principal.is_sem:
-        query = query.where(FundingProgramme.canton == principal.canton)
-    return query
+def to_read(spending: ActualSpending) -> SpendingRead:
+    return SpendingRead.model_validate(spending, from_attributes=True)
+
+
+def payment_to_read(payment: FederalPayment) -> FederalPaymentRead:
+    return FederalPaymentRead.model_validate(payment, from_attributes=True)
 
 
 async def list_spending(
@@ -43,7 +47,9 @@ async def list_spending(
     funding_area_id: uuid.UUID | None = None,
     source: Source | None = None,
 ) -> tuple[list[ActualSpending], int]:
-    query = select(ActualSpending).where(ActualSpending.programme_id.in_(_visible_programmes(principal)))
+    query = select(ActualSpending).where(
+        ActualSpending.programme_id.in_(programmes_service.visible_programme_ids(principal))
+    )
     if programme_id is not None:
         query = query.where(ActualSpending.programme_id == programme_id)
     if year is not None:
@@ -114,7 +120,9 @@ async def update_spending(
 async def list_payments(
     session: AsyncSession, principal: Principal, page: PageParams, programme_id: uuid.UUID | None, year: int | None
 ) -> tuple[list[FederalPayment], int]:
-    query = select(FederalPayment).where(FederalPayment.programme_id.in_(_visible_programmes(principal)))
+    query = select(FederalPayment).where(
+        FederalPayment.programme_id.in_(programmes_service.visible_programme_ids(principal))
+    )
     if programme_id is not None:
         query = query.where(FederalPayment.programme_id == programme_id)
     if year is not None:
@@ -129,7 +137,7 @@ async def record_payment(
         raise Forbidden(Msg("Only SEM records federal payments."))
     if data.source not in FEDERAL_SOURCES:
         raise InvalidInput(Msg("{source} is not a federal source.", source=data.source), field=["body", "source"])
-    info = await programmes.programme(data.programme_id)
+    info = await programmes.require_programme(data.programme_id)
     programme = await programmes_service.register(session, info)
     programmes_service.check_year(programme, data.year, ["body", "year"])
     if data.source == Source.FEDERAL_INTEGRATION_CREDIT:

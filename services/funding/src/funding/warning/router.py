@@ -25,5 +25,5 @@ router = APIRouter(prefix="/v1/programmes", tags=["reports"], responses=problem_
     "figures as they stand; the writes that cause one answer it in their `warnings`.",
 )
 async def get_warnings(programme_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> WarningList:
-    programme = await programmes_service.get_readable(session, principal, programme_id)
+    programme = await programmes_service.get_visible_programme(session, principal, programme_id)
     return WarningList(programme_id=programme.id, items=await service.warnings(session, programme))

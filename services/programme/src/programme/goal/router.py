@@ -30,7 +30,7 @@ async def list_goals(
     """Goals the caller may see: SEM's strategic goals and the cantons' outcome and output goals of their own
     programmes, filtered by programme, funding area or level."""
     goals = await service.list_goals(session, principal, programme_id, funding_area_id, level)
-    return [GoalRead.model_validate(g, from_attributes=True) for g in goals]
+    return [service.to_read(g) for g in goals]
 
 
 @router.get(
@@ -49,7 +49,7 @@ async def list_programme_goals(
     """Every goal that applies to one programme: the strategic goals SEM set for its period and the outcome and output
     goals the canton set for it, grouped by funding area."""
     goals = await service.list_goals(session, principal, programme_id, funding_area_id, level)
-    return [GoalRead.model_validate(g, from_attributes=True) for g in goals]
+    return [service.to_read(g) for g in goals]
 
 
 @router.post(
@@ -65,7 +65,7 @@ async def create_goal(data: GoalCreate, session: SessionDep, principal: Principa
     goal = await service.create_goal(session, principal, data)
     set_etag(response, goal.version)
     response.headers["Location"] = f"/v1/goals/{goal.id}"
-    return GoalRead.model_validate(goal, from_attributes=True)
+    return service.to_read(goal)
 
 
 @router.get("/v1/goals/{goal_id}", response_model=GoalRead, summary="Read a goal", responses=problem_responses(404))
@@ -73,7 +73,7 @@ async def get_goal(goal_id: uuid.UUID, session: SessionDep, principal: Principal
     """One goal with its level, funding area and texts; its ETag is the version a change sends back in `If-Match`."""
     goal = await service.get_visible_goal(session, principal, goal_id)
     set_etag(response, goal.version)
-    return GoalRead.model_validate(goal, from_attributes=True)
+    return service.to_read(goal)
 
 
 @router.patch(
@@ -94,4 +94,4 @@ async def update_goal(
     meanwhile); the change and its audit record are written together."""
     goal = await service.update_goal(session, principal, goal_id, data, if_match)
     set_etag(response, goal.version)
-    return GoalRead.model_validate(goal, from_attributes=True)
+    return service.to_read(goal)

@@ -13,13 +13,17 @@ from kit.i18n import Msg
 from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.funding_area.models import FundingArea
 from programme.goal.models import Goal
-from programme.goal.schemas import PARENT_LEVEL, GoalCreate, GoalLevel, GoalUpdate
+from programme.goal.schemas import PARENT_LEVEL, GoalCreate, GoalLevel, GoalRead, GoalUpdate
 from programme.problems import GoalHierarchy, UnknownReference
 from programme.programme.models import Programme
 from programme.programme.service import get_editable_programme, get_visible_programme
 
 
-async def _can_read(session: AsyncSession, principal: Principal, goal: Goal) -> bool:
+def to_read(goal: Goal) -> GoalRead:
+    return GoalRead.model_validate(goal, from_attributes=True)
+
+
+async def can_see_goal(session: AsyncSession, principal: Principal, goal: Goal) -> bool:
     if goal.programme_id is None:
         return True
     if principal.is_partner:
@@ -30,7 +34,7 @@ async def _can_read(session: AsyncSession, principal: Principal, goal: Goal) -> 
 
 async def get_visible_goal(session: AsyncSession, principal: Principal, goal_id: uuid.UUID) -> Goal:
     goal = await session.get(Goal, goal_id)
-    if goal is None or not await _can_read(session, principal, goal):
+    if goal is None or not await can_see_goal(session, principal, goal):
         raise NotFound(Msg("No goal {goal_id}.", goal_id=goal_id))
     return goal
 

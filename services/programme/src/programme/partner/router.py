@@ -32,7 +32,7 @@ async def list_partners(
     organisation only."""
     items, total = await service.list_partners(session, principal, page, str(canton) if canton else None, kind, q)
     return PartnerPage(
-        items=[PartnerRead.model_validate(p, from_attributes=True) for p in items],
+        items=[service.to_read(p) for p in items],
         total=total,
         limit=page.limit,
         offset=page.offset,
@@ -54,7 +54,7 @@ async def create_partner(
     partner = await service.create_partner(session, principal, data)
     set_etag(response, partner.version)
     response.headers["Location"] = f"/v1/partners/{partner.id}"
-    return PartnerRead.model_validate(partner, from_attributes=True)
+    return service.to_read(partner)
 
 
 @router.get("/{partner_id}", response_model=PartnerRead, summary="Read a partner", responses=problem_responses(404))
@@ -64,7 +64,7 @@ async def get_partner(
     """One partner organisation by id; a partner may read only itself (any other id is a 404)."""
     partner = await service.get_visible_partner(session, principal, partner_id)
     set_etag(response, partner.version)
-    return PartnerRead.model_validate(partner, from_attributes=True)
+    return service.to_read(partner)
 
 
 @router.patch(
@@ -84,4 +84,4 @@ async def update_partner(
     """Changes the partner's name, contact or status, with the ETag read in `If-Match`."""
     partner = await service.update_partner(session, principal, partner_id, data, if_match)
     set_etag(response, partner.version)
-    return PartnerRead.model_validate(partner, from_attributes=True)
+    return service.to_read(partner)

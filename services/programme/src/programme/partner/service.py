@@ -13,13 +13,17 @@ from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
 from programme.partner.models import Partner
-from programme.partner.schemas import PartnerCreate, PartnerKind, PartnerUpdate
+from programme.partner.schemas import PartnerCreate, PartnerKind, PartnerRead, PartnerUpdate
 from programme.problems import PartnerSlugTaken, PartnerUidTaken
 
 NOT_NULLABLE = {"name", "short_name", "kind", "status"}
 
 
-def can_read(principal: Principal, partner: Partner) -> bool:
+def to_read(partner: Partner) -> PartnerRead:
+    return PartnerRead.model_validate(partner, from_attributes=True)
+
+
+def can_see_partner(principal: Principal, partner: Partner) -> bool:
     if principal.is_partner:
         return partner.id == principal.partner_id
     return principal.can_read_canton(partner.canton)
@@ -27,7 +31,7 @@ def can_read(principal: Principal, partner: Partner) -> bool:
 
 async def get_visible_partner(session: AsyncSession, principal: Principal, partner_id: uuid.UUID) -> Partner:
     partner = await session.get(Partner, partner_id)
-    if partner is None or not can_read(principal, partner):
+    if partner is None or not can_see_partner(principal, partner):
         raise NotFound(Msg("No partner {partner_id}.", partner_id=partner_id))
     return partner
 

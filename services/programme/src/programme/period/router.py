@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/periods", tags=["periods"], responses=problem_res
 @router.get("", response_model=list[PeriodRead], summary="List the KIP periods")
 async def list_periods(session: SessionDep, _: PrincipalDep) -> list[PeriodRead]:
     """Every KIP period (KIP 1, 2, 2bis, 3 …) with its years; readable by every role."""
-    return [PeriodRead.model_validate(p) for p in await service.list_periods(session)]
+    return [service.to_read(p) for p in await service.list_periods(session)]
 
 
 @router.get("/{period_id}", response_model=PeriodRead, summary="Read a period", responses=problem_responses(404))
@@ -27,7 +27,7 @@ async def get_period(period_id: uuid.UUID, session: SessionDep, _: PrincipalDep,
     """One KIP period with its first and last year and SEM's annual report settings."""
     period = await service.get_period(session, period_id)
     set_etag(response, period.version)
-    return PeriodRead.model_validate(period)
+    return service.to_read(period)
 
 
 @router.post(
@@ -43,4 +43,4 @@ async def create_period(
     """SEM defines a period by its code and years; the code is unique (409 when it exists)."""
     period = await service.create_period(session, principal, data)
     set_etag(response, period.version)
-    return PeriodRead.model_validate(period)
+    return service.to_read(period)

@@ -11,8 +11,12 @@ from kit.auth import Principal, Role, require_roles
 from kit.i18n import Msg
 from kit.problems import NotFound
 from programme.period.models import Period
-from programme.period.schemas import PeriodCreate
+from programme.period.schemas import PeriodCreate, PeriodRead
 from programme.problems import PeriodExists, UnknownReference
+
+
+def to_read(period: Period) -> PeriodRead:
+    return PeriodRead.model_validate(period, from_attributes=True)
 
 
 async def list_periods(session: AsyncSession) -> list[Period]:

@@ -78,7 +78,7 @@ async def get_editable_programme(
     return programme
 
 
-def _visible(principal: Principal) -> Select[Any]:
+def visible_programmes(principal: Principal) -> Select[Any]:
     query = select(Programme)
     if principal.is_partner:
         raise Forbidden(Msg("Partners read their own measures under /v1/measures, not programmes."))
@@ -95,7 +95,7 @@ async def list_programmes(
     period: str | None,
     status: ProgrammeStatus | None,
 ) -> tuple[list[ProgrammeRead], int]:
-    query = _visible(principal).join(Period, Period.id == Programme.period_id)
+    query = visible_programmes(principal).join(Period, Period.id == Programme.period_id)
     if canton is not None:
         query = query.where(Programme.canton == canton)
     if period is not None:
@@ -200,7 +200,7 @@ async def list_programme_areas(
     ]
 
 
-async def get_programme_area(
+async def get_visible_programme_area(
     session: AsyncSession, principal: Principal, programme_id: uuid.UUID, area_id: uuid.UUID
 ) -> tuple[ProgrammeArea, FundingArea]:
     programme = await get_visible_programme(session, principal, programme_id)
@@ -227,7 +227,7 @@ async def mark_priority(
     if_match: str | None,
 ) -> ProgrammeAreaRead:
     await get_editable_programme(session, principal, programme_id)
-    pa, area = await get_programme_area(session, principal, programme_id, area_id)
+    pa, area = await get_visible_programme_area(session, principal, programme_id, area_id)
     check_version(pa.version, if_match)
     pa.is_priority = data.is_priority
     await session.flush()

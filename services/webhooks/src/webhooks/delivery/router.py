@@ -37,7 +37,7 @@ async def list_deliveries(
     `failed`), with the number of attempts and the next try."""
     items, total = await service.list_deliveries(session, principal, endpoint_id, status, page)
     return WebhookDeliveryPage(
-        items=[WebhookDeliveryRead.model_validate(d) for d in items], total=total, limit=page.limit, offset=page.offset
+        items=[service.to_read(d) for d in items], total=total, limit=page.limit, offset=page.offset
     )
 
 
@@ -47,8 +47,8 @@ async def get_delivery(
 ) -> WebhookDeliveryDetail:
     """One delivery with every attempt: when, the receiver's status code, the first characters of its answer,
     the duration or the error."""
-    delivery, attempts = await service.get_delivery(session, principal, endpoint_id, delivery_id)
-    read = WebhookDeliveryRead.model_validate(delivery)
+    delivery, attempts = await service.get_visible_delivery(session, principal, endpoint_id, delivery_id)
+    read = service.to_read(delivery)
     return WebhookDeliveryDetail(
         **read.model_dump(), attempt_log=[WebhookAttemptRead.model_validate(a) for a in attempts]
     )
@@ -68,4 +68,4 @@ async def redeliver(
     receiver that de-duplicates processes it once); it keeps its place in its subject's order."""
     delivery = await service.redeliver(session, principal, endpoint_id, delivery_id)
     request.app.state.delivery_wakeup.notify()
-    return WebhookDeliveryRead.model_validate(delivery)
+    return service.to_read(delivery)

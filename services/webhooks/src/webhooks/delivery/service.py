@@ -13,8 +13,12 @@ from kit.db import utcnow
 from kit.pagination import PageParams, paginate
 from kit.problems import NotFound
 from webhooks.delivery.models import PENDING, WebhookAttempt, WebhookDelivery
-from webhooks.delivery.schemas import WebhookDeliveryStatus
+from webhooks.delivery.schemas import WebhookDeliveryRead, WebhookDeliveryStatus
 from webhooks.endpoint.service import _require_writer, get_visible_endpoint
+
+
+def to_read(delivery: WebhookDelivery) -> WebhookDeliveryRead:
+    return WebhookDeliveryRead.model_validate(delivery, from_attributes=True)
 
 
 async def list_deliveries(
@@ -31,7 +35,7 @@ async def list_deliveries(
     return await paginate(session, query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id), page)
 
 
-async def get_delivery(
+async def get_visible_delivery(
     session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID, delivery_id: uuid.UUID
 ) -> tuple[WebhookDelivery, list[WebhookAttempt]]:
     endpoint = await get_visible_endpoint(session, principal, endpoint_id)
@@ -49,7 +53,7 @@ async def redeliver(
 ) -> WebhookDelivery:
     """Send again from the start of the retry schedule (a delivered one too); it keeps its place in its subject's
     order, so it goes out once no earlier event of its subject is pending."""
-    delivery, _ = await get_delivery(session, principal, endpoint_id, delivery_id)
+    delivery, _ = await get_visible_delivery(session, principal, endpoint_id, delivery_id)
     _require_writer(principal)
     delivery.status, delivery.attempts, delivery.first_attempt_at = PENDING, 0, None
     delivery.next_attempt_at = utcnow()

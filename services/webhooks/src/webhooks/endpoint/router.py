@@ -35,7 +35,7 @@ async def list_endpoints(session: SessionDep, principal: PrincipalDep, page: Pag
     never show."""
     items, total = await service.list_endpoints(session, principal, page)
     return WebhookEndpointPage(
-        items=[WebhookEndpointRead.model_validate(e) for e in items], total=total, limit=page.limit, offset=page.offset
+        items=[service.to_read(e) for e in items], total=total, limit=page.limit, offset=page.offset
     )
 
 
@@ -70,7 +70,7 @@ async def get_endpoint(
     """One endpoint of the caller's audience, with its ETag; another owner's endpoint is a 404."""
     endpoint = await service.get_visible_endpoint(session, principal, endpoint_id)
     set_etag(response, endpoint.version)
-    return WebhookEndpointRead.model_validate(endpoint)
+    return service.to_read(endpoint)
 
 
 @router.patch(
@@ -95,7 +95,7 @@ async def update_endpoint(
     )
     set_etag(response, endpoint.version)
     request.app.state.delivery_wakeup.notify()
-    return WebhookEndpointRead.model_validate(endpoint)
+    return service.to_read(endpoint)
 
 
 @router.delete(

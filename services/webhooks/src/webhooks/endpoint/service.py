@@ -20,7 +20,16 @@ from webhooks.dispatch.address import UnsafeUrl, check_url
 from webhooks.dispatch.signing import new_secret
 from webhooks.endpoint.catalogue import EventCatalogue
 from webhooks.endpoint.models import WebhookEndpoint
-from webhooks.endpoint.schemas import WebhookEndpointCreate, WebhookEndpointUpdate, WebhookOwnerRole
+from webhooks.endpoint.schemas import (
+    WebhookEndpointCreate,
+    WebhookEndpointRead,
+    WebhookEndpointUpdate,
+    WebhookOwnerRole,
+)
+
+
+def to_read(endpoint: WebhookEndpoint) -> WebhookEndpointRead:
+    return WebhookEndpointRead.model_validate(endpoint, from_attributes=True)
 
 
 def owner_of(principal: Principal) -> tuple[WebhookOwnerRole, str | None, uuid.UUID | None]:
@@ -40,7 +49,7 @@ def owner_principal(endpoint: WebhookEndpoint) -> Principal:
     return Principal(f"webhook:{endpoint.id}", Role.CANTON_VIEWER, canton=endpoint.owner_canton)
 
 
-def _owned(principal: Principal) -> Any:
+def visible_endpoints(principal: Principal) -> Any:
     role, canton, partner_id = owner_of(principal)
     query = select(WebhookEndpoint).where(WebhookEndpoint.owner_role == role.value)
     if role is WebhookOwnerRole.CANTON:
@@ -56,7 +65,7 @@ def _require_writer(principal: Principal) -> None:
 
 
 async def get_visible_endpoint(session: AsyncSession, principal: Principal, endpoint_id: uuid.UUID) -> WebhookEndpoint:
-    found = await session.scalar(_owned(principal).where(WebhookEndpoint.id == endpoint_id))
+    found = await session.scalar(visible_endpoints(principal).where(WebhookEndpoint.id == endpoint_id))
     if found is None:
         raise NotFound(f"No webhook endpoint {endpoint_id}.")
     endpoint: WebhookEndpoint = found
@@ -66,7 +75,9 @@ async def get_visible_endpoint(session: AsyncSession, principal: Principal, endp
 async def list_endpoints(
     session: AsyncSession, principal: Principal, page: PageParams
 ) -> tuple[list[WebhookEndpoint], int]:
-    return await paginate(session, _owned(principal).order_by(WebhookEndpoint.created_at, WebhookEndpoint.id), page)
+    return await paginate(
+        session, visible_endpoints(principal).order_by(WebhookEndpoint.created_at, WebhookEndpoint.id), page
+    )
 
 
 async def _check_url(url: str, allow_private: bool) -> None:
