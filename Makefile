@@ -68,6 +68,11 @@ bench: $(STAMP)  ## National-scale benchmark on PostgreSQL (makes its data if ab
 bench-webhooks: $(STAMP)  ## Webhooks from commit to receipt, SQLite and PostgreSQL; writes bench/results/webhooks.md
 	$(BIN)/python -m bench.webhooks $(BENCH_ARGS)
 
+.PHONY: bench-memory
+bench-memory: $(STAMP)  ## RSS of every process under 10 minutes of mixed load through the gateway (SQLite; on demand)
+	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	$(BIN)/python -m bench.memory $(BENCH_ARGS)
+
 .PHONY: fuzz
 fuzz: $(STAMP)  ## Fuzz every service's and the gateway's OpenAPI document, >= 5,000 requests each
 	KIP_FUZZ_EXAMPLES=$${KIP_FUZZ_EXAMPLES:-150} KIP_FUZZ_GATEWAY_EXAMPLES=$${KIP_FUZZ_GATEWAY_EXAMPLES:-30} \

@@ -107,6 +107,8 @@ def copy_rows(cur: psycopg.Cursor[Any], table: Table, rows: Iterable[Mapping[str
     for column in table.columns:
         if column.name not in defaults and column.default is not None and column.default.is_scalar:
             defaults[column.name] = getattr(column.default, "arg", None)
+        elif column.name not in defaults and isinstance(getattr(column.server_default, "arg", None), str):
+            defaults[column.name] = column.server_default.arg  # type: ignore[union-attr]  # a plain literal
     columns = [c.name for c in table.columns]
     count = 0
     with cur.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:

@@ -31,6 +31,9 @@ request = function()
     headers["Idempotency-Key"] = "wrk-" .. nonce .. "-" .. counter
     body = e[3]
   end
+  if method == "PATCH" then
+    headers["If-Match"] = "*"
+  end
   return wrk.format(method, e[1], headers, body)
 end
 

@@ -50,6 +50,8 @@ def _query_names(dependant: Any) -> set[str]:
 async def single_valued_query(request: Request) -> None:
     """A declared query parameter takes one value: `?year=2024&year=2025` is refused (422 naming it), not read as
     whichever value the framework happens to keep. No operation of the services declares a list in the query."""
+    if not request.scope.get("query_string"):
+        return  # no query at all (a read by id): nothing can repeat
     dependant = getattr(request.scope.get("route"), "dependant", None)
     declared = _query_names(dependant) if dependant is not None else set()
     seen: set[str] = set()

@@ -80,8 +80,9 @@ async def refuse_control_characters(request: Request) -> None:
     It runs before the operation's own parameters and body are validated; the body was already read and parsed by
     the framework (this reads its cached result), so it costs one walk over the parsed JSON."""
     check_value(dict(request.path_params), ("path",))
-    for name, value in request.query_params.multi_items():
-        check_value({name: value}, ("query",))
+    if request.scope.get("query_string"):
+        for name, value in request.query_params.multi_items():
+            check_value({name: value}, ("query",))
     route = request.scope.get("route")
     if getattr(route, "body_field", None) is None:
         return

@@ -134,6 +134,7 @@ class AccessLogMiddleware:
         self.app = app
         self.service = service
         self.metrics = metrics
+        self._instruments: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -163,8 +164,12 @@ class AccessLogMiddleware:
         route = getattr(scope.get("route"), "path", None) or "<unmatched>"
         method = str(scope.get("method", ""))
         labels = (self.service, method, route, str(status))
-        self.metrics.requests.labels(*labels).inc()
-        self.metrics.latency.labels(*labels).observe(seconds)
+        instruments = self._instruments.get(labels)
+        if instruments is None:  # one pair per route, method and status, as Prometheus keeps them anyway
+            instruments = (self.metrics.requests.labels(*labels), self.metrics.latency.labels(*labels))
+            self._instruments[labels] = instruments
+        instruments[0].inc()
+        instruments[1].observe(seconds)
         principal = scope.get("state", {}).get("principal")
         role = getattr(principal, "role", None)
         fields: dict[str, Any] = {

@@ -31,26 +31,35 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     factory: async_sessionmaker[AsyncSession] = state.session_factory
     read_factory: async_sessionmaker[AsyncSession] | None = getattr(state, "read_session_factory", None)
     write_queue: asyncio.Lock | None = None if safe else getattr(state, "sqlite_write_queue", None)
-    async with (
-        write_queue or contextlib.nullcontext(),
-        (read_factory if safe and read_factory is not None else factory)() as session,
-    ):
-        audit = getattr(state, "audit", None)
-        if audit is not None:
-            attach(session.sync_session, *audit)
-        events = None if safe else getattr(state, "events", None)
-        if events is not None:  # domain events into the outbox, in the same transaction (kit.events)
-            events.attach(session.sync_session, state.event_wakeup.notify)
+    async with write_queue or contextlib.nullcontext():
+        session = (read_factory if safe and read_factory is not None else factory)()
         try:
-            yield session
-            principal = getattr(request.state, "principal", None)
-            if principal is not None:
-                session.info["actor"] = (principal.subject, str(principal.role))
-            session.info["request_id"] = correlation_id.get()
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+            audit = getattr(state, "audit", None)
+            if audit is not None:
+                attach(session.sync_session, *audit)
+            events = None if safe else getattr(state, "events", None)
+            if events is not None:  # domain events into the outbox, in the same transaction (kit.events)
+                events.attach(session.sync_session, state.event_wakeup.notify)
+            try:
+                yield session
+                if safe and _untouched(session):
+                    return  # nothing was begun or changed (a read through `kit.row_read`): nothing to commit
+                principal = getattr(request.state, "principal", None)
+                if principal is not None:
+                    session.info["actor"] = (principal.subject, str(principal.role))
+                session.info["request_id"] = correlation_id.get()
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+        finally:
+            if not _untouched(session):  # a session that holds nothing has nothing to close
+                await session.__aexit__(None, None, None)
+
+
+def _untouched(session: AsyncSession) -> bool:
+    """Whether a session began no transaction and holds no object."""
+    return not (session.in_transaction() or session.identity_map or session.new or session.dirty or session.deleted)
 
 
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]

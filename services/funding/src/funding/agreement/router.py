@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from funding.agreement import service, signing
+from funding.agreement import reading, service, signing
 from funding.agreement.schemas import (
     AgreementAmend,
     AgreementCreate,
@@ -68,7 +68,7 @@ async def get_agreement(
     agreement_id: uuid.UUID, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> AgreementRead:
     """One agreement in its current version, with its amounts per year and source and what was disbursed on it."""
-    agreement = await service.read_visible_agreement(session, principal, agreement_id)
+    agreement = await reading.read_visible_agreement(session, principal, agreement_id)
     set_etag(response, agreement.version)
     return agreement
 

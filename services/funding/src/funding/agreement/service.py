@@ -133,9 +133,14 @@ async def get_version(session: AsyncSession, agreement: Agreement, number: int) 
 
 
 def can_see_agreement(principal: Principal, agreement: Agreement) -> bool:
+    return visible_to(principal, agreement.canton, agreement.partner_id)
+
+
+def visible_to(principal: Principal, canton: str, partner_id: uuid.UUID) -> bool:
+    """Who reads an agreement: its canton's readers, SEM, and the partner it is with."""
     if principal.is_partner:
-        return agreement.partner_id == principal.partner_id
-    return principal.can_read_canton(agreement.canton)
+        return partner_id == principal.partner_id
+    return principal.can_read_canton(canton)
 
 
 async def get_visible_agreement(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> Agreement:
@@ -144,28 +149,6 @@ async def get_visible_agreement(session: AsyncSession, principal: Principal, agr
     if agreement is None or not can_see_agreement(principal, agreement):
         raise NotFound(Msg("No agreement {agreement_id}.", agreement_id=agreement_id))
     return agreement
-
-
-async def read_visible_agreement(session: AsyncSession, principal: Principal, agreement_id: uuid.UUID) -> AgreementRead:
-    """The agreement as the caller may read it: the agreement and its current version in one statement, then
-    the version's lines."""
-    row = (
-        await session.execute(
-            select(Agreement, AgreementVersion)
-            .join(
-                AgreementVersion,
-                and_(
-                    AgreementVersion.agreement_id == Agreement.id,
-                    AgreementVersion.number == Agreement.current_version,
-                ),
-            )
-            .where(Agreement.id == agreement_id)
-        )
-    ).first()
-    if row is None or not can_see_agreement(principal, row[0]):
-        raise NotFound(Msg("No agreement {agreement_id}.", agreement_id=agreement_id))
-    agreement, current = row
-    return to_read(agreement, current, (await _lines_of(session, [current.id]))[current.id])
 
 
 async def get_editable(

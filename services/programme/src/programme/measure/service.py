@@ -14,6 +14,7 @@ from kit.etag import check_version
 from kit.i18n import Msg
 from kit.pagination import PageParams, paginate
 from kit.problems import Forbidden, InvalidInput, NotFound
+from kit.row_read import RowRead
 from programme.funding_area.models import FundingArea
 from programme.goal.models import Goal
 from programme.measure.models import Measure, measure_goal
@@ -51,33 +52,37 @@ async def read_measure(session: AsyncSession, measure: Measure) -> MeasureRead:
     return to_read(measure, (await goal_ids_of(session, [measure.id]))[measure.id])
 
 
-#: The hot read, built once: the measure's columns and its programme's canton (for the visibility check), then its
-#: goals. Plain rows, no ORM objects: a read changes nothing.
-_READ_ONE = (
-    select(Measure.__table__, Programme.canton.label("programme_canton"))
-    .join(Programme, Programme.id == Measure.programme_id)
-    .where(Measure.id == bindparam("measure_id"))
-)
-_GOALS_OF_ONE = (
-    select(measure_goal.c.goal_id)
-    .where(measure_goal.c.measure_id == bindparam("measure_id"))
+#: The hot read, built once, in one statement: the measure's columns, its programme's canton (for the visibility
+#: check) and its goals, one row per goal (one row with no goal id for a measure without goals). Plain rows, no ORM
+#: objects: a read changes nothing.
+_READ_ONE = RowRead(
+    select(
+        Measure.__table__,
+        Programme.__table__.c.canton.label("programme_canton"),
+        measure_goal.c.goal_id.label("of_goal"),
+    )
+    .join(Programme.__table__, Programme.__table__.c.id == Measure.__table__.c.programme_id)
+    .outerjoin(measure_goal, measure_goal.c.measure_id == Measure.__table__.c.id)
+    .where(Measure.__table__.c.id == bindparam("measure_id"))
     .order_by(measure_goal.c.goal_id)
 )
+_MEASURE_KEYS = tuple(c.key for c in Measure.__table__.columns)
 
 
 async def read_visible_measure(session: AsyncSession, principal: Principal, measure_id: uuid.UUID) -> MeasureRead:
-    """A measure as the caller may read it, in two statements."""
-    row = (await session.execute(_READ_ONE, {"measure_id": measure_id})).mappings().first()
-    if row is None:
+    """A measure as the caller may read it, in one statement."""
+    rows = await _READ_ONE.rows(session, {"measure_id": measure_id})
+    if not rows:
         raise NotFound(Msg("No measure {measure_id}.", measure_id=measure_id))
+    row = rows[0]
     if principal.is_partner:
         visible = row["partner_id"] is not None and row["partner_id"] == principal.partner_id
     else:
         visible = principal.can_read_canton(row["programme_canton"])
     if not visible:
         raise NotFound(Msg("No measure {measure_id}.", measure_id=measure_id))
-    goal_ids = list((await session.execute(_GOALS_OF_ONE, {"measure_id": measure_id})).scalars())
-    return MeasureRead.model_validate({**{c.key: row[c.key] for c in Measure.__table__.columns}, "goal_ids": goal_ids})
+    goal_ids = [r["of_goal"] for r in rows if r["of_goal"] is not None]
+    return MeasureRead.model_validate({**{key: row[key] for key in _MEASURE_KEYS}, "goal_ids": goal_ids})
 
 
 async def get_visible_measure(session: AsyncSession, principal: Principal, measure_id: uuid.UUID) -> Measure:
