@@ -150,7 +150,7 @@ async def test_the_programme_answer_is_checked_before_it_is_handed_out_as_json()
         (parse_funding_areas, {"items": [{"funding_area": {**AREA, "name": {"fr": "Langue"}}}]}),
         (parse_funding_areas, {"items": [{"funding_area": {**AREA, "position": None}}]}),
     ],
-    ids=repr,
+    ids=lambda value: getattr(value, "__name__", None) or repr(value),  # stable ids: several workers collect them
 )
 def test_every_malformed_record_is_a_503_problem(parse: Callable[[Any], Any], answer: Any) -> None:
     with pytest.raises(UpstreamUnavailable) as exc:
