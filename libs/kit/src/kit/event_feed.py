@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -82,16 +81,13 @@ async def read_events(
     limit: int,
     wait: float,
     wakeup: Wakeup | None,
-    gone: Callable[[], Awaitable[bool]] | None = None,
 ) -> list[Any]:
-    """The page after `after`; with `wait`, looks again until an event comes or the time is up, or until `gone`
-    says the caller has left (a follower that stopped, or a server shutting down waits for no one)."""
     deadline = time.monotonic() + wait
     statement = query.where(model.position > after).order_by(model.position).limit(limit)
     while True:
         rows = list((await session.execute(statement)).scalars())
         remaining = deadline - time.monotonic()
-        if rows or remaining <= 0 or (gone is not None and await gone()):
+        if rows or remaining <= 0:
             return rows
         await session.rollback()  # end the read snapshot, so the next look sees newer commits
         if wakeup is not None:
@@ -125,7 +121,7 @@ def events_router(catalogue: Catalogue) -> APIRouter:
         if programme_id is not None:
             query = query.where(model.programme_id == str(programme_id))
         wakeup = getattr(request.app.state, "event_wakeup", None)
-        rows = await read_events(session, query, model, after, limit, wait, wakeup, request.is_disconnected)
+        rows = await read_events(session, query, model, after, limit, wait, wakeup)
         return ServiceEventPage(
             events=[CloudEvent.model_validate(cloud_event(r)) for r in rows],
             cursor=rows[-1].position if rows else after,
