@@ -145,3 +145,26 @@ def plan(client: httpx.AsyncClient, editor: dict[str, str], ids: type[Ids]) -> A
         return dict(response.json())
 
     return make
+
+
+@pytest.fixture
+def indicator(client: httpx.AsyncClient, editor: dict[str, str], ids: Any) -> Any:
+    """`await indicator(code, unit=..., measure=...)`: an output indicator of BL's KIP 3 on goal 2.1, created by
+    the editor."""
+
+    async def make(code: str, unit: str = "count", measure: str = "BL-2.01", **fields: Any) -> dict[str, Any]:
+        body = {
+            "programme_id": str(ids.programme),
+            "measure_id": ids.measure(measure),
+            "goal_id": ids.goal("2.1"),
+            "code": code,
+            "title": code,
+            "level": "output",
+            "unit": unit,
+            **fields,
+        }
+        response = await client.post("/v1/indicators", json=body, headers=editor)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    return make

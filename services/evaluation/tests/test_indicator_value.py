@@ -5,27 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
-
-
-@pytest.fixture
-def indicator(client: httpx.AsyncClient, editor: dict[str, str], ids: Any) -> Any:
-    async def make(code: str, unit: str = "count", measure: str = "BL-2.01", **fields: Any) -> dict[str, Any]:
-        body = {
-            "programme_id": str(ids.programme),
-            "measure_id": ids.measure(measure),
-            "goal_id": ids.goal("2.1"),
-            "code": code,
-            "title": code,
-            "level": "output",
-            "unit": unit,
-            **fields,
-        }
-        response = await client.post("/v1/indicators", json=body, headers=editor)
-        assert response.status_code == 201, response.text
-        return dict(response.json())
-
-    return make
 
 
 def _post(client: httpx.AsyncClient, ind: dict[str, Any], headers: dict[str, str], **body: Any) -> Any:
