@@ -24,12 +24,8 @@ install: $(STAMP)  ## Create .venv and install every package and the test tools
 run: $(STAMP)  ## Start the platform on 127.0.0.1 (SQLite files under var/, migrated and seeded)
 	$(BIN)/kip run
 
-# On SQLite the suites run on every core (pytest-xdist, a test module per worker). With PostgreSQL they run in one
-# process: under several workers the gateway suite's PostgreSQL databases lost their seed between modules.
-PARALLEL := $(if $(KIP_TEST_POSTGRES_URL),,-n auto --dist loadfile)
-
-test: $(STAMP)  ## Run every test (SQLite; PostgreSQL too when KIP_TEST_POSTGRES_URL is set)
-	$(BIN)/python -m pytest $(PARALLEL)
+test: $(STAMP)  ## Run every test on every core (SQLite; PostgreSQL too when KIP_TEST_POSTGRES_URL is set)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)  ## ruff and mypy --strict over the sources, the tests and bench/ (also run by .pre-commit-config.yaml)
 	$(BIN)/ruff check .

@@ -55,10 +55,24 @@ def auth_settings(key_dir: Path) -> AuthSettings:
     return AuthSettings(local_key_dir=key_dir)
 
 
+@pytest.fixture(scope="session")
+def data_state() -> dict[str, bool]:
+    """Whether the seeded data may have been changed by a test (then the next test re-seeds first)."""
+    return {}
+
+
 @pytest.fixture(scope="session", params=testing.backends())
-def database_urls(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def database_urls(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_state: dict[str, bool]
+) -> Iterator[dict[str, str]]:
+    """The services' databases, freshly migrated and not yet seeded. Pytest builds a session fixture again when
+    the backend changes back, as it does when a worker runs one module's SQLite tests, then its PostgreSQL tests,
+    then the next module's. The PostgreSQL database then has the same URL but is empty again, so its seed state
+    is forgotten here, not kept from the last build."""
     tmp = tmp_path_factory.mktemp("gw-db")
-    yield {s: testing.migrated_database(request.param, f"gw_{s}", s, tmp) for s in INSTALLED}
+    urls = {s: testing.migrated_database(request.param, f"gw_{s}", s, tmp) for s in INSTALLED}
+    data_state[next(iter(urls.values()))] = False
+    yield urls
 
 
 def _service_app(service: str, url: str, auth_settings: AuthSettings) -> FastAPI:
@@ -80,12 +94,6 @@ async def _reset(service: str, url: str) -> None:
     finally:
         await engine.dispose()
     await importlib.import_module(f"{service}.cli").seed_database(url)
-
-
-@pytest.fixture(scope="session")
-def data_state() -> dict[str, bool]:
-    """Whether the seeded data may have been changed by a test (then the next test re-seeds first)."""
-    return {}
 
 
 @pytest.fixture
