@@ -9,7 +9,6 @@ is one log line, not a traceback; `/readyz` reads a service's answer within its 
 from __future__ import annotations
 
 import socket
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +16,6 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from kit import testing
 from support.platform import Platform, prepare, start

@@ -9,20 +9,10 @@ rotation, deliveries verify with the old secret and with the new one.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-
-from kit import testing
-from support.platform import Platform, prepare
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from webhook_receiving import (
     MEASURES,
     assert_in_order_per_subject,
@@ -31,6 +21,9 @@ from webhook_receiving import (
     processed,
     wait_for,
 )
+
+from kit import testing
+from support.platform import Platform, prepare
 
 
 @pytest.fixture(scope="module", params=testing.backends())

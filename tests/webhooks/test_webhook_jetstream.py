@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import nats
 import pytest
 from sqlalchemy import create_engine, func, select
-
-sys.path.insert(0, str(Path(__file__).parent.parent))
-sys.path.insert(0, str(Path(__file__).parent))
-
 from webhook_receiving import (
     MEASURES,
     assert_in_order_per_subject,

@@ -3,17 +3,12 @@ filters, and a page's deliveries created exactly once (the cursor moves with the
 
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from webhook_factories import register
 
 from webhooks.dispatch.ingest import CursorMoved, cursor_of, ingest

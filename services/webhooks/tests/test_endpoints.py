@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 from webhook_factories import PUBLIC_URL, problem, register
 
 PARTNER_A, PARTNER_B = uuid.uuid4(), uuid.uuid4()
