@@ -25,6 +25,7 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
+from support.jetstream import jetstream as own_stream
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +106,10 @@ class Tokens:
 @pytest.fixture(scope="session")
 def token(events_keys: Path) -> Tokens:
     return Tokens(events_keys)
+
+
+@pytest.fixture
+async def jetstream() -> AsyncIterator[tuple[Any, str, str]]:
+    """A JetStream context, and a stream name and subject prefix of this test's own (the stream deleted after)."""
+    async with own_stream() as (js, own):
+        yield js, own.stream, own.prefix

@@ -21,7 +21,7 @@ from funding.programme_fact.models import ConsumedCursor, ConsumedEvent, Program
 from kit import testing
 from kit.db import create_engine, make_session_factory
 from kit.ids import seed_uuid
-from support.platform import Platform, prepare
+from support.platform import Platform, running_platform
 
 PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
 INFO = "information_needs_assessment_counselling"
@@ -32,18 +32,15 @@ BOUND = 15.0
 
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("FUNDING_FOLLOW_EVENTS", "true")
-        env.setenv("EVALUATION_FOLLOW_EVENTS", "true")
-        env.setenv("KIP_CONSUMER_WAIT", "5")
-        env.setenv("KIP_CONSUMER_RETRY_INTERVAL", "0.2")
-        env.delenv("KIP_EVENTS_NATS_URL", raising=False)  # the feed; the NATS variant is in test_nats_consumer.py
-        running = prepare(request.param, tmp_path_factory.mktemp("consumers"), "consumers")
-        try:
-            running.start_services()
-            yield running
-        finally:
-            running.stop()
+    env: dict[str, str | None] = {
+        "FUNDING_FOLLOW_EVENTS": "true",
+        "EVALUATION_FOLLOW_EVENTS": "true",
+        "KIP_CONSUMER_WAIT": "5",
+        "KIP_CONSUMER_RETRY_INTERVAL": "0.2",
+        "KIP_EVENTS_NATS_URL": None,  # the feed; the NATS variant is in test_nats_consumer.py
+    }
+    tmp = tmp_path_factory.mktemp("consumers")
+    yield from running_platform(request.param, tmp, "consumers", env=env, gateway=False)
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = BOUND) -> float:

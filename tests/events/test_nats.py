@@ -10,12 +10,11 @@ import asyncio
 import os
 import signal
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
 from sqlalchemy import select, update
 
@@ -24,28 +23,10 @@ from kit.auth import ensure_local_keypair, issue_token
 from kit.db import create_engine, make_session_factory
 from programme.events import CATALOGUE, Event, EventRelay
 from programme.partner.models import Partner
+from support.jetstream import nats_url, needs_nats
 from support.platform import Process, start
 
-NATS_ENV = "KIP_TEST_NATS_URL"
-pytestmark = pytest.mark.skipif(not os.environ.get(NATS_ENV), reason=f"{NATS_ENV} is not set")
-
-
-@pytest.fixture
-async def jetstream() -> AsyncIterator[tuple[Any, str, str]]:
-    """A JetStream context, and a stream name and subject prefix of this test's own."""
-    try:
-        nc = await asyncio.wait_for(nats.connect(os.environ[NATS_ENV], allow_reconnect=False, connect_timeout=3), 5)
-    except Exception as exc:  # named but unreachable: fail, never skip
-        pytest.fail(f"{NATS_ENV}={os.environ[NATS_ENV]} cannot be reached: {exc!r}")
-    tag = uuid.uuid4().hex[:10]
-    js = nc.jetstream()
-    try:
-        yield js, f"KIPTEST_{tag}", f"kiptest{tag}"
-    finally:
-        for info in await js.streams_info():
-            if info.config.name == f"KIPTEST_{tag}":
-                await js.delete_stream(info.config.name)
-        await nc.close()
+pytestmark = needs_nats
 
 
 async def commit_partners(url: str, count: int) -> None:
@@ -122,7 +103,7 @@ async def test_a_relay_killed_between_commit_and_publish_loses_nothing_and_repea
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")} | {
         "PROGRAMME_DATABASE_URL": url,
         "KIP_AUTH_LOCAL_KEY_DIR": str(key_dir),
-        "KIP_EVENTS_NATS_URL": os.environ[NATS_ENV],
+        "KIP_EVENTS_NATS_URL": nats_url(),
         "KIP_EVENTS_NATS_STREAM": stream,
         "KIP_EVENTS_NATS_SUBJECT_PREFIX": prefix,
         "KIP_EVENTS_RELAY_BATCH": "5",

@@ -11,12 +11,11 @@ import asyncio
 import os
 import signal
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
 from sqlalchemy import func, select
 
@@ -29,27 +28,10 @@ from kit.db import create_engine, make_session_factory
 from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
+from support.jetstream import nats_url, needs_nats
 from support.platform import start
 
-NATS_ENV = "KIP_TEST_NATS_URL"
-pytestmark = pytest.mark.skipif(not os.environ.get(NATS_ENV), reason=f"{NATS_ENV} is not set")
-
-
-@pytest.fixture
-async def jetstream() -> AsyncIterator[tuple[Any, str, str]]:
-    try:
-        nc = await asyncio.wait_for(nats.connect(os.environ[NATS_ENV], allow_reconnect=False, connect_timeout=3), 5)
-    except Exception as exc:  # named but unreachable: fail, never skip
-        pytest.fail(f"{NATS_ENV}={os.environ[NATS_ENV]} cannot be reached: {exc!r}")
-    tag = uuid.uuid4().hex[:10]
-    js = nc.jetstream()
-    try:
-        yield js, f"KIPTEST_{tag}", f"kiptest{tag}"
-    finally:
-        for info in await js.streams_info():
-            if info.config.name == f"KIPTEST_{tag}":
-                await js.delete_stream(info.config.name)
-        await nc.close()
+pytestmark = needs_nats
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 20) -> None:
@@ -72,7 +54,7 @@ async def test_a_durable_jetstream_consumer_applies_each_event_once_across_a_res
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")} | {
         "PROGRAMME_DATABASE_URL": programme_db,
         "KIP_AUTH_LOCAL_KEY_DIR": str(key_dir),
-        "KIP_EVENTS_NATS_URL": os.environ[NATS_ENV],
+        "KIP_EVENTS_NATS_URL": nats_url(),
         "KIP_EVENTS_NATS_STREAM": stream,
         "KIP_EVENTS_NATS_SUBJECT_PREFIX": prefix,
         "KIP_EVENTS_RELAY_INTERVAL": "0.1",
@@ -80,7 +62,7 @@ async def test_a_durable_jetstream_consumer_applies_each_event_once_across_a_res
     programme = start("programme", "programme", env, tmp_path)
     engine = create_engine(funding_db)
     sessions = make_session_factory(engine)
-    events = EventSettings(nats_url=os.environ[NATS_ENV], nats_stream=stream, nats_subject_prefix=prefix)
+    events = EventSettings(nats_url=nats_url(), nats_stream=stream, nats_subject_prefix=prefix)
     settings = ConsumerSettings(wait=1, retry_interval=0.2, nats_durable_prefix=f"{prefix}-")
     editor = {"Authorization": f"Bearer {issue_token(key, role='canton-editor', canton='BL')}"}
 

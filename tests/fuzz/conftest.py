@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from fuzzing import FuzzLog
 
-from support.platform import Platform, installed, prepare
+from support.platform import Platform, installed, running_platform
 
 BACKEND = os.environ.get("KIP_FUZZ_BACKEND", "sqlite")
 
@@ -26,11 +26,8 @@ def fuzz_log() -> FuzzLog:
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    running = prepare(BACKEND, tmp_path_factory.mktemp("fuzz"), "fuzz")
     # Every generated request counts: the fuzzer's own token is no caller to rate-limit.
-    running.env["GATEWAY_RATE_LIMIT"] = "1000000/minute"
-    try:
-        running.start_services(gateway=installed("gateway"))
-        yield running
-    finally:
-        running.stop()
+    limit: dict[str, str | None] = {"GATEWAY_RATE_LIMIT": "1000000/minute"}
+    yield from running_platform(
+        BACKEND, tmp_path_factory.mktemp("fuzz"), "fuzz", env=limit, gateway=installed("gateway")
+    )

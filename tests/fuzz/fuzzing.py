@@ -196,3 +196,29 @@ class FuzzLog:
         assert self.requests[service] >= min_requests, (
             f"{service} received {self.requests[service]} generated requests; at least {min_requests} are required"
         )
+
+
+def service_suite(service: str, document: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """The three tests of a service's fuzzing module, for it to name:
+    `test_x_api..., test_x_workflows..., test_x_fuzzing... = service_suite("x", create_app().openapi())`.
+
+    The first sends every operation generated requests with a token of a role that may call it; the second runs
+    workflows over the links between operations; the third asserts the number of requests actually sent and that
+    none met a server error."""
+    schema = schemathesis.openapi.from_dict(document)
+
+    def roles(method: str, path: str) -> tuple[str, str | None]:
+        return service_role(service, method, path)
+
+    @schema.parametrize()
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    def contract(case: schemathesis.Case[Any], platform: Platform, fuzz_log: FuzzLog) -> None:
+        fuzz_log.call(service, case, platform, fuzz_log.headers(platform, *roles(case.method, case.path)))
+
+    def workflows(platform: Platform, fuzz_log: FuzzLog) -> None:
+        fuzz_log.run_workflows(service, schema, platform, roles)
+
+    def campaign(fuzz_log: FuzzLog) -> None:
+        fuzz_log.assert_campaign(service, schema)
+
+    return contract, workflows, campaign

@@ -10,32 +10,12 @@ The last test asserts the number of requests actually sent and that none met a s
 
 from __future__ import annotations
 
-from typing import Any
-
-import schemathesis
-from fuzzing import EXAMPLES, FuzzLog, service_role
-from hypothesis import HealthCheck, settings
+from fuzzing import service_suite
 
 from evaluation.main import create_app
-from support.platform import Platform
 
-schema = schemathesis.openapi.from_dict(create_app().openapi())
-
-
-@schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_evaluation_api_answers_within_its_contract(
-    case: schemathesis.Case[Any], platform: Platform, fuzz_log: FuzzLog
-) -> None:
-    headers = fuzz_log.headers(platform, *service_role("evaluation", case.method, case.path))
-    fuzz_log.call("evaluation", case, platform, headers)
-
-
-def test_evaluation_workflows_answer_within_the_contract(platform: Platform, fuzz_log: FuzzLog) -> None:
-    fuzz_log.run_workflows(
-        "evaluation", schema, platform, lambda method, path: service_role("evaluation", method, path)
-    )
-
-
-def test_evaluation_fuzzing_sent_enough_requests_and_met_no_server_error(fuzz_log: FuzzLog) -> None:
-    fuzz_log.assert_campaign("evaluation", schema)
+(
+    test_evaluation_api_answers_within_its_contract,
+    test_evaluation_workflows_answer_within_the_contract,
+    test_evaluation_fuzzing_sent_enough_requests_and_met_no_server_error,
+) = service_suite("evaluation", create_app().openapi())

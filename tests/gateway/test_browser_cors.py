@@ -19,7 +19,7 @@ import pytest
 
 from tests.gateway.conftest import needs
 from tests.support.browser import dump_dom, needs_chromium, static_origin
-from tests.support.platform import Platform, prepare
+from tests.support.platform import Platform, running_platform
 
 pytestmark = [needs_chromium, needs("programme")]
 CLOSED = "http://127.0.0.1:9"  # nothing listens there
@@ -65,18 +65,18 @@ def other_origin() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def platform(allowed_origin: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """The programme service and the gateway, the gateway allowing `allowed_origin` only."""
-    running = prepare("sqlite", tmp_path_factory.mktemp("cors-browser"), "cors_browser", ["programme"])
-    running.env.update(
-        GATEWAY_CORS_ORIGINS=allowed_origin,
-        GATEWAY_FUNDING_URL=CLOSED,
-        GATEWAY_EVALUATION_URL=CLOSED,
-        GATEWAY_DOCS_PREFETCH="false",
+    yield from running_platform(
+        "sqlite",
+        tmp_path_factory.mktemp("cors-browser"),
+        "cors_browser",
+        ["programme"],
+        env={
+            "GATEWAY_CORS_ORIGINS": allowed_origin,
+            "GATEWAY_FUNDING_URL": CLOSED,
+            "GATEWAY_EVALUATION_URL": CLOSED,
+            "GATEWAY_DOCS_PREFETCH": "false",
+        },
     )
-    try:
-        running.start_services(gateway=True)
-        yield running
-    finally:
-        running.stop()
 
 
 def _outcome(platform: Platform, origin: str) -> tuple[dict[str, Any], str]:

@@ -6,51 +6,25 @@ and its own writes can make a change show. Once with the feeds (long-poll), once
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import nats
 import pytest
 
 from kit import testing
 from kit.ids import seed_uuid
 from tests.gateway.conftest import BL_KIP3, needs
+from tests.support.jetstream import NATS_ENV, TestStream, delete_stream, reachable
 from tests.support.platform import SERVICES, Platform, prepare, start
 
 pytestmark = needs("programme", "funding", "evaluation")
 COCKPIT = f"/api/v1/views/canton/programmes/{BL_KIP3}"
 ME = "/api/v1/views/partners/me"
-NATS_ENV = "KIP_TEST_NATS_URL"
 MODES = ["feed", "nats"] if os.environ.get(NATS_ENV) else ["feed"]
-
-
-def _check_nats(url: str) -> None:
-    async def connect() -> None:
-        nc = await asyncio.wait_for(nats.connect(url, allow_reconnect=False, connect_timeout=3), 5)
-        await nc.close()
-
-    try:
-        asyncio.run(connect())
-    except Exception as exc:
-        pytest.fail(f"{NATS_ENV}={url} cannot be reached: {exc!r}")
-
-
-def _drop_stream(url: str, stream: str) -> None:
-    async def drop() -> None:
-        nc = await asyncio.wait_for(nats.connect(url, allow_reconnect=False, connect_timeout=3), 5)
-        try:
-            await nc.jetstream().delete_stream(stream)
-        finally:
-            await nc.close()
-
-    with contextlib.suppress(Exception):  # a stream that was never made needs no cleaning
-        asyncio.run(drop())
 
 
 @pytest.fixture(scope="module", params=[(b, m) for b in testing.backends() for m in MODES], ids=lambda p: "-".join(p))
@@ -58,14 +32,10 @@ def two_gateways(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     backend, mode = request.param
     tmp: Path = tmp_path_factory.mktemp(f"coherence-{backend}-{mode}")
     platform = prepare(backend, tmp, f"cache_coh_{mode}")
-    suffix = uuid.uuid4().hex[:8]
+    own = TestStream.new("cache")
     if mode == "nats":
-        _check_nats(os.environ[NATS_ENV])
-        platform.env.update(
-            KIP_EVENTS_NATS_URL=os.environ[NATS_ENV],
-            KIP_EVENTS_NATS_STREAM=f"KIPCACHE{suffix}",
-            KIP_EVENTS_NATS_SUBJECT_PREFIX=f"kipcache{suffix}",
-        )
+        reachable()
+        platform.env.update({k: v for k, v in own.env().items() if v is not None})
     try:
         platform.start_services()
         env = dict(
@@ -83,7 +53,7 @@ def two_gateways(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     finally:
         platform.stop()
         if mode == "nats":
-            _drop_stream(os.environ[NATS_ENV], f"KIPCACHE{suffix}")
+            asyncio.run(delete_stream(own.stream))
 
 
 def _rename_measure(client: httpx.Client, prefix: str, headers: dict[str, str], title: str) -> None:

@@ -14,8 +14,16 @@ import pytest
 from kit.auth import ensure_local_keypair, issue_token
 from kit.observability import ACCESS_LOGGER, json_formatter
 from kit.pytest_plugin import service_fixtures
+from tests.support.otlp import Receiver, running_receiver
 
 database_url, app, client = service_fixtures("programme", database="obs_programme", reset=False)
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[Receiver]:
+    """An OTLP/HTTP receiver on a local port, for the processes of a module to export their spans to."""
+    with running_receiver() as server:
+        yield server
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ import pytest
 
 from kit import testing
 from kit.ids import seed_uuid
-from tests.support.otlp import Receiver, running_receiver
-from tests.support.platform import Platform, installed, prepare
+from tests.support.otlp import TRACING, Receiver
+from tests.support.platform import Platform, installed, running_platform
 
 pytestmark = pytest.mark.skipif(
     not all(installed(s) for s in ("programme", "funding", "evaluation", "gateway")),
@@ -34,29 +34,18 @@ PROGRAMME = seed_uuid("programme", "BL-KIP3")
 PARTS = ("programme", "evaluation", "funding", "gateway")
 
 
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as server:
-        yield server
-
-
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
 ) -> Iterator[Platform]:
     """Every service and the gateway, tracing to the receiver."""
-    running = prepare(request.param, tmp_path_factory.mktemp("logs"), "obslog")
-    running.env = {k: v for k, v in running.env.items() if not k.startswith(("OTEL_", "KIP_LOG_"))}
-    running.env.update(
-        OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL="http/protobuf",
-        OTEL_BSP_SCHEDULE_DELAY="100",
+    yield from running_platform(
+        request.param,
+        tmp_path_factory.mktemp("logs"),
+        "obslog",
+        drop=("OTEL_", "KIP_LOG_"),
+        env=TRACING | {"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint},
     )
-    try:
-        running.start_services(gateway=True)
-        yield running
-    finally:
-        running.stop()
 
 
 def _lines(log: Path) -> list[dict[str, Any]]:

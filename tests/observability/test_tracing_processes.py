@@ -20,8 +20,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from kit import testing
 from kit.ids import seed_uuid
-from tests.support.otlp import Received, Receiver, running_receiver
-from tests.support.platform import Platform, installed, prepare
+from tests.support.otlp import TRACING, Received, Receiver
+from tests.support.platform import Platform, installed, running_platform
 
 pytestmark = pytest.mark.skipif(
     not all(installed(s) for s in ("programme", "funding", "gateway")), reason="needs the services and the gateway"
@@ -32,30 +32,19 @@ GRID = f"/api/funding/v1/programmes/{PROGRAMME}/budget-grid"
 CLOSED = "http://127.0.0.1:9"  # nothing listens there
 
 
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    with running_receiver() as server:
-        yield server
-
-
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, receiver: Receiver
 ) -> Iterator[Platform]:
     """Programme, funding and the gateway, tracing to the receiver (the evaluation service left out)."""
-    running = prepare(request.param, tmp_path_factory.mktemp("traces"), "obstrace", ["programme", "funding"])
-    running.env = {k: v for k, v in running.env.items() if not k.startswith("OTEL_")}
-    running.env.update(
-        OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL="http/protobuf",
-        OTEL_BSP_SCHEDULE_DELAY="100",  # ms: spans reach the receiver within the test
-        GATEWAY_EVALUATION_URL=CLOSED,
+    yield from running_platform(
+        request.param,
+        tmp_path_factory.mktemp("traces"),
+        "obstrace",
+        ["programme", "funding"],
+        drop=("OTEL_",),
+        env=TRACING | {"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint, "GATEWAY_EVALUATION_URL": CLOSED},
     )
-    try:
-        running.start_services(gateway=True)
-        yield running
-    finally:
-        running.stop()
 
 
 def _get(platform: Platform, path: str, **params: int) -> httpx.Response:

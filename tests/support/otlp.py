@@ -62,6 +62,11 @@ class _Handler(BaseHTTPRequestHandler):
         del format, args
 
 
+#: What a process exporting to the receiver is told besides the endpoint: protobuf over HTTP, and spans sent
+#: every 100 ms, so that they reach the receiver within a test.
+TRACING: dict[str, str | None] = {"OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf", "OTEL_BSP_SCHEDULE_DELAY": "100"}
+
+
 @contextmanager
 def running_receiver() -> Iterator[Receiver]:
     server = Receiver()

@@ -185,11 +185,30 @@ def prepare(
     return platform
 
 
-def running_platform(backend: str, tmp: Path, prefix: str) -> Iterator[Platform]:
-    """The whole platform for a test module: every service and the gateway started, stopped afterwards."""
-    running = prepare(backend, tmp, prefix)
+def running_platform(
+    backend: str,
+    tmp: Path,
+    prefix: str,
+    services: list[str] | None = None,
+    *,
+    seeded: list[str] | None = None,
+    env: dict[str, str | None] | None = None,
+    drop: tuple[str, ...] = (),
+    gateway: bool = True,
+) -> Iterator[Platform]:
+    """A platform for a test module (`yield from running_platform(...)` in a fixture): the databases as `prepare`
+    makes them, every process started side by side (the gateway too unless `gateway` is false) and all stopped
+    afterwards. The processes' environment is this one's, less the variables starting with a prefix in `drop`, with
+    `env` on top (a value `None` removes the variable)."""
+    running = prepare(backend, tmp, prefix, services, seeded)
+    running.env = {k: v for k, v in running.env.items() if not k.startswith(drop)}
+    for key, value in (env or {}).items():
+        if value is None:
+            running.env.pop(key, None)
+        else:
+            running.env[key] = value
     try:
-        running.start_services(gateway=True)
+        running.start_services(gateway=gateway)
         yield running
     finally:
         running.stop()

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from webhook_receiving import (
     MEASURES,
+    QUICK_WEBHOOKS,
     assert_in_order_per_subject,
     change_measure,
     control,
@@ -23,24 +24,17 @@ from webhook_receiving import (
 )
 
 from kit import testing
-from support.platform import Platform, prepare
+from support.platform import Platform, running_platform
 
 
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("WEBHOOKS_ALLOW_PRIVATE_URLS", "true")
-        env.setenv("WEBHOOKS_FEED_WAIT", "1")
-        env.setenv("WEBHOOKS_IDLE_SECONDS", "0.2")
-        # Quick retries, and enough of them (over a minute) that a slow machine cannot use the schedule up
-        # during the receiver's outage: the test is about an outage the deliveries outlast.
-        env.setenv("WEBHOOKS_RETRY_SCHEDULE", json.dumps([0.2, 0.4, 0.8] + [1] * 60))
-        running = prepare(request.param, tmp_path_factory.mktemp("webhooks"), "wh", seeded=["programme"])
-        try:
-            running.start_services()
-            yield running
-        finally:
-            running.stop()
+    # Quick retries, and enough of them (over a minute) that a slow machine cannot use the schedule up during the
+    # receiver's outage: the test is about an outage the deliveries outlast.
+    retries = json.dumps([0.2, 0.4, 0.8] + [1] * 60)
+    env = QUICK_WEBHOOKS | {"WEBHOOKS_RETRY_SCHEDULE": retries}
+    tmp = tmp_path_factory.mktemp("webhooks")
+    yield from running_platform(request.param, tmp, "wh", seeded=["programme"], env=env, gateway=False)
 
 
 def test_every_event_arrives_signed_in_order_through_an_outage_a_410_and_a_rotation(

@@ -8,16 +8,14 @@ uses a stream and subject prefix of its own, deleted afterwards.
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import Iterator
 
 import httpx
-import nats
 import pytest
 from sqlalchemy import create_engine, func, select
 from webhook_receiving import (
     MEASURES,
+    QUICK_WEBHOOKS,
     assert_in_order_per_subject,
     change_measure,
     control,
@@ -27,48 +25,27 @@ from webhook_receiving import (
 
 from kit import testing
 from kit.db import sync_url
-from support.platform import Platform, prepare
+from support.jetstream import TestStream, delete_stream, needs_nats, reachable
+from support.platform import Platform, running_platform
 from webhooks.delivery.models import FeedCursor
 
-NATS_ENV = "KIP_TEST_NATS_URL"
-pytestmark = pytest.mark.skipif(not os.environ.get(NATS_ENV), reason=f"{NATS_ENV} is not set")
-
-
-async def _delete_stream(url: str, stream: str) -> None:
-    nc = await asyncio.wait_for(nats.connect(url, allow_reconnect=False, connect_timeout=3), 5)
-    try:
-        js = nc.jetstream()
-        if stream in {i.config.name for i in await js.streams_info()}:
-            await js.delete_stream(stream)
-    finally:
-        await nc.close()
+pytestmark = needs_nats
 
 
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    url = os.environ[NATS_ENV]
+    reachable()
+    own = TestStream.new("wh")
+    env = (
+        QUICK_WEBHOOKS
+        | own.env()
+        | {"KIP_EVENTS_RELAY_INTERVAL": "0.2", "WEBHOOKS_NATS_DURABLE": f"webhooks-{own.prefix}"}
+    )
+    tmp = tmp_path_factory.mktemp("webhooks-nats")
     try:
-        asyncio.run(_delete_stream(url, "none"))
-    except Exception as exc:  # named but unreachable: fail, never skip
-        pytest.fail(f"{NATS_ENV}={url} cannot be reached: {exc!r}")
-    tag = uuid.uuid4().hex[:8]
-    stream = f"KIPWH{tag}"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("KIP_EVENTS_NATS_URL", url)
-        env.setenv("KIP_EVENTS_NATS_STREAM", stream)
-        env.setenv("KIP_EVENTS_NATS_SUBJECT_PREFIX", f"kipwh{tag}")
-        env.setenv("KIP_EVENTS_RELAY_INTERVAL", "0.2")
-        env.setenv("WEBHOOKS_NATS_DURABLE", f"webhooks-{tag}")
-        env.setenv("WEBHOOKS_ALLOW_PRIVATE_URLS", "true")
-        env.setenv("WEBHOOKS_FEED_WAIT", "1")
-        env.setenv("WEBHOOKS_IDLE_SECONDS", "0.2")
-        running = prepare(request.param, tmp_path_factory.mktemp("webhooks-nats"), "whnats", seeded=["programme"])
-        try:
-            running.start_services()
-            yield running
-        finally:
-            running.stop()
-            asyncio.run(_delete_stream(url, stream))
+        yield from running_platform(request.param, tmp, "whnats", seeded=["programme"], env=env, gateway=False)
+    finally:
+        asyncio.run(delete_stream(own.stream))
 
 
 def test_deliveries_come_from_the_stream_signed_and_in_order(platform: Platform, receiver: str) -> None:

@@ -15,8 +15,7 @@ from fastapi import FastAPI
 from evaluation.programme_fact.service import PROJECTION
 from kit.consumer import EventConsumer
 from kit.ids import seed_uuid
-from kit.service_token import ServiceCredential
-from kit.settings import AuthSettings
+from kit.pytest_plugin import asgi_client, catch_up, patch_current, programme_follower
 
 pytestmark = pytest.mark.asyncio
 PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
@@ -25,36 +24,14 @@ INFO = str(seed_uuid("funding-area", "KIP3/information_needs_assessment_counsell
 
 @pytest.fixture
 async def programme(programme_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme") as c:
-        yield c
+    async for client in asgi_client(programme_app, "http://programme"):
+        yield client
 
 
 @pytest.fixture
 async def follower(app: FastAPI, programme_app: FastAPI, key_dir: Path) -> AsyncIterator[EventConsumer]:
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme")
-    consumer = EventConsumer(
-        "evaluation",
-        PROJECTION,
-        app.state.session_factory,
-        client,
-        ServiceCredential("evaluation", AuthSettings(local_key_dir=key_dir)),
-        write_queue=app.state.sqlite_write_queue,
-    )
-    await consumer.bootstrap()
-    await catch_up(consumer)
-    yield consumer
-    await client.aclose()
-
-
-async def catch_up(follower: EventConsumer) -> None:
-    while await follower.poll_once(wait=0):
-        pass
-
-
-async def change(programme: httpx.AsyncClient, editor: dict[str, str], path: str, body: dict[str, Any]) -> None:
-    current = await programme.get(path, headers=editor)
-    r = await programme.patch(path, headers=editor | {"If-Match": current.headers["etag"]}, json=body)
-    assert r.status_code == 200, r.text
+    async for consumer in programme_follower("evaluation", PROJECTION, app, programme_app, key_dir):
+        yield consumer
 
 
 async def partner_with_measure(programme: httpx.AsyncClient, editor: dict[str, str]) -> tuple[str, str]:
@@ -105,7 +82,7 @@ async def test_a_deactivated_partner_reports_no_more_values_the_canton_still_doe
     first = await client.post(values, headers=reporter, json={"year": 2025, "value": "10"})
     assert first.status_code == 201, first.text
 
-    await change(programme, editor, f"/v1/partners/{partner_id}", {"status": "deactivated"})
+    await patch_current(programme, editor, f"/v1/partners/{partner_id}", {"status": "deactivated"})
     await catch_up(follower)
 
     refused = await client.post(values, headers=reporter, json={"year": 2026, "value": "12"})
@@ -129,7 +106,7 @@ async def test_a_closed_measure_takes_no_new_indicator_and_lists_show_it_closed(
     before = await client.post("/v1/indicators", headers=editor, json=indicator_body(measure_id))
     assert before.status_code == 201, before.text
 
-    await change(programme, editor, f"/v1/measures/{measure_id}", {"status": "cancelled"})
+    await patch_current(programme, editor, f"/v1/measures/{measure_id}", {"status": "cancelled"})
     await catch_up(follower)
 
     refused = await client.post("/v1/indicators", headers=editor, json=indicator_body(measure_id))
@@ -145,7 +122,7 @@ async def test_a_closed_measure_takes_no_new_indicator_and_lists_show_it_closed(
     )
     assert other.status_code in (403, 404, 422) and "closed" not in other.text
 
-    await change(programme, editor, f"/v1/measures/{measure_id}", {"status": "active"})
+    await patch_current(programme, editor, f"/v1/measures/{measure_id}", {"status": "active"})
     await catch_up(follower)
     again = await client.post("/v1/indicators", headers=editor, json=indicator_body(measure_id))
     assert again.status_code == 201, again.text

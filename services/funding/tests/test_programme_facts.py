@@ -15,8 +15,7 @@ from fastapi import FastAPI
 from funding.programme_fact.service import PROJECTION
 from kit.consumer import EventConsumer
 from kit.ids import seed_uuid
-from kit.service_token import ServiceCredential
-from kit.settings import AuthSettings
+from kit.pytest_plugin import asgi_client, catch_up, patch_current, programme_follower
 
 pytestmark = pytest.mark.asyncio
 Api = Any
@@ -27,32 +26,15 @@ LINES = [(2024, INFO, "canton", "1000.00")]
 
 @pytest.fixture
 async def programme(programme_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme") as c:
-        yield c
+    async for client in asgi_client(programme_app, "http://programme"):
+        yield client
 
 
 @pytest.fixture
 async def follower(app: FastAPI, programme_app: FastAPI, key_dir: Path) -> AsyncIterator[EventConsumer]:
     """Funding's consumer of the programme service's events, on funding's database, caught up."""
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme")
-    consumer = EventConsumer(
-        "funding",
-        PROJECTION,
-        app.state.session_factory,
-        client,
-        ServiceCredential("funding", AuthSettings(local_key_dir=key_dir)),
-        write_queue=app.state.sqlite_write_queue,
-    )
-    await consumer.bootstrap()
-    while await consumer.poll_once(wait=0):
-        pass
-    yield consumer
-    await client.aclose()
-
-
-async def catch_up(follower: EventConsumer) -> None:
-    while await follower.poll_once(wait=0):
-        pass
+    async for consumer in programme_follower("funding", PROJECTION, app, programme_app, key_dir):
+        yield consumer
 
 
 async def new_partner(programme: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:
@@ -77,12 +59,6 @@ async def new_measure(programme: httpx.AsyncClient, editor: dict[str, str], part
     return dict(r.json())
 
 
-async def change(programme: httpx.AsyncClient, editor: dict[str, str], path: str, body: dict[str, Any]) -> None:
-    current = await programme.get(path, headers=editor)
-    r = await programme.patch(path, headers=editor | {"If-Match": current.headers["etag"]}, json=body)
-    assert r.status_code == 200, r.text
-
-
 async def draft(api: Api, partner: dict[str, Any], measure: dict[str, Any]) -> dict[str, Any]:
     body = {**api.agreement_body(LINES), "partner_id": partner["id"], "measure_ids": [measure["id"]]}
     r = await api.client.post("/v1/agreements", headers=api.editor, json=body)
@@ -103,7 +79,7 @@ async def test_a_deactivated_partner_gets_no_signature_and_no_disbursement_reque
     assert (await api.sign(in_force)).status_code == 200
     pending = await draft(api, partner, measure)
 
-    await change(programme, editor, f"/v1/partners/{partner['id']}", {"status": "deactivated"})
+    await patch_current(programme, editor, f"/v1/partners/{partner['id']}", {"status": "deactivated"})
     await catch_up(follower)
 
     refused = await api.sign(pending)
@@ -125,7 +101,7 @@ async def test_a_deactivated_partner_gets_no_signature_and_no_disbursement_reque
     single = (await client.get(f"/v1/agreements/{pending['id']}", headers=editor)).json()
     assert single["status"] == "draft" and single["partner_status"] is None  # a record's own read: its ETag
 
-    await change(programme, editor, f"/v1/partners/{partner['id']}", {"status": "active"})
+    await patch_current(programme, editor, f"/v1/partners/{partner['id']}", {"status": "active"})
     await catch_up(follower)
     assert (await api.sign(pending)).status_code == 200
     assert (await api.request(editor, in_force["id"], "100.00")).status_code == 201
@@ -142,7 +118,7 @@ async def test_a_closed_measure_takes_no_new_commitment_but_a_signed_one_keeps_i
     signed = (await api.sign(signed)).json()
     pending = await draft(api, partner, measure)
 
-    await change(programme, editor, f"/v1/measures/{measure['id']}", {"status": "completed"})
+    await patch_current(programme, editor, f"/v1/measures/{measure['id']}", {"status": "completed"})
     await catch_up(follower)
 
     refused = await api.sign(pending)
@@ -170,6 +146,6 @@ async def test_a_closed_measure_takes_no_new_commitment_but_a_signed_one_keeps_i
     assert [a["closed_measure_ids"] for a in page["items"]] == [[measure["id"]], [measure["id"]]]
     assert listed(page, pending["id"])["status"] == "draft"
 
-    await change(programme, editor, f"/v1/measures/{measure['id']}", {"status": "active"})
+    await patch_current(programme, editor, f"/v1/measures/{measure['id']}", {"status": "active"})
     await catch_up(follower)
     assert (await api.sign(pending)).status_code == 200

@@ -74,10 +74,6 @@ def service_fixtures(service: str, *, database: str | None = None, reset: bool =
     `<service>.settings.<Service>Settings`) with its lifespan, every table emptied first unless `reset` is False.
     `client`: an `httpx.AsyncClient` reaching it in-process at `http://<service>`."""
 
-    @pytest.fixture(scope="session", name="database_url")
-    def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-        return testing.migrated_database(backend, database or service, service, tmp_path_factory.mktemp("db"))
-
     @pytest.fixture(name="app")
     async def app(database_url: str, key_dir: Path) -> AsyncIterator[FastAPI]:
         if reset:
@@ -89,7 +85,18 @@ def service_fixtures(service: str, *, database: str | None = None, reset: bool =
         ):
             yield running
 
-    return database_url, app, client_fixture(service)
+    return database_fixture(service, database=database), app, client_fixture(service)
+
+
+def database_fixture(service: str, *, database: str | None = None) -> Any:
+    """The `database_url` fixture (session) of a service's suite: `database_url = database_fixture("webhooks")`, the
+    service's database built by its migrations once per backend (named `database`, default the service's name)."""
+
+    @pytest.fixture(scope="session", name="database_url")
+    def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+        return testing.migrated_database(backend, database or service, service, tmp_path_factory.mktemp("db"))
+
+    return database_url
 
 
 def client_fixture(service: str) -> Any:
@@ -102,3 +109,39 @@ def client_fixture(service: str) -> Any:
             yield running
 
     return client
+
+
+async def programme_follower(
+    service: str, projection: Any, app: FastAPI, programme_app: FastAPI, key_dir: Path
+) -> AsyncIterator[Any]:
+    """A service's consumer of the programme service's events (`kit.consumer.EventConsumer` with the service's
+    `projection`, on the service app's database), reading the programme app in-process, caught up:
+    `async for follower in programme_follower("funding", PROJECTION, app, programme_app, key_dir): yield follower`."""
+    from kit.consumer import EventConsumer
+    from kit.service_token import ServiceCredential
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme") as c:
+        consumer = EventConsumer(
+            service,
+            projection,
+            app.state.session_factory,
+            c,
+            ServiceCredential(service, AuthSettings(local_key_dir=key_dir)),
+            write_queue=app.state.sqlite_write_queue,
+        )
+        await consumer.bootstrap()
+        await catch_up(consumer)
+        yield consumer
+
+
+async def catch_up(follower: Any) -> None:
+    """Apply every event a follower has not applied yet."""
+    while await follower.poll_once(wait=0):
+        pass
+
+
+async def patch_current(client: httpx.AsyncClient, headers: dict[str, str], path: str, body: dict[str, Any]) -> None:
+    """Change a resource as a careful client does: read its ETag, then PATCH with `If-Match`; the change must hold."""
+    current = await client.get(path, headers=headers)
+    r = await client.patch(path, headers=headers | {"If-Match": current.headers["etag"]}, json=body)
+    assert r.status_code == 200, r.text
