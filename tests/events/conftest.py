@@ -25,6 +25,7 @@ from kit import testing
 from kit.auth import ensure_local_keypair, issue_token
 from kit.ids import seed_uuid
 from kit.settings import AuthSettings
+from support.jetstream import OwnStream
 from support.jetstream import jetstream as own_stream
 
 
@@ -109,7 +110,7 @@ def token(events_keys: Path) -> Tokens:
 
 
 @pytest.fixture
-async def jetstream() -> AsyncIterator[tuple[Any, str, str]]:
+async def jetstream() -> AsyncIterator[tuple[Any, OwnStream]]:
     """A JetStream context, and a stream name and subject prefix of this test's own (the stream deleted after)."""
-    async with own_stream() as (js, own):
-        yield js, own.stream, own.prefix
+    async with own_stream() as found:
+        yield found

@@ -23,7 +23,7 @@ from kit.auth import ensure_local_keypair, issue_token
 from kit.db import create_engine, make_session_factory
 from programme.events import CATALOGUE, Event, EventRelay
 from programme.partner.models import Partner
-from support.jetstream import nats_url, needs_nats
+from support.jetstream import OwnStream, needs_nats
 from support.platform import Process, start
 
 pytestmark = needs_nats
@@ -94,18 +94,17 @@ async def stream_exists(js: Any, stream: str) -> None:
 
 @pytest.mark.parametrize("backend", testing.backends())
 async def test_a_relay_killed_between_commit_and_publish_loses_nothing_and_repeats_nothing(
-    backend: str, tmp_path: Path, jetstream: tuple[Any, str, str]
+    backend: str, tmp_path: Path, jetstream: tuple[Any, OwnStream]
 ) -> None:
-    js, stream, prefix = jetstream
+    js, own = jetstream
+    stream, prefix = own.stream, own.prefix
     url = testing.migrated_database(backend, "events_nats", "programme", tmp_path)
     key_dir = tmp_path / "keys"
     key = ensure_local_keypair(key_dir)[0]
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")} | {
         "PROGRAMME_DATABASE_URL": url,
         "KIP_AUTH_LOCAL_KEY_DIR": str(key_dir),
-        "KIP_EVENTS_NATS_URL": nats_url(),
-        "KIP_EVENTS_NATS_STREAM": stream,
-        "KIP_EVENTS_NATS_SUBJECT_PREFIX": prefix,
+        **own.env(),
         "KIP_EVENTS_RELAY_BATCH": "5",
     }
 

@@ -28,7 +28,7 @@ from kit.db import create_engine, make_session_factory
 from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
-from support.jetstream import nats_url, needs_nats
+from support.jetstream import OwnStream, nats_url, needs_nats
 from support.platform import start
 
 pytestmark = needs_nats
@@ -44,9 +44,10 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 20) -
 
 @pytest.mark.parametrize("backend", testing.backends())
 async def test_a_durable_jetstream_consumer_applies_each_event_once_across_a_restart(
-    backend: str, tmp_path: Path, jetstream: tuple[Any, str, str]
+    backend: str, tmp_path: Path, jetstream: tuple[Any, OwnStream]
 ) -> None:
-    js, stream, prefix = jetstream
+    js, own = jetstream
+    stream, prefix = own.stream, own.prefix
     programme_db = testing.migrated_database(backend, "nats_consumer_programme", "programme", tmp_path)
     funding_db = testing.migrated_database(backend, "nats_consumer_funding", "funding", tmp_path)
     key_dir = tmp_path / "keys"
@@ -54,9 +55,7 @@ async def test_a_durable_jetstream_consumer_applies_each_event_once_across_a_res
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")} | {
         "PROGRAMME_DATABASE_URL": programme_db,
         "KIP_AUTH_LOCAL_KEY_DIR": str(key_dir),
-        "KIP_EVENTS_NATS_URL": nats_url(),
-        "KIP_EVENTS_NATS_STREAM": stream,
-        "KIP_EVENTS_NATS_SUBJECT_PREFIX": prefix,
+        **own.env(),
         "KIP_EVENTS_RELAY_INTERVAL": "0.1",
     }
     programme = start("programme", "programme", env, tmp_path)

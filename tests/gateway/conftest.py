@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack
@@ -179,6 +180,15 @@ def token(private_key: bytes) -> TokenFactory:
         return {"Authorization": f"Bearer {jwt}"}
 
     return make
+
+
+@pytest.fixture
+def silent_port() -> Iterator[str]:
+    """A port that accepts connections and never answers: every read times out."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def needs(*services: str) -> pytest.MarkDecorator:

@@ -18,7 +18,7 @@ import pytest
 from kit import testing
 from kit.ids import seed_uuid
 from tests.gateway.conftest import BL_KIP3, needs
-from tests.support.jetstream import NATS_ENV, TestStream, delete_stream, reachable
+from tests.support.jetstream import NATS_ENV, OwnStream, delete_stream, reachable
 from tests.support.platform import SERVICES, Platform, prepare, start
 
 pytestmark = needs("programme", "funding", "evaluation")
@@ -32,7 +32,7 @@ def two_gateways(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     backend, mode = request.param
     tmp: Path = tmp_path_factory.mktemp(f"coherence-{backend}-{mode}")
     platform = prepare(backend, tmp, f"cache_coh_{mode}")
-    own = TestStream.new("cache")
+    own = OwnStream.new("cache")
     if mode == "nats":
         reachable()
         platform.env.update({k: v for k, v in own.env().items() if v is not None})

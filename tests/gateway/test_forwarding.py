@@ -3,11 +3,7 @@ as the service gave them; timeouts are 504 and unreachable services 502, both na
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import httpx
-import pytest
 from fastapi import FastAPI
 
 from gateway.main import create_app
@@ -90,15 +86,6 @@ async def test_unreachable_service_is_a_502_naming_it(
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["service"] == "programme"
     assert response.json()["type"] == "/problems/upstream-failed"
-
-
-@pytest.fixture
-def silent_port() -> Iterator[str]:
-    """A port that accepts connections and never answers: every read times out."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(16)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 async def test_service_that_does_not_answer_is_a_504_within_its_timeout(

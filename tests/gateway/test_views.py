@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import socket
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 
 import httpx
-import pytest
 from fastapi import FastAPI
 
 from kit.settings import AuthSettings
@@ -21,15 +18,6 @@ REPORT = f"/api/v1/views/sem/programmes/{BL_KIP3}/annual-report/2025"
 
 def _client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
-
-
-@pytest.fixture
-def silent_port() -> Iterator[str]:
-    """Accepts connections and never answers."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(16)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 @needs("funding", "evaluation")

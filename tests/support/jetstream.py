@@ -27,14 +27,14 @@ def nats_url() -> str:
 
 
 @dataclass(frozen=True)
-class TestStream:
+class OwnStream:
     """A stream name and subject prefix no other test uses."""
 
     stream: str
     prefix: str
 
     @classmethod
-    def new(cls, label: str) -> TestStream:
+    def new(cls, label: str) -> OwnStream:
         tag = uuid.uuid4().hex[:10]
         return cls(f"KIP{label.upper()}_{tag}", f"kip{label.lower()}{tag}")
 
@@ -77,10 +77,10 @@ def reachable() -> None:
 
 
 @asynccontextmanager
-async def jetstream(label: str = "test") -> AsyncIterator[tuple[Any, TestStream]]:
+async def jetstream(label: str = "test") -> AsyncIterator[tuple[Any, OwnStream]]:
     """A JetStream context and a stream of the caller's own, deleted afterwards."""
     nc = await connect()
-    stream = TestStream.new(label)
+    stream = OwnStream.new(label)
     try:
         yield nc.jetstream(), stream
     finally:

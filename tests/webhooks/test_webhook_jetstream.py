@@ -25,7 +25,7 @@ from webhook_receiving import (
 
 from kit import testing
 from kit.db import sync_url
-from support.jetstream import TestStream, delete_stream, needs_nats, reachable
+from support.jetstream import OwnStream, delete_stream, needs_nats, reachable
 from support.platform import Platform, running_platform
 from webhooks.delivery.models import FeedCursor
 
@@ -35,7 +35,7 @@ pytestmark = needs_nats
 @pytest.fixture(scope="module", params=testing.backends())
 def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     reachable()
-    own = TestStream.new("wh")
+    own = OwnStream.new("wh")
     env = (
         QUICK_WEBHOOKS
         | own.env()

@@ -8,48 +8,15 @@ from typing import Any
 
 import httpx
 import pytest
+from budget_grids import URL, area, edit, export, find, post
 from openpyxl import load_workbook
 
 from kit.ids import seed_uuid
 
 PROGRAMME = seed_uuid("programme", "BL-KIP3")
-URL = f"/v1/programmes/{PROGRAMME}/budget-grid"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Api = Any
 
 pytestmark = pytest.mark.asyncio
-
-
-def area(code: str) -> str:
-    return str(seed_uuid("funding-area", f"KIP3/{code}"))
-
-
-async def export(client: httpx.AsyncClient, editor: dict[str, str]) -> bytes:
-    r = await client.get(URL, headers=editor, params={"format": "xlsx"})
-    assert r.status_code == 200, r.text
-    assert r.headers["content-type"] == XLSX
-    return r.content
-
-
-def edit(data: bytes, changes: dict[str, Any]) -> bytes:
-    book = load_workbook(io.BytesIO(data))
-    for ref, value in changes.items():
-        book["Budget"][ref] = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def find(data: bytes, year: int, area_code: str) -> int:
-    sheet = load_workbook(io.BytesIO(data))["Budget"]
-    for row in range(4, sheet.max_row + 1):
-        if sheet.cell(row, 1).value == year and sheet.cell(row, 3).value == area(area_code):
-            return row
-    raise AssertionError("row not found")
-
-
-async def post(client: httpx.AsyncClient, editor: dict[str, str], data: bytes, **params: Any) -> httpx.Response:
-    return await client.post(URL, headers={**editor, "Content-Type": XLSX}, content=data, params=params)
 
 
 async def test_round_trip_shows_exactly_the_changed_cells_and_applies_them(

@@ -10,16 +10,13 @@ import zipfile
 from typing import Any
 
 import httpx
+from budget_grids import URL, XLSX, edited
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from funding.budget.models import BudgetRevision
-from kit.ids import seed_uuid
 from kit.spreadsheet import MAX_UPLOAD_BYTES
 
-URL = f"/v1/programmes/{seed_uuid('programme', 'BL-KIP3')}/budget-grid"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXAMPLES = int(os.environ.get("KIP_FUZZ_EXAMPLES", "30"))
 Api = Any
 
@@ -37,14 +34,6 @@ async def count(app: Any) -> int:
 
     async with app.state.session_factory() as session:
         return int(await session.scalar(select(func.count()).select_from(BudgetRevision)) or 0)
-
-
-def edited(grid: bytes, change: Any) -> bytes:
-    book = load_workbook(io.BytesIO(grid))
-    change(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 async def test_bad_files_are_named_and_change_nothing(

@@ -8,40 +8,11 @@ from typing import Any
 
 import httpx
 import pytest
+from budget_grids import URL, XLSX, area, edit, find, post
 from openpyxl import load_workbook
 
-from kit.ids import seed_uuid
-
-URL = f"/v1/programmes/{seed_uuid('programme', 'BL-KIP3')}/budget-grid"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 pytestmark = pytest.mark.asyncio
 Api = Any
-
-
-def area(code: str) -> str:
-    return str(seed_uuid("funding-area", f"KIP3/{code}"))
-
-
-def edit(data: bytes, changes: dict[str, Any]) -> bytes:
-    book = load_workbook(io.BytesIO(data))
-    for ref, value in changes.items():
-        book["Budget"][ref] = value
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def find(data: bytes, year: int, area_code: str) -> int:
-    sheet = load_workbook(io.BytesIO(data))["Budget"]
-    return next(
-        row
-        for row in range(4, sheet.max_row + 1)
-        if sheet.cell(row, 1).value == year and sheet.cell(row, 3).value == area(area_code)
-    )
-
-
-async def post(client: httpx.AsyncClient, editor: dict[str, str], data: bytes, **params: Any) -> httpx.Response:
-    return await client.post(URL, headers={**editor, "Content-Type": XLSX}, content=data, params=params)
 
 
 async def test_a_french_workbook_speaks_french_and_goes_back(
