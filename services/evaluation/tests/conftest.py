@@ -18,7 +18,7 @@ from evaluation.models import Base
 from evaluation.settings import EvaluationSettings
 from kit import testing
 from kit.ids import seed_uuid
-from kit.pytest_plugin import asgi_client, client_fixture
+from kit.pytest_plugin import asgi_client, client_fixture, database_fixture
 from kit.settings import AuthSettings
 from support.upstreams import evaluation_app, programme_upstream
 
@@ -33,9 +33,7 @@ def partner(slug: str) -> uuid.UUID:
 programme_database_url, programme_app = programme_upstream("evaluation_programme")
 
 
-@pytest.fixture(scope="session")
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return testing.migrated_database(backend, "evaluation", "evaluation", tmp_path_factory.mktemp("db"))
+database_url = database_fixture("evaluation")
 
 
 async def _started(application: FastAPI) -> AsyncIterator[FastAPI]:

@@ -19,7 +19,7 @@ from funding.models import Base
 from funding.settings import FundingSettings
 from kit import testing
 from kit.ids import seed_uuid
-from kit.pytest_plugin import asgi_client, client_fixture, started
+from kit.pytest_plugin import asgi_client, client_fixture, database_fixture, started
 from kit.settings import AuthSettings
 from support.upstreams import evaluation_app as build_evaluation_app
 from support.upstreams import programme_upstream
@@ -43,15 +43,9 @@ def measure(code: str) -> str:
 programme_database_url, programme_app = programme_upstream("funding_programme")
 
 
-@pytest.fixture(scope="session")
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    return testing.migrated_database(backend, "funding", "funding", tmp_path_factory.mktemp("db"))
-
-
-@pytest.fixture(scope="session")
-def evaluation_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The evaluation service's database: the settlement reads its goal achievement."""
-    return testing.migrated_database(backend, "funding_evaluation", "evaluation", tmp_path_factory.mktemp("edb"))
+database_url = database_fixture("funding")
+# The evaluation service's database: the settlement reads its goal achievement.
+evaluation_database = database_fixture("evaluation", database="funding_evaluation", name="evaluation_database")
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -108,3 +110,41 @@ async def test_a_private_receiver_is_refused_at_delivery_time(app: FastAPI) -> N
     assert attempt.status_code is None and attempt.error is not None and "not a public address" in attempt.error
     statuses = sorted(d.status for d in await deliveries(app))
     assert statuses == [PENDING, PENDING] and DELIVERED not in statuses
+
+
+class _Accepting(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+async def test_deliveries_to_one_endpoint_answered_at_once_are_all_recorded(app: FastAPI) -> None:
+    """A receiver back after an outage answers the heads of several subjects at the same moment: every answer is
+    recorded (each clears the endpoint's `failing_since`, one after the other), none is lost to the others."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Accepting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint_id = await endpoint_at(app, f"http://127.0.0.1:{server.server_address[1]}/hook")
+        async with app.state.session_factory() as session, session.begin():
+            endpoint = await session.get(WebhookEndpoint, endpoint_id)
+            assert endpoint is not None
+            endpoint.failing_since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        await cursor_of(app.state.session_factory, "programme")
+        events = [an_event(n, subject=f"measure/{n}") for n in range(1, 9)]
+        await ingest(app.state.session_factory, app.state.sqlite_write_queue, "programme", 0, events, 8)
+        async with httpx.AsyncClient() as client:
+            sender = await sender_for(app, client, allow_private_urls=True)
+            claimed = await sender.claim(10)
+            assert len(claimed) == 8
+            await asyncio.gather(*(sender.attempt(d) for d in claimed))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [d.status for d in await deliveries(app)] == [DELIVERED] * 8
+    async with app.state.session_factory() as session:
+        endpoint = await session.get(WebhookEndpoint, endpoint_id)
+    assert endpoint is not None and endpoint.failing_since is None and endpoint.enabled

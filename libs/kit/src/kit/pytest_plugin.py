@@ -88,11 +88,13 @@ def service_fixtures(service: str, *, database: str | None = None, reset: bool =
     return database_fixture(service, database=database), app, client_fixture(service)
 
 
-def database_fixture(service: str, *, database: str | None = None) -> Any:
+def database_fixture(service: str, *, database: str | None = None, name: str = "database_url") -> Any:
     """The `database_url` fixture (session) of a service's suite: `database_url = database_fixture("webhooks")`, the
-    service's database built by its migrations once per backend (named `database`, default the service's name)."""
+    service's database built by its migrations once per backend (named `database`, default the service's name).
+    A suite that needs another service's database too names its fixture: `database_fixture("evaluation",
+    database="funding_evaluation", name="evaluation_database")`."""
 
-    @pytest.fixture(scope="session", name="database_url")
+    @pytest.fixture(scope="session", name=name)
     def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
         return testing.migrated_database(backend, database or service, service, tmp_path_factory.mktemp("db"))
 

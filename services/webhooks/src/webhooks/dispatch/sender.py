@@ -183,7 +183,12 @@ class Sender:
         now = utcnow()
         async with self._writing(), self.factory() as session, session.begin():
             delivery = await session.get(WebhookDelivery, delivery_id)
-            endpoint = await session.get(WebhookEndpoint, delivery.endpoint_id) if delivery else None
+            # The endpoint's row is locked: answers to several deliveries of one endpoint arrive at once (a receiver
+            # back after an outage), and each may change its `failing_since`; they are recorded one after the other,
+            # each on the version the one before left, where an unlocked read would lose all but the first.
+            endpoint = (
+                await session.get(WebhookEndpoint, delivery.endpoint_id, with_for_update=True) if delivery else None
+            )
             if delivery is None or endpoint is None:
                 return
             session.add(
