@@ -27,7 +27,7 @@ from kit import testing
 from kit.auth import issue_token
 from kit.db import create_engine
 from kit.ids import seed_uuid
-from kit.pytest_plugin import asgi_client, started
+from kit.pytest_plugin import asgi_client, built_once, started
 from kit.settings import AuthSettings
 
 #: A closed local port: nothing listens there, so a client pointed at it fails to connect at once.
@@ -77,6 +77,13 @@ def database_urls(
 
 
 def _service_app(service: str, url: str, auth_settings: AuthSettings) -> FastAPI:
+    """A service's app on `url`, made once per run (`built_once`); each test starts it anew."""
+    return built_once(
+        (service, url, auth_settings.local_key_dir), lambda: _new_service_app(service, url, auth_settings)
+    )
+
+
+def _new_service_app(service: str, url: str, auth_settings: AuthSettings) -> FastAPI:
     main = importlib.import_module(f"{service}.main")
     settings_cls = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
     # The webhooks service sends nothing here (no dispatcher); it reads its event catalogue from the apps in-process.

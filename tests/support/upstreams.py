@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from kit import testing
-from kit.pytest_plugin import started
+from kit.pytest_plugin import asgi_client, built_once, programme_follower, started
 from kit.settings import AuthSettings
 
 
@@ -35,8 +35,12 @@ def programme_upstream(database_name: str) -> tuple[Any, Any]:
         from programme.main import create_app
         from programme.settings import ProgrammeSettings
 
-        settings = ProgrammeSettings(database_url=programme_database_url)
-        application = create_app(settings, AuthSettings(local_key_dir=key_dir))
+        application = built_once(
+            ("programme", programme_database_url, key_dir),
+            lambda: create_app(
+                ProgrammeSettings(database_url=programme_database_url), AuthSettings(local_key_dir=key_dir)
+            ),
+        )
         async for running in started(application):
             yield running
 
@@ -44,12 +48,34 @@ def programme_upstream(database_name: str) -> tuple[Any, Any]:
 
 
 def evaluation_app(database_url: str, key_dir: Path, programme_app: FastAPI) -> FastAPI:
-    """The evaluation service's app on `database_url`, reading the programme app in-process (not yet started)."""
+    """The evaluation service's app on `database_url`, reading the programme app in-process (not yet started; made
+    once per run for these, `kit.pytest_plugin.built_once`)."""
     from evaluation.main import create_app
     from evaluation.settings import EvaluationSettings
 
-    return create_app(
-        EvaluationSettings(database_url=database_url, programme_url="http://programme"),
-        AuthSettings(local_key_dir=key_dir),
-        programme_transport=httpx.ASGITransport(app=programme_app),
+    return built_once(
+        ("evaluation", database_url, key_dir, id(programme_app)),
+        lambda: create_app(
+            EvaluationSettings(database_url=database_url, programme_url="http://programme"),
+            AuthSettings(local_key_dir=key_dir),
+            programme_transport=httpx.ASGITransport(app=programme_app),
+        ),
     )
+
+
+def following_fixtures(service: str, projection: Any) -> tuple[Any, Any]:
+    """Two fixtures for a suite's tests of how its service follows the programme service's events: `programme` (a
+    client of the programme app) and `follower` (the service's consumer with `projection`, caught up). Assign them in
+    the test module: `programme, follower = following_fixtures("funding", PROJECTION)`."""
+
+    @pytest.fixture(name="programme")
+    async def programme(programme_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+        async for client in asgi_client(programme_app, "http://programme"):
+            yield client
+
+    @pytest.fixture(name="follower")
+    async def follower(app: FastAPI, programme_app: FastAPI, key_dir: Path) -> AsyncIterator[Any]:
+        async for consumer in programme_follower(service, projection, app, programme_app, key_dir):
+            yield consumer
+
+    return programme, follower

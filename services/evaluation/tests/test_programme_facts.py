@@ -4,34 +4,23 @@ closed measure, no value reported by a deactivated partner, and lists of indicat
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from evaluation.programme_fact.service import PROJECTION
 from kit.consumer import EventConsumer
 from kit.ids import seed_uuid
-from kit.pytest_plugin import asgi_client, catch_up, patch_current, programme_follower
+from kit.pytest_plugin import catch_up, patch_current
+from support.upstreams import following_fixtures
 
 pytestmark = pytest.mark.asyncio
 PROGRAMME = str(seed_uuid("programme", "BL-KIP3"))
 INFO = str(seed_uuid("funding-area", "KIP3/information_needs_assessment_counselling"))
 
 
-@pytest.fixture
-async def programme(programme_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in asgi_client(programme_app, "http://programme"):
-        yield client
-
-
-@pytest.fixture
-async def follower(app: FastAPI, programme_app: FastAPI, key_dir: Path) -> AsyncIterator[EventConsumer]:
-    async for consumer in programme_follower("evaluation", PROJECTION, app, programme_app, key_dir):
-        yield consumer
+programme, follower = following_fixtures("evaluation", PROJECTION)
 
 
 async def partner_with_measure(programme: httpx.AsyncClient, editor: dict[str, str]) -> tuple[str, str]:

@@ -112,6 +112,8 @@ async def test_fuzzed_uploads_never_answer_5xx(
         except Exception:
             return
         if kind == "truncated":
-            body = body[: data.draw(st.integers(0, len(body)))]
+            # Cut at a share of the length, not at a drawn byte count: the workbook's length varies by a byte or two
+            # with the second it is written (its timestamp), and a draw bounded by it would not replay the same.
+            body = body[: len(body) * data.draw(st.integers(0, 1000)) // 1000]
     r = await send(client, editor, body, XLSX if kind != "csv" else "text/csv")
     assert r.status_code < 500, r.text

@@ -19,7 +19,7 @@ from funding.models import Base
 from funding.settings import FundingSettings
 from kit import testing
 from kit.ids import seed_uuid
-from kit.pytest_plugin import asgi_client, client_fixture, database_fixture, started
+from kit.pytest_plugin import asgi_client, built_once, client_fixture, database_fixture, started
 from kit.settings import AuthSettings
 from support.upstreams import evaluation_app as build_evaluation_app
 from support.upstreams import programme_upstream
@@ -57,7 +57,7 @@ async def evaluation_app(evaluation_database: str, key_dir: Path, programme_app:
         yield running
 
 
-async def _funding_app(
+def _funding_app(
     database_url: str,
     key_dir: Path,
     programme_url: str,
@@ -79,13 +79,16 @@ async def app(
     database_url: str, key_dir: Path, programme_app: FastAPI, evaluation_app: FastAPI
 ) -> AsyncIterator[FastAPI]:
     await testing.reset(database_url, Base.metadata)
-    application = await _funding_app(
-        database_url,
-        key_dir,
-        "http://programme",
-        httpx.ASGITransport(app=programme_app),
-        "http://evaluation",
-        httpx.ASGITransport(app=evaluation_app),
+    application = built_once(
+        ("funding", database_url, key_dir, id(programme_app), id(evaluation_app)),
+        lambda: _funding_app(
+            database_url,
+            key_dir,
+            "http://programme",
+            httpx.ASGITransport(app=programme_app),
+            "http://evaluation",
+            httpx.ASGITransport(app=evaluation_app),
+        ),
     )
     async for running in started(application):
         yield running
@@ -97,7 +100,7 @@ client = client_fixture("funding")
 @pytest.fixture
 async def down_client(app: FastAPI, database_url: str, key_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service unreachable (a closed local port)."""
-    application = await _funding_app(database_url, key_dir, UNREACHABLE, None)
+    application = _funding_app(database_url, key_dir, UNREACHABLE, None)
     async for running in started(application):
         async for c in asgi_client(running, "http://funding"):
             yield c
@@ -108,7 +111,7 @@ async def evaluation_down_client(
     app: FastAPI, database_url: str, key_dir: Path, programme_app: FastAPI
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The funding service on the same database, its programme service up, its evaluation service unreachable."""
-    application = await _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
+    application = _funding_app(database_url, key_dir, "http://programme", httpx.ASGITransport(app=programme_app))
     async for running in started(application):
         async for c in asgi_client(running, "http://funding"):
             yield c

@@ -4,18 +4,16 @@ for a closed measure or a deactivated partner, deciding from its projection, not
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from funding.programme_fact.service import PROJECTION
 from kit.consumer import EventConsumer
 from kit.ids import seed_uuid
-from kit.pytest_plugin import asgi_client, catch_up, patch_current, programme_follower
+from kit.pytest_plugin import catch_up, patch_current
+from support.upstreams import following_fixtures
 
 pytestmark = pytest.mark.asyncio
 Api = Any
@@ -24,17 +22,7 @@ INFO = "information_needs_assessment_counselling"
 LINES = [(2024, INFO, "canton", "1000.00")]
 
 
-@pytest.fixture
-async def programme(programme_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in asgi_client(programme_app, "http://programme"):
-        yield client
-
-
-@pytest.fixture
-async def follower(app: FastAPI, programme_app: FastAPI, key_dir: Path) -> AsyncIterator[EventConsumer]:
-    """Funding's consumer of the programme service's events, on funding's database, caught up."""
-    async for consumer in programme_follower("funding", PROJECTION, app, programme_app, key_dir):
-        yield consumer
+programme, follower = following_fixtures("funding", PROJECTION)
 
 
 async def new_partner(programme: httpx.AsyncClient, editor: dict[str, str]) -> dict[str, Any]:

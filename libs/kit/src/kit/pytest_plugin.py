@@ -59,6 +59,30 @@ async def started(application: FastAPI) -> AsyncIterator[FastAPI]:
         yield application
 
 
+_BUILT: dict[tuple[object, ...], tuple[FastAPI, dict[str, Any]]] = {}
+
+
+def built_once(key: tuple[object, ...], build: Callable[[], FastAPI]) -> FastAPI:
+    """The app `build` makes, made once per `key` in a test run; each test starts it anew (its lifespan: engine,
+    clients, relays) with `started`. FastAPI prepares each route of an app when the app first meets a request
+    (its dependencies, its parameters, its response model), and an app made for every test paid that in every
+    test again. The key names all the app is made from (the service, its database URL, the key directory, the
+    upstream apps it reaches in-process).
+
+    Each call gives the app back as it was made: its `state` (a test may have set a clock there) and its
+    dependency overrides as `build` left them."""
+    found = _BUILT.get(key)
+    if found is None:
+        app = build()
+        _BUILT[key] = (app, dict(app.state._state))
+        return app
+    app, made = found
+    app.state._state.clear()
+    app.state._state.update(made)
+    app.dependency_overrides.clear()
+    return app
+
+
 async def asgi_client(application: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client that reaches an app in-process: `async for client in asgi_client(app, "http://programme"): ...`."""
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url=base_url) as client:
@@ -80,9 +104,11 @@ def service_fixtures(service: str, *, database: str | None = None, reset: bool =
             await testing.reset(database_url, importlib.import_module(f"{service}.models").Base.metadata)
         settings = getattr(importlib.import_module(f"{service}.settings"), f"{service.capitalize()}Settings")
         create_app = importlib.import_module(f"{service}.main").create_app
-        async for running in started(
-            create_app(settings(database_url=database_url), AuthSettings(local_key_dir=key_dir))
-        ):
+        application = built_once(
+            (service, database_url, key_dir),
+            lambda: create_app(settings(database_url=database_url), AuthSettings(local_key_dir=key_dir)),
+        )
+        async for running in started(application):
             yield running
 
     return database_fixture(service, database=database), app, client_fixture(service)
