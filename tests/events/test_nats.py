@@ -7,7 +7,6 @@ reached fails the test. Each run uses a stream and subject prefix of its own, de
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import uuid
 from collections.abc import Awaitable, Callable
@@ -24,7 +23,7 @@ from kit.db import create_engine, make_session_factory
 from programme.events import CATALOGUE, Event, EventRelay
 from programme.partner.models import Partner
 from support.jetstream import OwnStream, needs_nats
-from support.platform import Process, start
+from support.platform import Process, process_env, start
 
 pytestmark = needs_nats
 
@@ -101,12 +100,7 @@ async def test_a_relay_killed_between_commit_and_publish_loses_nothing_and_repea
     url = testing.migrated_database(backend, "events_nats", "programme", tmp_path)
     key_dir = tmp_path / "keys"
     key = ensure_local_keypair(key_dir)[0]
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")} | {
-        "PROGRAMME_DATABASE_URL": url,
-        "KIP_AUTH_LOCAL_KEY_DIR": str(key_dir),
-        **own.env(),
-        "KIP_EVENTS_RELAY_BATCH": "5",
-    }
+    env = process_env(key_dir, PROGRAMME_DATABASE_URL=url, KIP_EVENTS_RELAY_BATCH="5", **own.env())
 
     def service(interval: str) -> Process:
         return start("programme", "programme", env | {"KIP_EVENTS_RELAY_INTERVAL": interval}, tmp_path)

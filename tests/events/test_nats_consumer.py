@@ -8,7 +8,6 @@ stopped, and a new one on the same durable consumer resumes: every event applied
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import uuid
 from collections.abc import Awaitable, Callable
@@ -29,7 +28,7 @@ from kit.event_settings import EventSettings
 from kit.service_token import ServiceCredential
 from kit.settings import AuthSettings
 from support.jetstream import OwnStream, nats_url, needs_nats
-from support.platform import start
+from support.platform import process_env, start
 
 pytestmark = needs_nats
 
@@ -52,12 +51,7 @@ async def test_a_durable_jetstream_consumer_applies_each_event_once_across_a_res
     funding_db = testing.migrated_database(backend, "nats_consumer_funding", "funding", tmp_path)
     key_dir = tmp_path / "keys"
     key = ensure_local_keypair(key_dir)[0]
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")} | {
-        "PROGRAMME_DATABASE_URL": programme_db,
-        "KIP_AUTH_LOCAL_KEY_DIR": str(key_dir),
-        **own.env(),
-        "KIP_EVENTS_RELAY_INTERVAL": "0.1",
-    }
+    env = process_env(key_dir, PROGRAMME_DATABASE_URL=programme_db, KIP_EVENTS_RELAY_INTERVAL="0.1", **own.env())
     programme = start("programme", "programme", env, tmp_path)
     engine = create_engine(funding_db)
     sessions = make_session_factory(engine)

@@ -35,7 +35,7 @@ def two_gateways(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     own = OwnStream.new("cache")
     if mode == "nats":
         reachable()
-        platform.env.update({k: v for k, v in own.env().items() if v is not None})
+        platform.env.update(own.env())
     try:
         platform.start_services()
         env = dict(

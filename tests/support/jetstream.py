@@ -38,7 +38,7 @@ class OwnStream:
         tag = uuid.uuid4().hex[:10]
         return cls(f"KIP{label.upper()}_{tag}", f"kip{label.lower()}{tag}")
 
-    def env(self) -> dict[str, str | None]:
+    def env(self) -> dict[str, str]:
         """What a service process is told to publish to (or read from) this stream."""
         return {
             "KIP_EVENTS_NATS_URL": nats_url(),

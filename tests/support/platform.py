@@ -163,6 +163,13 @@ class Platform:
             process.stop()
 
 
+def process_env(key_dir: Path, **variables: str) -> dict[str, str]:
+    """The environment of a service process a test starts: this process's, less any database URL, with the test's
+    signing keys and `variables` on top."""
+    inherited = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
+    return inherited | {"KIP_AUTH_LOCAL_KEY_DIR": str(key_dir)} | variables
+
+
 def prepare(
     backend: str, tmp: Path, prefix: str, services: list[str] | None = None, seeded: list[str] | None = None
 ) -> Platform:
@@ -170,9 +177,7 @@ def prepare(
     seeded); no process started yet."""
     key_dir = tmp / "keys"
     ensure_local_keypair(key_dir)
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_DATABASE_URL")}
-    env["KIP_AUTH_LOCAL_KEY_DIR"] = str(key_dir)
-    platform = Platform(backend, tmp, key_dir, env)
+    platform = Platform(backend, tmp, key_dir, process_env(key_dir))
     for name, package, _ in SERVICES:
         if (services is not None and name not in services) or not installed(package):
             continue
