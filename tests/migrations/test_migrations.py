@@ -13,7 +13,12 @@ from kit import testing
 from kit.schema_check import round_trip, schema_differences
 
 #: Each service with the table the drift check adds a column to.
-SERVICES = {"programme": "measure", "funding": "disbursement", "evaluation": "indicator_value"}
+SERVICES = {
+    "programme": "measure",
+    "funding": "disbursement",
+    "evaluation": "indicator_value",
+    "webhooks": "webhook_endpoint",
+}
 
 
 def _metadata(service: str) -> MetaData:

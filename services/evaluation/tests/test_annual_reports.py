@@ -78,6 +78,12 @@ async def test_versions_are_diffable(client: httpx.AsyncClient, editor: dict[str
     assert same["identical"] is True and same["operations"] == []
     missing = await client.get(base, params={"from": 1}, headers=editor)
     assert missing.status_code == 422 and missing.json()["errors"][0]["loc"] == ["query", "to"]
+    # A version number no database column holds is invalid input, not a server error.
+    huge = "11916395345774758055562704846848"
+    too_far = await client.get(base, params={"from": 1, "to": huge}, headers=editor)
+    assert too_far.status_code == 422 and too_far.json()["errors"][0]["loc"] == ["query", "to"]
+    version = await client.get(base.replace("/diff", f"/versions/{huge}"), headers=editor)
+    assert version.status_code == 422 and version.json()["errors"][0]["loc"] == ["path", "number"]
 
 
 async def test_nothing_changes_or_deletes_a_version(

@@ -77,6 +77,21 @@ async def test_a_bad_decision_is_a_422_naming_the_field(
     assert (await client.get(URL, headers=token("sem"))).json()["items"] == []
 
 
+@pytest.mark.parametrize("number", ["0", "2147483648", "11916395345774758055562704846848"])
+async def test_a_decision_number_no_column_holds_is_a_422_naming_it(
+    client: httpx.AsyncClient, editor: dict[str, str], token: Any, number: str
+) -> None:
+    """Found by fuzzing: a number past the database's integer reached SQLite and answered 500."""
+    for method, path, who, body in (
+        ("GET", f"{URL}/{number}", editor, None),
+        ("POST", f"{URL}/{number}/acknowledgement", editor, {"note": None}),
+        ("POST", f"{URL}/{number}/repayment", token("sem"), {"repaid_on": "2028-07-01"}),
+    ):
+        r = await client.request(method, path, headers=who, json=body)
+        assert r.status_code == 422, (path, r.text)
+        assert ["path", "number"] in [e["loc"][:2] for e in r.json()["errors"]]
+
+
 async def test_the_canton_acknowledges_and_versions_are_never_changed(
     seeded: None, client: httpx.AsyncClient, token: Any, goals: Any, editor: dict[str, str]
 ) -> None:

@@ -15,6 +15,7 @@ from kit.auth import PrincipalDep
 from kit.db import SessionDep
 from kit.pagination import PageDep
 from kit.problems import problem_responses
+from kit.schemas import MAX_INT
 
 router = APIRouter(tags=["annual reports"], responses=problem_responses(401, 403, 404, 422))
 YearPath = Annotated[int, Path(ge=2000, le=2100, description="The reporting year.")]
@@ -87,7 +88,7 @@ async def get_latest_version(
 async def get_version(
     programme_id: uuid.UUID,
     year: YearPath,
-    number: Annotated[int, Path(ge=1)],
+    number: Annotated[int, Path(ge=1, le=MAX_INT)],
     session: SessionDep,
     principal: PrincipalDep,
     programmes: ProgrammesDep,
@@ -103,8 +104,8 @@ async def diff(
     session: SessionDep,
     principal: PrincipalDep,
     programmes: ProgrammesDep,
-    from_version: Annotated[int, Query(alias="from", ge=1)],
-    to_version: Annotated[int, Query(alias="to", ge=1)],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_INT)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_INT)],
 ) -> ReportDiff:
     """The changes from version `from` to version `to` as an RFC 6902 JSON Patch."""
     return await service.diff(session, principal, programmes, programme_id, year, from_version, to_version)

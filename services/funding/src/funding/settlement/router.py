@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from funding.evaluation_reader import EvaluationDep
 from funding.funding_programme import service as programmes_service
@@ -25,9 +25,11 @@ from kit.auth import PrincipalDep
 from kit.db import SessionDep
 from kit.etag import set_etag
 from kit.problems import problem_responses
+from kit.schemas import MAX_INT
 
 router = APIRouter(prefix="/v1/programmes", tags=["reports"], responses=problem_responses(401, 404, 422))
 DECISION = "/{programme_id}/settlement/decisions/{number}"
+NumberPath = Annotated[int, Path(ge=1, le=MAX_INT, description="The decision's number in its programme: 1, 2, …")]
 
 
 @router.get(
@@ -96,7 +98,7 @@ async def decide_settlement(
 
 @router.get(DECISION, response_model=SettlementDecisionRead, summary="One settlement decision (ETag)")
 async def get_decision(
-    programme_id: uuid.UUID, number: int, session: SessionDep, principal: PrincipalDep, response: Response
+    programme_id: uuid.UUID, number: NumberPath, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> SettlementDecisionRead:
     """One settlement decision: the amounts settled per source, the refund asked for, its acknowledgement and
     repayment; its ETag is the version a change sends in `If-Match`."""
@@ -112,7 +114,7 @@ async def get_decision(
 )
 async def acknowledge_decision(
     programme_id: uuid.UUID,
-    number: int,
+    number: NumberPath,
     data: AcknowledgementWrite,
     session: SessionDep,
     principal: PrincipalDep,
@@ -133,7 +135,7 @@ async def acknowledge_decision(
 )
 async def record_repayment(
     programme_id: uuid.UUID,
-    number: int,
+    number: NumberPath,
     data: RepaymentWrite,
     session: SessionDep,
     principal: PrincipalDep,
