@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 from openpyxl import Workbook
 
 from evaluation.indicator_value.models import IndicatorValue
@@ -16,23 +15,9 @@ URL = "/v1/indicator-values/upload"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture
-def indicator(client: httpx.AsyncClient, editor: dict[str, str], ids: Any) -> Any:
-    async def make(code: str, measure: str) -> str:
-        body = {
-            "programme_id": str(ids.programme),
-            "measure_id": ids.measure(measure),
-            "goal_id": ids.goal("2.1"),
-            "code": code,
-            "title": code,
-            "level": "output",
-            "unit": "count",
-        }
-        response = await client.post("/v1/indicators", json=body, headers=editor)
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
-
-    return make
+async def indicator_id(indicator: Any, code: str, measure: str) -> str:
+    """The id of a new output indicator of `measure` (the suite's `indicator` fixture makes it)."""
+    return str((await indicator(code, measure=measure))["id"])
 
 
 def csv_file(rows: list[tuple[str, int, str, str]]) -> bytes:
@@ -48,7 +33,7 @@ def five_hundred(indicator_id: str) -> list[tuple[str, int, str, str]]:
 async def test_one_bad_row_of_500_stores_nothing_and_the_corrected_file_stores_500(
     client: httpx.AsyncClient, as_partner: Any, indicator: Any, rows: Any
 ) -> None:
-    mine = await indicator("ald-clients", "BL-1.02")
+    mine = await indicator_id(indicator, "ald-clients", "BL-1.02")
     ald = {**as_partner("ald"), "Content-Type": "text/csv"}
     data = five_hundred(mine)
     data[249] = (mine, data[249][1], "-1", data[249][3])  # file row 251 (the header is row 1)
@@ -74,8 +59,8 @@ async def test_one_bad_row_of_500_stores_nothing_and_the_corrected_file_stores_5
 async def test_a_row_for_another_partners_indicator_names_the_row_and_reveals_nothing(
     client: httpx.AsyncClient, as_partner: Any, indicator: Any, rows: Any
 ) -> None:
-    mine = await indicator("ald-clients", "BL-1.02")
-    theirs = await indicator("bmh-courses", "BL-2.01")
+    mine = await indicator_id(indicator, "ald-clients", "BL-1.02")
+    theirs = await indicator_id(indicator, "bmh-courses", "BL-2.01")
     unknown = str(uuid.uuid4())
     body = csv_file([(mine, 2025, "3", "a1"), (theirs, 2025, "4", "a1"), (unknown, 2025, "5", "a1")])
     r = await client.post(URL, content=body, headers={**as_partner("ald"), "Content-Type": "text/csv"})
@@ -92,7 +77,7 @@ async def test_xlsx_upload_names_dates_formulas_and_text_by_row(
 ) -> None:
     import datetime as dt
 
-    mine = await indicator("ald-clients", "BL-1.02")
+    mine = await indicator_id(indicator, "ald-clients", "BL-1.02")
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -115,7 +100,7 @@ async def test_xlsx_upload_names_dates_formulas_and_text_by_row(
 async def test_rows_of_one_file_are_checked_against_each_other(
     client: httpx.AsyncClient, editor: dict[str, str], indicator: Any, rows: Any
 ) -> None:
-    mine = await indicator("ald-clients", "BL-1.02")
+    mine = await indicator_id(indicator, "ald-clients", "BL-1.02")
     body = (
         "indicator_id,year,value,dimension,category\n"
         f"{mine},2025,100,,\n{mine},2025,60,sex,female\n{mine},2025,50,sex,male\n{mine},2025,7,,\n"
