@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from kit import testing
-from kit.pytest_plugin import asgi_client, built_once, programme_follower, started
+from kit.pytest_plugin import asgi_client, built_once, catch_up, started
 from kit.settings import AuthSettings
 
 
@@ -61,6 +61,29 @@ def evaluation_app(database_url: str, key_dir: Path, programme_app: FastAPI) -> 
             programme_transport=httpx.ASGITransport(app=programme_app),
         ),
     )
+
+
+async def programme_follower(
+    service: str, projection: Any, app: FastAPI, programme_app: FastAPI, key_dir: Path
+) -> AsyncIterator[Any]:
+    """A service's consumer of the programme service's events (`kit.consumer.EventConsumer` with the service's
+    `projection`, on the service app's database), reading the programme app in-process, caught up:
+    `async for follower in programme_follower("funding", PROJECTION, app, programme_app, key_dir): yield follower`."""
+    from kit.consumer import EventConsumer
+    from kit.service_token import ServiceCredential
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme") as c:
+        consumer = EventConsumer(
+            service,
+            projection,
+            app.state.session_factory,
+            c,
+            ServiceCredential(service, AuthSettings(local_key_dir=key_dir)),
+            write_queue=app.state.sqlite_write_queue,
+        )
+        await consumer.bootstrap()
+        await catch_up(consumer)
+        yield consumer
 
 
 def following_fixtures(service: str, projection: Any) -> tuple[Any, Any]:

@@ -139,29 +139,6 @@ def client_fixture(service: str) -> Any:
     return client
 
 
-async def programme_follower(
-    service: str, projection: Any, app: FastAPI, programme_app: FastAPI, key_dir: Path
-) -> AsyncIterator[Any]:
-    """A service's consumer of the programme service's events (`kit.consumer.EventConsumer` with the service's
-    `projection`, on the service app's database), reading the programme app in-process, caught up:
-    `async for follower in programme_follower("funding", PROJECTION, app, programme_app, key_dir): yield follower`."""
-    from kit.consumer import EventConsumer
-    from kit.service_token import ServiceCredential
-
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=programme_app), base_url="http://programme") as c:
-        consumer = EventConsumer(
-            service,
-            projection,
-            app.state.session_factory,
-            c,
-            ServiceCredential(service, AuthSettings(local_key_dir=key_dir)),
-            write_queue=app.state.sqlite_write_queue,
-        )
-        await consumer.bootstrap()
-        await catch_up(consumer)
-        yield consumer
-
-
 async def catch_up(follower: Any) -> None:
     """Apply every event a follower has not applied yet."""
     while await follower.poll_once(wait=0):
