@@ -36,6 +36,15 @@ async def test_signing_past_the_credit_is_refused_naming_credit_amount_over_and_
     assert (after["status"], after["signed_version"]) == ("draft", None)
     used = (await client.get(f"/v1/credits/{credit['id']}", headers=editor)).json()
     assert (used["used"], used["left"]) == ("60000.00", "40000.00")
+    # The financial report counts every credit's use in one statement: the same figures.
+    url = f"/v1/programmes/{credit['programme_id']}/financial-report"
+    for params in ({}, {"year": 2024}, {"match_lines": "false"}):
+        report = (await client.get(url, params=params, headers=editor)).json()
+        uses = {u["credit_id"]: (u["used"], u["left"]) for u in report["credits"]}
+        assert uses[credit["id"]] == ("60000.00", "40000.00"), params
+        for other in set(uses) - {credit["id"]}:
+            read = (await client.get(f"/v1/credits/{other}", headers=editor)).json()
+            assert uses[other] == (read["used"], read["left"]), params
 
 
 async def test_an_amendment_replaces_the_agreements_earlier_commitment(

@@ -185,9 +185,8 @@ async def test_every_year_of_the_seed_equals_its_financial_report(
     assert (bl["matching"]["status"], bl["matching"]["headroom"]) == ("met", "17.00")
 
 
-async def test_third_parties_count_toward_the_match_where_the_settings_say_so(
-    year_2025: dict[str, Any], client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]
-) -> None:
+async def count_third_parties(client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]) -> None:
+    """SEM lets BL's third-party money count toward the match."""
     settings = await client.get(f"/v1/programmes/{PROGRAMME}/funding-settings", headers=editor)
     r = await client.put(
         f"/v1/programmes/{PROGRAMME}/funding-settings",
@@ -195,6 +194,12 @@ async def test_third_parties_count_toward_the_match_where_the_settings_say_so(
         json={"third_parties_count_toward_match": True},
     )
     assert r.status_code == 200, r.text
+
+
+async def test_third_parties_count_toward_the_match_where_the_settings_say_so(
+    year_2025: dict[str, Any], client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]
+) -> None:
+    await count_third_parties(client, editor, sem)
     (bl,) = (await client.get(TOTALS, params={"year": 2025}, headers=editor)).json()["items"]
     assert bl["matching"] == {
         "status": "met",
@@ -297,3 +302,34 @@ async def test_disbursement_totals_per_agreement_and_status_for_whoever_may_see_
     assert zh["items"] == []
     bad = await client.get("/v1/disbursements/totals", params={"agreement_id": "nope"}, headers=viewer)
     assert bad.status_code == 422 and ["query", "agreement_id"] in [e["loc"] for e in bad.json()["errors"]]
+
+
+async def _same_checks_without_lines(client: httpx.AsyncClient, headers: dict[str, str]) -> list[str]:
+    """Compares the report with and without match lines for 2024, 2025 and the period; the statuses seen."""
+    statuses, lines = [], 0
+    for params in ({"year": 2024}, {"year": 2025}, {}):
+        url = f"/v1/programmes/{PROGRAMME}/financial-report"
+        full = (await client.get(url, params=params, headers=headers)).json()
+        lean = (await client.get(url, params={**params, "match_lines": "false"}, headers=headers)).json()
+        for level in ("matching", "matching_committed", "matching_actual"):
+            assert lean[level]["lines"] == [], (params, level)
+            assert {k: v for k, v in full[level].items() if k != "lines"} == {
+                k: v for k, v in lean[level].items() if k != "lines"
+            }, (params, level)
+            statuses.append(full[level]["status"])
+            lines += len(full[level]["lines"])
+        assert {k: v for k, v in full.items() if not k.startswith("matching")} == {
+            k: v for k, v in lean.items() if not k.startswith("matching")
+        }
+        assert full["matching_worst"] == lean["matching_worst"]
+    assert lines > 0  # the full report did list lines
+    return statuses
+
+
+async def test_a_report_without_match_lines_has_the_same_checks(
+    year_2025: dict[str, Any], client: httpx.AsyncClient, editor: dict[str, str], sem: dict[str, str]
+) -> None:
+    statuses = await _same_checks_without_lines(client, editor)
+    assert {"met", "not_met"} <= set(statuses)  # both outcomes compared, not one
+    await count_third_parties(client, editor, sem)
+    assert await _same_checks_without_lines(client, editor) != statuses  # third parties changed an outcome

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, TypeVarTuple
 
 from pydantic import BaseModel, Field, StrictInt
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, func, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -23,13 +23,14 @@ Note = Annotated[str, Field(max_length=2000)]
 ILLUSTRATIVE = Field(default=False, description="True where the amounts are illustrative, not published figures.")
 SOURCE_NOTE = Field(default=None, description="Where the figures come from (source keys of the domain brief).")
 
-#: One programme's id, or a query selecting programme ids: the scope of a figure query.
-Programmes = uuid.UUID | Select[uuid.UUID]
+#: One programme's id (or a parameter that will hold it), or a query selecting programme ids: the scope of a figure
+#: query.
+Programmes = uuid.UUID | BindParameter[uuid.UUID] | Select[uuid.UUID]
 
 
 def of_programmes(column: QueryableAttribute[uuid.UUID], programmes: Programmes) -> ColumnElement[bool]:
     """The condition that keeps one programme's rows, or those of every programme the query selects."""
-    if isinstance(programmes, uuid.UUID):
+    if isinstance(programmes, uuid.UUID | BindParameter):
         return column == programmes
     return column.in_(programmes)
 

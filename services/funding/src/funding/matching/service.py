@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Subquery, and_, select
+from sqlalchemy import BindParameter, Subquery, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.budget.models import BudgetLine, BudgetRevision
-from funding.commitments import commitment_rows, sum_chf
+from funding.commitments import commitment_rows
 from funding.common import Programmes, of_programmes
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.schemas import (
@@ -32,7 +32,7 @@ from funding.spending.models import ActualSpending
 ZERO = Decimal("0.00")
 
 
-def plan_in_force_rows(programme_id: uuid.UUID) -> Subquery:
+def plan_in_force_rows(programme_id: uuid.UUID | BindParameter[uuid.UUID]) -> Subquery:
     """Columns: year, funding_area_id, source, amount (the latest revision of each budget line)."""
     return (
         select(BudgetLine.year, BudgetLine.funding_area_id, BudgetLine.source, BudgetRevision.amount)
@@ -89,22 +89,6 @@ async def check_rows(session: AsyncSession, rows: Subquery, years: Sequence[int]
             for year, area, source, amount in lines
         ],
     )
-
-
-async def yearly_summaries(
-    session: AsyncSession, rows: Subquery, years: Sequence[int], matched: list[Source]
-) -> dict[int, MatchSummary]:
-    """The rule per year on the rows' sums alone (no lines), in one statement grouped by year and source."""
-    relevant = [str(MATCHED_FEDERAL), *(str(s) for s in matched)]
-    query = (
-        select(rows.c.year, rows.c.source, sum_chf(rows.c.amount))
-        .where(rows.c.year.in_(list(years)), rows.c.source.in_(relevant))
-        .group_by(rows.c.year, rows.c.source)
-    )
-    sums: dict[int, dict[str, Decimal]] = {year: {} for year in years}
-    for year, source, amount in await session.execute(query):
-        sums[year][source] = amount
-    return {year: match_summary(by_source, matched) for year, by_source in sums.items()}
 
 
 def match_summary(sums: dict[str, Decimal], matched: list[Source]) -> MatchSummary:

@@ -52,8 +52,16 @@ async def get_report(
     session: SessionDep,
     principal: PrincipalDep,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="One year; omit for the whole period.")] = None,
+    match_lines: Annotated[
+        bool,
+        Query(
+            description="`false`: the three matching checks with their sums only (`lines` empty), added up from the "
+            "report's own figures by source, for callers that read only the checks. The lines are also listed by "
+            "`GET /v1/programmes/{id}/matching`."
+        ),
+    ] = True,
 ) -> FinancialReport:
     programme = await programmes_service.get_visible_programme(session, principal, programme_id)
     if year is not None:
         programmes_service.check_year(programme, year, ["query", "year"])
-    return await service.financial_report(session, programme, year)
+    return await service.financial_report(session, programme, year, match_lines=match_lines)

@@ -7,21 +7,36 @@ statement, grouped by programme, figure and source."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, Subquery, and_, case, func, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    String,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.budget.models import BudgetLine, BudgetRevision
-from funding.commitments import commitment_rows, committed_against, credit_sources, sum_chf
+from funding.commitments import commitment_rows, sum_chf
 from funding.common import Programmes, of_programmes
-from funding.credit.models import Credit
+from funding.credit.models import Credit, CreditSource
 from funding.disbursement.models import Disbursement, DisbursementLine
 from funding.funding_programme.models import FundingProgramme
 from funding.funding_programme.service import visible_programme_ids
+from funding.matching.schemas import MatchCheck, MatchSummary
 from funding.matching.service import actual_rows, check_rows, match_summary, planned_check, worst
 from funding.report.schemas import (
     AreaTotals,
@@ -92,8 +107,11 @@ def any_illustrative(column: ColumnElement[bool]) -> ColumnElement[int]:
     return func.max(case((column, 1), else_=0))
 
 
-def _figure_union(figures: dict[str, Subquery], years: Sequence[int]) -> Subquery:
-    """Every figure's rows (figure, programme, funding area, source, amount, illustrative) of the years."""
+def _figure_union(figures: dict[str, Subquery], years: Sequence[int] | BindParameter[Any]) -> Subquery:
+    """Every figure's rows (figure, programme, funding area, source, amount, illustrative) of the years (a list, or
+    an expanding parameter that will hold them)."""
+    if not isinstance(years, BindParameter):
+        years = list(years)
     return union_all(
         *(
             select(
@@ -103,48 +121,78 @@ def _figure_union(figures: dict[str, Subquery], years: Sequence[int]) -> Subquer
                 sub.c.source,
                 sub.c.amount,
                 sub.c.illustrative,
-            ).where(sub.c.year.in_(list(years)))
+            ).where(sub.c.year.in_(years))
             for figure, sub in figures.items()
         )
     ).subquery("figures")
 
 
-async def _grouped(session: AsyncSession, figures: dict[str, Subquery], years: Sequence[int]) -> list[Any]:
-    """(figure, funding area, source, sum, any illustrative) for every figure, in one statement."""
-    rows = _figure_union(figures, years)
-    query = select(
+@functools.cache
+def _report_statements() -> tuple[Select[Any], Select[Credit, Decimal]]:
+    """One programme's report statements, built once per process with parameters (`programme_id`, `years`): a
+    statement object made anew per request costs more to build and to key for SQLAlchemy's compiled cache than
+    PostgreSQL takes to run it.
+
+    - the five figures of the years, grouped by figure, funding area and source (sum, any illustrative);
+    - each credit of the programme (by decision date) with the commitments it carries: those of the programme
+      whose year lies in the credit's years and whose source is one of the credit's sources (`committed_against`
+      for every credit at once)."""
+    programme: BindParameter[uuid.UUID] = bindparam("programme_id")
+    rows = _figure_union(figure_rows(programme), bindparam("years", expanding=True))
+    figures = select(
         rows.c.figure,
         rows.c.funding_area_id,
         rows.c.source,
         sum_chf(rows.c.amount),
         any_illustrative(rows.c.illustrative),
     ).group_by(rows.c.figure, rows.c.funding_area_id, rows.c.source)
-    return list((await session.execute(query)).all())
+    commitments = commitment_rows(programme)
+    credits = (
+        select(Credit, sum_chf(commitments.c.amount))
+        .outerjoin(CreditSource, CreditSource.credit_id == Credit.id)
+        .outerjoin(
+            commitments,
+            and_(
+                commitments.c.source == CreditSource.source,
+                commitments.c.year.between(Credit.first_year, Credit.last_year),
+            ),
+        )
+        .where(Credit.programme_id == programme)
+        .group_by(Credit.id)
+        .order_by(Credit.decision_date, Credit.id)
+    )
+    return figures, credits
+
+
+async def _grouped(session: AsyncSession, programme_id: uuid.UUID, years: Sequence[int]) -> list[Any]:
+    """(figure, funding area, source, sum, any illustrative) for every figure, in one statement."""
+    statement = _report_statements()[0]
+    return list((await session.execute(statement, {"programme_id": programme_id, "years": list(years)})).all())
 
 
 async def credit_uses(session: AsyncSession, programme: FundingProgramme) -> list[tuple[Credit, CreditUse]]:
-    credits = list(
-        (
-            await session.scalars(
-                select(Credit).where(Credit.programme_id == programme.id).order_by(Credit.decision_date, Credit.id)
-            )
-        ).all()
-    )
-    sources = await credit_sources(session, [c.id for c in credits])
-    result = []
-    for c in credits:
-        used = await committed_against(session, c, sources[c.id])
-        result.append(
-            (c, CreditUse(credit_id=c.id, body=c.body, amount=c.amount, used=used, left=max(c.amount - used, ZERO)))
-        )
-    return result
+    """Every credit of the programme with what it carries, in one statement."""
+    statement = _report_statements()[1]
+    return [
+        (c, CreditUse(credit_id=c.id, body=c.body, amount=c.amount, used=used, left=max(c.amount - used, ZERO)))
+        for c, used in await session.execute(statement, {"programme_id": programme.id})
+    ]
 
 
-async def financial_report(session: AsyncSession, programme: FundingProgramme, year: int | None) -> FinancialReport:
+def _without_lines(summary: MatchSummary) -> MatchCheck:
+    return MatchCheck(**dict(summary), lines=[])
+
+
+async def financial_report(
+    session: AsyncSession, programme: FundingProgramme, year: int | None, *, match_lines: bool = True
+) -> FinancialReport:
+    """The report of a year or of the period. The matching checks sum the same rows as the figures plan in force,
+    committed and spent; with `match_lines=False` they are added up from those figures by source, without a
+    statement of their own, and list no lines (`lines` empty)."""
     years = [year] if year is not None else list(range(programme.first_year, programme.last_year + 1))
     cells: dict[tuple[Any, str], dict[str, Decimal]] = {}
     marked: set[tuple[Any, str]] = set()
-    for figure, area, source, amount, illustrative in await _grouped(session, figure_rows(programme.id), years):
+    for figure, area, source, amount, illustrative in await _grouped(session, programme.id, years):
         cells.setdefault((area, source), dict.fromkeys(FIGURES, ZERO))[figure] = amount
         if illustrative:
             marked.add((area, source))
@@ -168,9 +216,15 @@ async def financial_report(session: AsyncSession, programme: FundingProgramme, y
     uses = await credit_uses(session, programme)
     covering = [u for c, u in uses if c.first_year <= min(years) and max(years) <= c.last_year]
     matched = matching_sources(programme.third_parties_count_toward_match)
-    planned = await planned_check(session, programme, years)
-    committed = await check_rows(session, commitment_rows(programme.id), years, matched)
-    actual = await check_rows(session, actual_rows(programme.id), years, matched)
+    if match_lines:
+        planned = await planned_check(session, programme, years)
+        committed = await check_rows(session, commitment_rows(programme.id), years, matched)
+        actual = await check_rows(session, actual_rows(programme.id), years, matched)
+    else:
+        planned, committed, actual = (
+            _without_lines(match_summary({s: t[figure] for s, t in by_source.items()}, matched))
+            for figure in ("plan_in_force", "committed", "spent")
+        )
     return FinancialReport(
         programme_id=programme.id,
         canton=programme.canton,

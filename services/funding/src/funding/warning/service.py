@@ -3,11 +3,13 @@ stored, so a warning disappears as soon as its cause does). Writes answer the wa
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Subquery, select
+from sqlalchemy import BindParameter, Select, String, bindparam, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from funding.allocation.models import FederalAllocation
@@ -16,7 +18,7 @@ from funding.commitments import commitment_rows, credit_sources, sum_chf
 from funding.credit.models import Credit
 from funding.funding_programme.models import FundingProgramme
 from funding.matching.schemas import MatchStatus
-from funding.matching.service import plan_in_force_rows, yearly_summaries
+from funding.matching.service import match_summary, plan_in_force_rows
 from funding.settlement.decisions import open_refunds
 from funding.sources import MATCHED_FEDERAL, Source, matching_sources
 from funding.warning.schemas import FundingWarning, WarningType
@@ -25,11 +27,38 @@ ZERO = Decimal("0.00")
 Key = tuple[int, uuid.UUID, str]
 
 
-async def _by_key(session: AsyncSession, rows: Subquery) -> dict[Key, Decimal]:
-    query = select(rows.c.year, rows.c.funding_area_id, rows.c.source, sum_chf(rows.c.amount)).group_by(
-        rows.c.year, rows.c.funding_area_id, rows.c.source
+@functools.cache
+def _plan_and_commitments() -> Select[Any]:
+    """The plan in force and the commitments of one programme (`programme_id`), each summed by year, funding area
+    and source, in one statement built once per process."""
+    programme: BindParameter[uuid.UUID] = bindparam("programme_id")
+    plan = plan_in_force_rows(programme)
+    committed = commitment_rows(programme)
+    rows = union_all(
+        select(
+            literal("plan", String).label("kind"), plan.c.year, plan.c.funding_area_id, plan.c.source, plan.c.amount
+        ),
+        select(
+            literal("committed", String).label("kind"),
+            committed.c.year,
+            committed.c.funding_area_id,
+            committed.c.source,
+            committed.c.amount,
+        ),
+    ).subquery("figures")
+    return select(rows.c.kind, rows.c.year, rows.c.funding_area_id, rows.c.source, sum_chf(rows.c.amount)).group_by(
+        rows.c.kind, rows.c.year, rows.c.funding_area_id, rows.c.source
     )
-    return {(y, a, s): amount for y, a, s, amount in await session.execute(query)}
+
+
+async def _by_key(session: AsyncSession, programme_id: uuid.UUID) -> tuple[dict[Key, Decimal], dict[Key, Decimal]]:
+    """(plan in force, committed), each by (year, funding area, source)."""
+    sums: dict[str, dict[Key, Decimal]] = {"plan": {}, "committed": {}}
+    for kind, year, area, source, amount in await session.execute(
+        _plan_and_commitments(), {"programme_id": programme_id}
+    ):
+        sums[kind][(year, area, source)] = amount
+    return sums["plan"], sums["committed"]
 
 
 def _warning(kind: WarningType, detail: str, amount: Decimal, limit: Decimal, **where: object) -> FundingWarning:
@@ -38,11 +67,16 @@ def _warning(kind: WarningType, detail: str, amount: Decimal, limit: Decimal, **
     )
 
 
-async def _matching(session: AsyncSession, programme: FundingProgramme, years: Iterable[int]) -> list[FundingWarning]:
+def _matching(programme: FundingProgramme, committed: dict[Key, Decimal], years: Iterable[int]) -> list[FundingWarning]:
+    """A year whose committed IFK is above its committed matching money, from the commitments already summed."""
     result = []
     matched = matching_sources(programme.third_parties_count_toward_match)
-    checks = await yearly_summaries(session, commitment_rows(programme.id), sorted(set(years)), matched)
-    for year, check in checks.items():
+    by_year: dict[int, dict[str, Decimal]] = {year: {} for year in sorted(set(years))}
+    for (year, _, source), amount in committed.items():
+        if year in by_year:
+            by_year[year][source] = by_year[year].get(source, ZERO) + amount
+    for year, sums in by_year.items():
+        check = match_summary(sums, matched)
         if check.status == MatchStatus.NOT_MET:
             result.append(
                 _warning(
@@ -148,14 +182,13 @@ async def warnings(
     session: AsyncSession, programme: FundingProgramme, years: Iterable[int] | None = None
 ) -> list[FundingWarning]:
     """Every warning of the programme, or those of the given years (a credit's concern every year it covers)."""
-    plan = await _by_key(session, plan_in_force_rows(programme.id))
-    committed = await _by_key(session, commitment_rows(programme.id))
+    plan, committed = await _by_key(session, programme.id)
     all_years = range(programme.first_year, programme.last_year + 1)
     result = [
         *await _credits(session, programme, plan),
         *_commitments(plan, committed),
         *await _allocation(session, programme, plan),
-        *await _matching(session, programme, all_years),
+        *_matching(programme, committed, all_years),
         *await _refunds(session, programme),
     ]
     if years is None:
