@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -124,33 +125,80 @@ def contains_illustrative(node: Any) -> bool:
 
 
 async def state(session: AsyncSession, info: ProgrammeInfo, year: int, today: dt.date) -> ReportState:
-    rule = await deadline(session, info.period_code)
-    due = due_date(rule, year)
-    latest = await session.scalar(
-        select(AnnualReportVersion)
-        .where(AnnualReportVersion.programme_id == info.id, AnnualReportVersion.year == year)
-        .order_by(AnnualReportVersion.number.desc())
-        .limit(1)
-    )
-    decisions = await _decisions(session, info.id, year)
-    status = _status_of(latest.number if latest else None, decisions)
-    if status is None:
-        status = (
-            ReportStatus.NOT_DUE if today.year <= year else ReportStatus.OVERDUE if today > due else ReportStatus.DUE
+    return (await states_of(session, [(info, year)], today))[0]
+
+
+async def states_of(
+    session: AsyncSession, wanted: Sequence[tuple[ProgrammeInfo, int]], today: dt.date, *, illustrative: bool = True
+) -> list[ReportState]:
+    """The state of each (programme, year), in the order asked, from three statements whatever their number: the
+    periods' deadlines, each report's latest version number and the decisions. `illustrative=False` leaves the
+    latest versions' content unread (`illustrative` is then null), for callers that only need the status."""
+    if not wanted:
+        return []
+    ids = sorted({info.id for info, _ in wanted})
+    years = sorted({year for _, year in wanted})
+    rules = {row.period_code: row for row in (await session.scalars(select(ReportDeadline))).all()}
+    numbers = select(
+        AnnualReportVersion.programme_id,
+        AnnualReportVersion.year,
+        func.max(AnnualReportVersion.number).label("number"),
+    ).where(AnnualReportVersion.programme_id.in_(ids), AnnualReportVersion.year.in_(years))
+    latest: dict[tuple[uuid.UUID, int], int] = {
+        (p, y): n
+        for p, y, n in await session.execute(
+            numbers.group_by(AnnualReportVersion.programme_id, AnnualReportVersion.year)
         )
-    return ReportState(
-        programme_id=info.id,
-        canton=info.canton,
-        year=year,
-        status=status,
-        due_date=due,
-        due_date_assumed=rule.assumption,
-        overdue=status in (ReportStatus.OVERDUE, ReportStatus.RETURNED) and today > due,
-        versions=latest.number if latest else 0,
-        latest_version=latest.number if latest else None,
-        illustrative=contains_illustrative(latest.content) if latest else None,
-        decisions=[to_read(d) for d in decisions],
+    }
+    marked: dict[tuple[uuid.UUID, int], bool] = {}
+    if illustrative and latest:
+        newest = numbers.group_by(AnnualReportVersion.programme_id, AnnualReportVersion.year).subquery()
+        query = select(AnnualReportVersion.programme_id, AnnualReportVersion.year, AnnualReportVersion.content).join(
+            newest,
+            (newest.c.programme_id == AnnualReportVersion.programme_id)
+            & (newest.c.year == AnnualReportVersion.year)
+            & (newest.c.number == AnnualReportVersion.number),
+        )
+        marked = {(p, y): contains_illustrative(content) for p, y, content in await session.execute(query)}
+    decisions: dict[tuple[uuid.UUID, int], list[ReportDecision]] = {}
+    query = (
+        select(ReportDecision)
+        .where(ReportDecision.programme_id.in_(ids), ReportDecision.year.in_(years))
+        .order_by(ReportDecision.decided_at, ReportDecision.version_number)
     )
+    for d in (await session.scalars(query)).all():
+        decisions.setdefault((d.programme_id, d.year), []).append(d)
+    result = []
+    for info, year in wanted:
+        rule = _read_deadline(info.period_code, rules.get(info.period_code))
+        due = due_date(rule, year)
+        number = latest.get((info.id, year))
+        on_report = decisions.get((info.id, year), [])
+        status = _status_of(number, on_report)
+        if status is None:
+            status = (
+                ReportStatus.NOT_DUE
+                if today.year <= year
+                else ReportStatus.OVERDUE
+                if today > due
+                else ReportStatus.DUE
+            )
+        result.append(
+            ReportState(
+                programme_id=info.id,
+                canton=info.canton,
+                year=year,
+                status=status,
+                due_date=due,
+                due_date_assumed=rule.assumption,
+                overdue=status in (ReportStatus.OVERDUE, ReportStatus.RETURNED) and today > due,
+                versions=number or 0,
+                latest_version=number,
+                illustrative=marked.get((info.id, year)) if number is not None and illustrative else None,
+                decisions=[to_read(d) for d in on_report],
+            )
+        )
+    return result
 
 
 async def require_open_for_submission(session: AsyncSession, programme_id: uuid.UUID, year: int) -> None:
@@ -247,7 +295,5 @@ async def states(session: AsyncSession, principal: Principal, year: int, today: 
     if not principal.is_sem:
         query = query.where(ProgrammeRef.canton == principal.canton)
     refs = (await session.scalars(query.order_by(ProgrammeRef.canton, ProgrammeRef.id))).all()
-    return [
-        await state(session, ProgrammeInfo(r.id, r.canton, r.period_code, r.first_year, r.last_year), year, today)
-        for r in refs
-    ]
+    infos = [ProgrammeInfo(r.id, r.canton, r.period_code, r.first_year, r.last_year) for r in refs]
+    return await states_of(session, [(info, year) for info in infos], today)

@@ -142,7 +142,7 @@ async def _values(
     """A programme indicator's value for a year with a target is due `due_days` after that year ends."""
     last_year_due = (horizon - dt.timedelta(days=due_days)).year - 1
     query = (
-        select(Indicator, IndicatorTarget)
+        select(Indicator.id, Indicator.programme_id, Indicator.code, Indicator.title, IndicatorTarget.year)
         .join(IndicatorTarget, IndicatorTarget.indicator_id == Indicator.id)
         .where(Indicator.programme_id.is_not(None), IndicatorTarget.year <= last_year_due)
     )
@@ -152,32 +152,25 @@ async def _values(
         query = query.where(Indicator.canton == principal.canton)
     if programme_id is not None:
         query = query.where(Indicator.programme_id == programme_id)
-    rows = (await session.execute(query)).all()
-    reported = {
-        (i, y)
-        for i, y in (
-            await session.execute(
-                select(IndicatorValue.indicator_id, IndicatorValue.year).where(
-                    IndicatorValue.indicator_id.in_({ind.id for ind, _ in rows}), IndicatorValue.dimension == ""
-                )
-            )
-        ).all()
-    }
+    reported = select(IndicatorValue.id).where(
+        IndicatorValue.indicator_id == Indicator.id,
+        IndicatorValue.year == IndicatorTarget.year,
+        IndicatorValue.dimension == "",
+    )
+    rows = (await session.execute(query.where(~reported.exists()))).all()
     items = []
-    for indicator, target in rows:
-        if (indicator.id, target.year) in reported:
-            continue
-        due = dt.date(target.year, 12, 31) + dt.timedelta(days=due_days)
+    for row in rows:
+        due = dt.date(row.year, 12, 31) + dt.timedelta(days=due_days)
         if due <= horizon:
             items.append(
                 _item(
                     DueKind.INDICATOR_VALUE,
-                    indicator.id,
-                    f"{indicator.code} {target.year}: {indicator.title}",
+                    row.id,
+                    f"{row.code} {row.year}: {row.title}",
                     due,
                     today,
-                    programme_id=indicator.programme_id,
-                    year=target.year,
+                    programme_id=row.programme_id,
+                    year=row.year,
                 )
             )
     return items
@@ -195,16 +188,21 @@ async def _reports(
         query = query.where(ProgrammeRef.canton == principal.canton)
     if programme_id is not None:
         query = query.where(ProgrammeRef.id == programme_id)
+    refs = (await session.scalars(query)).all()
+    wanted = [
+        (ProgrammeInfo(ref.id, ref.canton, ref.period_code, ref.first_year, ref.last_year), year)
+        for ref in refs
+        for year in range(ref.first_year, min(ref.last_year, today.year - 1) + 1)
+    ]
     items = []
-    for ref in (await session.scalars(query)).all():
-        info = ProgrammeInfo(ref.id, ref.canton, ref.period_code, ref.first_year, ref.last_year)
-        for year in range(ref.first_year, min(ref.last_year, today.year - 1) + 1):
-            state = await lifecycle.state(session, info, year, today)
-            returned = state.status is ReportStatus.RETURNED
-            if returned or (state.status in (ReportStatus.DUE, ReportStatus.OVERDUE) and state.due_date <= horizon):
-                title = f"Annual report {year} to SEM" + (" (returned for correction)" if returned else "")
-                item = _item(DueKind.ANNUAL_REPORT, ref.id, title, state.due_date, today, programme_id=ref.id)
-                items.append(item.model_copy(update={"year": year, "status": state.status.value}))
+    for state in await lifecycle.states_of(session, wanted, today, illustrative=False):
+        returned = state.status is ReportStatus.RETURNED
+        if returned or (state.status in (ReportStatus.DUE, ReportStatus.OVERDUE) and state.due_date <= horizon):
+            title = f"Annual report {state.year} to SEM" + (" (returned for correction)" if returned else "")
+            item = _item(
+                DueKind.ANNUAL_REPORT, state.programme_id, title, state.due_date, today, programme_id=state.programme_id
+            )
+            items.append(item.model_copy(update={"year": state.year, "status": state.status.value}))
     return items
 
 
