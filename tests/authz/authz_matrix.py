@@ -83,6 +83,7 @@ PROGRAMME = {
     "programme GET /v1/programmes/{programme_id}": row(READ_BL),
     "programme PATCH /v1/programmes/{programme_id}": row(EDIT_BL, {"note": "geprüft"}),
     "programme GET /v1/programmes/{programme_id}/funding-areas": row(READ_BL),
+    "programme GET /v1/programmes/{programme_id}/outline": row(READ_BL),
     "programme PUT /v1/programmes/{programme_id}/funding-areas/{area_id}": row(EDIT_BL, {"is_priority": True}),
     "programme GET /v1/periods": row(ALL),
     "programme POST /v1/periods": row(
@@ -360,6 +361,7 @@ EVALUATION = {
         SEM_ONLY, {"decision": "received"}
     ),
     "evaluation GET /v1/programmes/{programme_id}/evaluation-report": row(PROGRAMME_FIGURES),
+    "evaluation GET /v1/programmes/{programme_id}/annual-report-sections/{year}": row(PROGRAMME_FIGURES),
     "evaluation POST /v1/programmes/{programme_id}/report-texts/{year}/coordination": row(
         EDITORS_ONLY, {"text": "Koordination"}
     ),

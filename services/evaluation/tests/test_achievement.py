@@ -240,3 +240,38 @@ async def test_key_figures_carry_their_indicator_in_code_order(
     earlier = (await client.get(url, params={"year": 2024}, headers=sem)).json()["items"]
     assert earlier == [figure(clients, "7")]
     assert (await client.get(url, params={"year": 2023}, headers=sem)).json()["items"] == []
+
+
+async def test_the_annual_report_sections_are_the_five_answers_they_stand_for(
+    client: httpx.AsyncClient,
+    editor: dict[str, str],
+    sem: dict[str, str],
+    indicator: Any,
+    as_partner: Any,
+    ids: Any,
+    token: Any,
+) -> None:
+    ind = await indicator("clients", measure="BL-1.02")
+    value = (await _post(client, ind, as_partner("ald"), value="1600")).json()
+    await client.post(f"/v1/indicator-values/{value['id']}/confirm", headers={**editor, "If-Match": '"1"'})
+    text = {"text": "Die Fachstelle Integration koordiniert mit den Gemeinden.", "previous_version": None}
+    base = f"/v1/programmes/{ids.programme}"
+    written = await client.post(f"{base}/report-texts/2025/coordination", json=text, headers=editor)
+    assert written.status_code == 201, written.text
+    for headers in (editor, sem):
+        sections = await client.get(f"{base}/annual-report-sections/2025", headers=headers)
+        assert sections.status_code == 200, sections.text
+        body = sections.json()
+        assert (
+            body["goal_achievement"] == (await client.get(f"{base}/goal-achievement?year=2025", headers=headers)).json()
+        )
+        assert body["key_figures"] == (await client.get(f"{base}/key-figures?year=2025", headers=headers)).json()
+        assert body["evaluations"] == (await client.get(f"{base}/evaluation-report", headers=headers)).json()
+        for name, section in (("coordination", "coordination"), ("financial_supervision", "financial-supervision")):
+            alone = await client.get(f"{base}/report-texts/2025/{section}", headers=headers)
+            assert body[name] == alone.json(), name
+        assert body["key_figures"]["items"] and body["coordination"]["texts"]
+    assert (await client.get(f"{base}/annual-report-sections/2025", headers=as_partner("ald"))).status_code == 403
+    zh = token("canton-viewer", canton="ZH")
+    assert (await client.get(f"{base}/annual-report-sections/2025", headers=zh)).status_code == 404
+    assert (await client.get(f"{base}/annual-report-sections/1999", headers=editor)).status_code == 422

@@ -136,7 +136,9 @@ class FundingClient(ServiceClient):
     async def financial_report(
         self, ctx: CallContext, programme_id: uuid.UUID, year: int | None = None
     ) -> FinancialReport:
-        return await self.get(FinancialReport, f"/v1/programmes/{programme_id}/financial-report", ctx, {"year": year})
+        """The report with its matching checks' sums only: no view shows the lines behind them."""
+        path = f"/v1/programmes/{programme_id}/financial-report"
+        return await self.get(FinancialReport, path, ctx, {"year": year, "match_lines": "false"})
 
     async def warnings(self, ctx: CallContext, programme_id: uuid.UUID) -> list[FundingWarning]:
         return (await self.get(WarningList, f"/v1/programmes/{programme_id}/warnings", ctx)).items

@@ -72,7 +72,20 @@ class Partner(Tolerant):
     kind: str
 
 
+class Outline(Tolerant):
+    """A programme with its funding areas, goals and measures (the programme service's `…/outline`)."""
+
+    programme: Programme
+    funding_areas: list[ProgrammeArea]
+    goals: list[Goal]
+    measures: list[Measure]
+
+
 class ProgrammeClient(ServiceClient):
+    async def outline(self, ctx: CallContext, programme_id: uuid.UUID) -> Outline:
+        """The programme, its areas, goals and measures in one call, instead of four."""
+        return await self.get(Outline, f"/v1/programmes/{programme_id}/outline", ctx)
+
     async def programme(self, ctx: CallContext, programme_id: uuid.UUID) -> Programme:
         return await self.get(Programme, f"/v1/programmes/{programme_id}", ctx)
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from gateway.caller import CallerDep
 from gateway.clients.evaluation import DueItem, Evaluation
 from gateway.clients.funding import AreaTotals, FinancialReport, FundingWarning, MatchCheck
-from gateway.clients.programme import FundingArea, Goal, Measure, Programme, ProgrammeArea
+from gateway.clients.programme import FundingArea, Goal, Measure, Outline
 from gateway.compose import CachedViewRoute, Fanout, optional, required
 from gateway.views.deps import VIEW_PROBLEMS, ClientsDep, SettingsDep
 from gateway.views.report_compose import finances, matching, programme_summary
@@ -73,12 +73,9 @@ class CantonCockpit(BaseModel):
 
 
 class CockpitParts(TypedDict, total=False):
-    """What the cockpit's fan-out answers: the required parts always, an optional one when it came back."""
+    """What the cockpit's fan-out answers: the required part always, an optional one when it came back."""
 
-    programme: Required[Programme]
-    areas: Required[list[ProgrammeArea]]
-    goals: list[Goal]
-    measures: list[Measure]
+    outline: Required[Outline]
     finances: FinancialReport
     evaluations: list[Evaluation]
     overdue: list[DueItem]
@@ -136,10 +133,7 @@ async def get_canton_cockpit(
         CockpitParts,
         await fanout.run(
             {
-                "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
-                "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
-                "goals": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
-                "measures": optional("programme", lambda: clients.programme.measures(ctx, programme_id=programme_id)),
+                "outline": required("programme", lambda: clients.programme.outline(ctx, programme_id)),
                 "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
                 "evaluations": optional(
                     "evaluation", lambda: clients.evaluation.evaluations(ctx, programme_id=programme_id)
@@ -149,10 +143,11 @@ async def get_canton_cockpit(
             }
         ),
     )
-    report = finances(parts["finances"], parts["areas"]) if "finances" in parts else None
+    outline = parts["outline"]
+    report = finances(parts["finances"], outline.funding_areas) if "finances" in parts else None
     area_totals = {t.funding_area_id: t for t in parts["finances"].by_area} if "finances" in parts else {}
     areas = []
-    for area in sorted(parts["areas"], key=lambda a: (a.funding_area.position, a.funding_area.code)):
+    for area in sorted(outline.funding_areas, key=lambda a: (a.funding_area.position, a.funding_area.code)):
         area_id = area.funding_area.id
         money = None
         if report is not None:
@@ -165,14 +160,14 @@ async def get_canton_cockpit(
             AreaCockpit(
                 funding_area=area.funding_area,
                 is_priority=area.is_priority,
-                goals=_of_area(parts.get("goals"), area_id),
-                measures=_of_area(parts.get("measures"), area_id),
+                goals=_of_area(outline.goals, area_id),
+                measures=_of_area(outline.measures, area_id),
                 money=money,
                 totals=_area_totals(area_totals.get(area_id)) if money is not None else None,
             )
         )
     return CantonCockpit(
-        programme=programme_summary(parts["programme"]),
+        programme=programme_summary(outline.programme),
         year=year,
         areas=areas,
         by_source=report.by_source if report else None,

@@ -12,9 +12,9 @@ import uuid
 
 from gateway.caller import Caller
 from gateway.clients import Clients
-from gateway.clients.evaluation import IndicatorAchievement
+from gateway.clients.evaluation import AnnualReportSections, IndicatorAchievement
 from gateway.clients.funding import FinancialReport, MatchCheck
-from gateway.clients.programme import Programme, ProgrammeArea
+from gateway.clients.programme import Outline, Programme, ProgrammeArea
 from gateway.compose import Fanout, optional, required
 from gateway.views.report_schemas import (
     AnnualReport,
@@ -111,24 +111,19 @@ async def compose_report(
     fanout = Fanout("annual report", budget, all_required=for_submission)
     parts = await fanout.run(
         {
-            "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
-            "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
-            "goals": optional("evaluation", lambda: clients.evaluation.goal_achievement(ctx, programme_id, year)),
-            "goal_names": optional("programme", lambda: clients.programme.goals(ctx, programme_id)),
-            "evaluations": optional("evaluation", lambda: clients.evaluation.evaluation_report(ctx, programme_id)),
-            "coordination": optional(
-                "evaluation", lambda: clients.evaluation.report_texts(ctx, programme_id, year, "coordination")
+            "outline": required("programme", lambda: clients.programme.outline(ctx, programme_id)),
+            "sections": optional(
+                "evaluation", lambda: clients.evaluation.annual_report_sections(ctx, programme_id, year)
             ),
-            "supervision": optional(
-                "evaluation", lambda: clients.evaluation.report_texts(ctx, programme_id, year, "financial-supervision")
-            ),
-            "key_figures": optional("evaluation", lambda: clients.evaluation.key_figures(ctx, programme_id, year)),
             "finances": optional("funding", lambda: clients.funding.financial_report(ctx, programme_id, year)),
         }
     )
+    outline: Outline = parts["outline"]
+    areas = outline.funding_areas
+    sections: AnnualReportSections | None = parts.get("sections")
     goals = None
-    if "goals" in parts:
-        names = {g.id: g for g in parts.get("goal_names", [])}
+    if sections is not None:
+        names = {g.id: g for g in outline.goals}
         goals = [
             GoalProgress(
                 goal_id=g.goal_id,
@@ -137,33 +132,44 @@ async def compose_report(
                 achievement=g.achievement,
                 indicators=[indicator_progress(i, year) for i in g.indicators],
             )
-            for g in parts["goals"].goals
+            for g in sections.goal_achievement.goals
         ]
-    evaluations = parts["evaluations"].evaluations if "evaluations" in parts else None
+    evaluations = sections.evaluations.evaluations if sections is not None else None
     key_figures = None
-    if "key_figures" in parts:
+    if sections is not None:
         key_figures = [
             KeyFigureLine.model_construct(**{f: getattr(k, f) for f in KEY_FIGURE}, year=year)
-            for k in parts["key_figures"].items
+            for k in sections.key_figures.items
         ]
     report = parts.get("finances")
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     composed = AnnualReport(
-        programme=programme_summary(parts["programme"]),
+        programme=programme_summary(outline.programme),
         year=year,
         as_of=now,
         composed_at=now,
         goals=goals,
         evaluations=evaluations,
         key_figures=key_figures,
-        finances=finances(report, parts["areas"], year) if report else None,
+        finances=finances(report, areas, year) if report else None,
         matching=matching(report) if report else None,
-        coordination=coordination(parts["coordination"], parts["areas"], year) if "coordination" in parts else None,
-        financial_supervision=financial_supervision(parts["supervision"], year) if "supervision" in parts else None,
-        degraded=sorted(fanout.degraded),
+        coordination=coordination(sections.coordination, areas, year) if sections is not None else None,
+        financial_supervision=financial_supervision(sections.financial_supervision, year)
+        if sections is not None
+        else None,
+        degraded=sorted(_degraded_sections(fanout.degraded)),
     )
     composed.missing = missing_sections(composed)
     return composed
+
+
+#: What the evaluation service's one answer holds, named in `degraded` one by one when it fails (as before it was
+#: fetched in five parts).
+EVALUATION_SECTIONS = ("coordination", "evaluations", "goals", "key_figures", "supervision")
+
+
+def _degraded_sections(degraded: list[str]) -> list[str]:
+    return [n for name in degraded for n in (EVALUATION_SECTIONS if name == "sections" else (name,))]
 
 
 def missing_sections(report: AnnualReport) -> list[str]:

@@ -12,6 +12,7 @@ from programme.events import CATALOGUE as EVENTS
 from programme.funding_area.router import router as funding_area_router
 from programme.goal.router import router as goal_router
 from programme.measure.router import router as measure_router
+from programme.outline import router as outline_router
 from programme.partner.router import router as partner_router
 from programme.period.router import router as period_router
 from programme.programme.router import router as programme_router
@@ -48,6 +49,7 @@ def create_app(settings: ProgrammeSettings | None = None, auth_settings: AuthSet
         auth_settings=auth_settings,
         routers=[
             programme_router,
+            outline_router,
             period_router,
             funding_area_router,
             goal_router,

@@ -22,8 +22,9 @@ from evaluation.achievement.schemas import (
     KeyFigures,
 )
 from evaluation.indicator.models import Indicator, IndicatorTarget, NationalGoal
-from evaluation.indicator.schemas import Aggregation, Direction, Unit, ValueStatus
+from evaluation.indicator.schemas import Aggregation, Direction, Level, Unit, ValueStatus
 from evaluation.indicator_value.models import IndicatorValue
+from evaluation.indicator_value.schemas import Dimension
 from evaluation.reference import ProgrammeInfo
 
 RATIO_PLACES = Decimal("0.0001")
@@ -258,29 +259,36 @@ async def goal_achievement(session: AsyncSession, programme: ProgrammeInfo, year
 async def key_figures(session: AsyncSession, programme: ProgrammeInfo, year: int) -> KeyFigures:
     params = {"programme_id": programme.id, "year": year}
     values = (await session.execute(_KEY_FIGURE_VALUES, params)).all()
-    indicators = {i["id"]: i for i in (await session.execute(_KEY_FIGURE_INDICATORS, params)).mappings()}
+    indicators = {
+        i["id"]: {
+            "code": i["code"],
+            "title": i["title"],
+            "level": Level(i["level"]),
+            "unit": Unit(i["unit"]),
+            "measure_id": i["measure_id"],
+            "goal_id": i["goal_id"],
+            "national_goal_id": i["national_goal_id"],
+        }
+        for i in (await session.execute(_KEY_FIGURE_INDICATORS, params)).mappings()
+    }
     items = []
     # Each statement sees what was committed when it started: a value whose indicator was deleted in between
     # is left out, as it would be a moment later (an indicator whose first value came in between is not used).
+    # The rows come typed by their columns (UUIDs, quantities as Decimal, the enums converted above), so the
+    # figures are built without checking every field again: a programme's year can have thousands of them.
     for indicator_id, dimension, category, value, source, illustrative in values:
         i = indicators.get(indicator_id)
         if i is None:
             continue
         items.append(
-            KeyFigure(
+            KeyFigure.model_construct(
                 indicator_id=indicator_id,
-                code=i["code"],
-                title=i["title"],
-                level=i["level"],
-                unit=i["unit"],
-                measure_id=i["measure_id"],
-                goal_id=i["goal_id"],
-                national_goal_id=i["national_goal_id"],
-                dimension=dimension or None,
+                **i,
+                dimension=Dimension(dimension) if dimension else None,
                 category=category or None,
                 value=value,
                 source=source,
-                illustrative=illustrative,
+                illustrative=bool(illustrative),
             )
         )
     return KeyFigures(programme_id=programme.id, year=year, items=items)

@@ -125,6 +125,11 @@ async def current(
     section: Section,
 ) -> SectionRead:
     await programme_for_read(session, programmes, principal, programme_id)
+    return await current_of(session, programme_id, year, section)
+
+
+async def current_of(session: AsyncSession, programme_id: uuid.UUID, year: int, section: Section) -> SectionRead:
+    """The current texts of a section, for a programme the caller was found to read."""
     latest = (
         select(ReportText.scope, func.max(ReportText.version).label("version"))
         .where(ReportText.programme_id == programme_id, ReportText.year == year, ReportText.section == section.value)
