@@ -206,7 +206,16 @@ def main() -> None:
                 log(f"{slow.GROUP}: every service behind a 50 ms delay line, a second gateway in front of them")
                 try:
                     results["slow_cockpit"], more = slow.measure(
-                        servers, tmp, SERVER_CORES, LOAD_CORES, token, args.runs, args.duration, args.warmup, log
+                        servers,
+                        tmp,
+                        SERVER_CORES,
+                        LOAD_CORES,
+                        token,
+                        args.runs,
+                        args.duration,
+                        args.warmup,
+                        log,
+                        view_cache=args.view_cache,
                     )
                     results["scenarios"] += more
                 except RuntimeError as exc:
