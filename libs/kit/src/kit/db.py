@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import Uuid
 
+from kit import sqlite_close
 from kit.db_types import UtcDateTime as UtcDateTime
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ def create_engine(
 ) -> AsyncEngine:
     ensure_sqlite_dir(url)
     if is_sqlite(url):
+        sqlite_close.install()
         engine = create_async_engine(async_url(url), echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine.sync_engine)
         return engine
