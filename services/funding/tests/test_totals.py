@@ -333,3 +333,6 @@ async def test_a_report_without_match_lines_has_the_same_checks(
     assert {"met", "not_met"} <= set(statuses)  # both outcomes compared, not one
     await count_third_parties(client, editor, sem)
     assert await _same_checks_without_lines(client, editor) != statuses  # third parties changed an outcome
+    url = f"/v1/programmes/{PROGRAMME}/financial-report"
+    unclear = await client.get(url, params={"match_lines": "perhaps"}, headers=editor)
+    assert (unclear.status_code, unclear.json()["errors"][0]["loc"]) == (422, ["query", "match_lines"])

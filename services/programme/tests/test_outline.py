@@ -59,3 +59,12 @@ async def test_another_cantons_or_a_partners_outline_is_not_found(
         assert r.status_code == 404, who
         assert r.headers["content-type"].startswith("application/problem+json"), who
     assert (await client.get(f"/v1/programmes/{zh['id']}/outline", headers=token("sem"))).status_code == 200
+
+
+async def test_an_outline_of_no_programme_id_is_a_422_naming_it(
+    client: httpx.AsyncClient, token: Any, seeded: None
+) -> None:
+    r = await client.get("/v1/programmes/not-a-programme/outline", headers=token("sem"))
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["errors"][0]["loc"] == ["path", "programme_id"]

@@ -266,20 +266,6 @@ class EvaluationClient(ServiceClient):
         params = {"programme_id": programme_id, "measure_id": measure_id}
         return await self.get_all(Indicator, "/v1/indicators", ctx, params)
 
-    async def goal_achievement(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> GoalAchievementReport:
-        path = f"/v1/programmes/{programme_id}/goal-achievement"
-        return await self.get(GoalAchievementReport, path, ctx, {"year": year})
-
-    async def key_figures(self, ctx: CallContext, programme_id: uuid.UUID, year: int) -> KeyFigures:
-        return await self.get(KeyFigures, f"/v1/programmes/{programme_id}/key-figures", ctx, {"year": year})
-
-    async def evaluation_report(self, ctx: CallContext, programme_id: uuid.UUID) -> EvaluationReport:
-        return await self.get(EvaluationReport, f"/v1/programmes/{programme_id}/evaluation-report", ctx)
-
-    async def report_texts(self, ctx: CallContext, programme_id: uuid.UUID, year: int, section: str) -> ReportTexts:
-        """`section`: `coordination` or `financial-supervision`; the current version of each text."""
-        return await self.get(ReportTexts, f"/v1/programmes/{programme_id}/report-texts/{year}/{section}", ctx)
-
     async def due(self, ctx: CallContext, *, programme_id: uuid.UUID | None, within_days: int = 0) -> list[DueItem]:
         params = {"programme_id": programme_id, "within_days": within_days}
         return await self.get_all(DueItem, "/v1/due", ctx, params)

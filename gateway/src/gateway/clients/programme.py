@@ -86,17 +86,8 @@ class ProgrammeClient(ServiceClient):
         """The programme, its areas, goals and measures in one call, instead of four."""
         return await self.get(Outline, f"/v1/programmes/{programme_id}/outline", ctx)
 
-    async def programme(self, ctx: CallContext, programme_id: uuid.UUID) -> Programme:
-        return await self.get(Programme, f"/v1/programmes/{programme_id}", ctx)
-
     async def programmes(self, ctx: CallContext, *, period: str | None = None) -> list[Programme]:
         return await self.get_all(Programme, "/v1/programmes", ctx, {"period": period})
-
-    async def funding_areas(self, ctx: CallContext, programme_id: uuid.UUID) -> list[ProgrammeArea]:
-        return await self.get_list(ProgrammeArea, f"/v1/programmes/{programme_id}/funding-areas", ctx)
-
-    async def goals(self, ctx: CallContext, programme_id: uuid.UUID) -> list[Goal]:
-        return await self.get_list(Goal, f"/v1/programmes/{programme_id}/goals", ctx)
 
     async def measures(
         self, ctx: CallContext, *, programme_id: uuid.UUID | None = None, partner_id: uuid.UUID | None = None

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Font
 from gateway.caller import CallerDep
 from gateway.clients.base import Tolerant
 from gateway.clients.evaluation import Indicator
-from gateway.clients.programme import Goal, Measure, Programme, ProgrammeArea
+from gateway.clients.programme import Goal, Measure, Outline, Programme, ProgrammeArea
 from gateway.compose import Fanout, required
 from gateway.export import XLSX_MEDIA_TYPE
 from gateway.export_language import export_language
@@ -123,10 +123,7 @@ async def get_goal_grid(
     fanout = Fanout("goal grid", settings.canton_view_timeout)
     parts = await fanout.run(
         {
-            "programme": required("programme", lambda: clients.programme.programme(ctx, programme_id)),
-            "areas": required("programme", lambda: clients.programme.funding_areas(ctx, programme_id)),
-            "goals": required("programme", lambda: clients.programme.goals(ctx, programme_id)),
-            "measures": required("programme", lambda: clients.programme.measures(ctx, programme_id=programme_id)),
+            "outline": required("programme", lambda: clients.programme.outline(ctx, programme_id)),
             "indicators": required("evaluation", lambda: clients.evaluation.indicators(ctx, programme_id=programme_id)),
         }
     )
@@ -135,8 +132,10 @@ async def get_goal_grid(
         *(clients.evaluation.get_list(Target, f"/v1/indicators/{i.id}/targets", ctx) for i in indicators)
     )
     targets = {i.id: found for i, found in zip(indicators, lists, strict=True)}
-    programme: Programme = parts["programme"]
-    lang = export_language(programme.working_language)
-    content = workbook(programme, parts["areas"], parts["goals"], parts["measures"], indicators, targets, lang)
+    outline: Outline = parts["outline"]
+    lang = export_language(outline.programme.working_language)
+    content = workbook(
+        outline.programme, outline.funding_areas, outline.goals, outline.measures, indicators, targets, lang
+    )
     headers = {"Content-Disposition": f'attachment; filename="goal-grid-{programme_id}.xlsx"', "Content-Language": lang}
     return Response(content, media_type=XLSX_MEDIA_TYPE, headers=headers)
